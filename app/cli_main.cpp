@@ -1,0 +1,3 @@
+#include "core/cli/CommandLine.h"
+
+int main(int argc, char** argv) { return tl::cli::run(argc, argv); }

@@ -1,0 +1,37 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+
+#include "core/data/Dataset.h"
+
+namespace tl {
+
+/// Images per class in each split. 0 means "all that are available" for that split when the
+/// dataset has predefined splits, and "none" otherwise.
+struct SplitCounts {
+    int train = 1000;
+    int validation = 500;
+    int test = 500;
+};
+
+/// Makes the classic small subset: `counts` images per class per split, stratified,
+/// deterministic for a given seed (same seed and files -> same split on every machine).
+/// With predefined splits (SplitFolders) each split is sampled from its own folder.
+/// Throws tl::Error naming the class when a class has too few images.
+SplitSet makeSplit(const Dataset& dataset, const SplitCounts& counts, std::uint64_t seed);
+
+/// Writes a split file (JSON: classes, and per split a list of {path, label} with paths relative
+/// to `dataset_root` where possible), atomically.
+void saveSplitFile(const SplitSet& split, const std::filesystem::path& datasetRoot,
+                   const std::filesystem::path& file);
+/// Reads a split file; relative paths resolve against the file's recorded root. Throws tl::Error
+/// naming the JSON field at fault.
+SplitSet loadSplitFile(const std::filesystem::path& file);
+
+enum class MaterializeMode { Symlink, Copy };
+/// Writes the split as destination/{train,validation,test}/<class>/<file> (the SplitFolders
+/// layout), as symbolic links or copies. Existing files of the same name are replaced.
+void materializeSplit(const SplitSet& split, const std::filesystem::path& destination,
+                      MaterializeMode mode);
+
+}  // namespace tl

@@ -1,0 +1,37 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/data/RgbImage.h"
+
+namespace tl {
+
+/// Decodes image files with OpenCV into 8-bit RGB at a fixed size.
+/// EXIF orientation is applied; grayscale, RGBA (alpha dropped) and 16-bit images become 8-bit RGB.
+/// Stateless and safe to use from several threads at once.
+class ImageDecoder {
+public:
+    /// `target` of {0, 0} keeps the file's own size; otherwise the image is resized to it
+    /// (bilinear; area interpolation when shrinking).
+    explicit ImageDecoder(ImageSize target = {});
+
+    /// Throws tl::Error whose message is "<file>: <reason>" (unreadable, zero bytes, not an
+    /// image, truncated, ...).
+    RgbImage decode(const std::filesystem::path& file) const;
+
+    /// A cheap check that reads only a file's first and last bytes: the reason the file cannot be
+    /// used ("zero bytes", "unreadable: ...", "not an image", "truncated"), or nothing if it looks fine.
+    static std::optional<std::string> findProblem(const std::filesystem::path& file);
+
+    /// True for the extensions a dataset scan picks up (.jpg .jpeg .png .bmp .tif .tiff .webp),
+    /// case-insensitive.
+    static bool hasImageExtension(const std::filesystem::path& file);
+
+    ImageSize target() const { return target_; }
+
+private:
+    ImageSize target_;
+};
+
+}  // namespace tl

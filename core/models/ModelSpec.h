@@ -1,0 +1,39 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/data/RgbImage.h"
+
+namespace tl {
+
+/// How the head turns the base's feature maps into a vector.
+enum class Pooling {
+    Flatten,        ///< Keras Flatten (over C x H x W, channel-major as in PyTorch)
+    GlobalAverage,  ///< Keras GlobalAveragePooling2D
+};
+
+/// The classifier put on the base: pooling -> Dense(units, relu) -> Dropout(dropout) -> output.
+/// Two classes give Dense(1) with a sigmoid (binary cross-entropy), more give Dense(C) softmax.
+/// units == 0 drops the hidden Dense; dropout == 0 drops the Dropout layer.
+struct HeadSpec {
+    Pooling pooling = Pooling::Flatten;
+    int units = 256;
+    double dropout = 0.0;
+    int numClasses = 2;
+
+    /// Width of the output layer: 1 for two classes, numClasses otherwise.
+    int outputUnits() const { return numClasses == 2 ? 1 : numClasses; }
+};
+
+/// Everything needed to build a model: which backbone, at which input size, with which head.
+struct ModelSpec {
+    std::string backbone = "vgg16";
+    ImageSize input{150, 150};
+    HeadSpec head;
+};
+
+/// Backbones core can build: vgg16, vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1,
+/// small_convnet (the classic from-scratch model), tiny (a two-block net for fast tests).
+const std::vector<std::string>& backboneNames();
+
+}  // namespace tl

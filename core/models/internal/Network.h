@@ -1,0 +1,51 @@
+#pragma once
+// Internal: includes torch. Only core .cpp files and tests include this header.
+#include <vector>
+
+#include "core/models/FreezePlan.h"
+#include "core/models/ModelSpec.h"
+#include "core/models/ModelSummary.h"
+#include "core/models/internal/Stage.h"
+
+namespace tl::internal {
+
+/// Base + head as one torch module. Registered children: "base" (torchvision names below it)
+/// and "head" ("dense", "dense_1" as Keras would name them). Output: logits, (N, 1) for two
+/// classes (apply a sigmoid for the probability of class 1), (N, C) otherwise.
+class NetworkImpl : public torch::nn::Module {
+public:
+    explicit NetworkImpl(const ModelSpec& spec);
+
+    torch::Tensor forward(const torch::Tensor& images);
+    torch::Tensor forwardBase(const torch::Tensor& images);
+    torch::Tensor forwardHead(const torch::Tensor& features);
+
+    /// Runs base stages [begin, end) only; lets a frozen prefix be computed once.
+    torch::Tensor forwardBaseStages(torch::Tensor x, std::size_t begin, std::size_t end);
+
+    const std::vector<Stage>& baseStages() const { return baseStages_; }
+    const std::vector<Stage>& headStages() const { return headStages_; }
+    std::shared_ptr<torch::nn::Module> baseModule() const { return base_; }
+    std::shared_ptr<torch::nn::Module> headModule() const { return head_; }
+    const ModelSpec& spec() const { return spec_; }
+    /// (C, H, W) of the base output at spec().input.
+    const std::vector<std::int64_t>& baseOutputShape() const { return baseOutputShape_; }
+
+    void applyFreeze(const FreezePlan& plan);
+    ModelSummary summarize();
+
+    /// train(on) that keeps BatchNorm of fully frozen stages in inference mode (Keras 2 does the
+    /// same for frozen BatchNorm layers), so frozen layers really do not change.
+    void setTraining(bool on);
+
+private:
+    ModelSpec spec_;
+    std::shared_ptr<torch::nn::Module> base_;
+    std::shared_ptr<torch::nn::Module> head_;
+    std::vector<Stage> baseStages_;
+    std::vector<Stage> headStages_;
+    std::vector<std::int64_t> baseOutputShape_;
+};
+TORCH_MODULE(Network);
+
+}  // namespace tl::internal
