@@ -1,12 +1,87 @@
 #include "core/cli/CommandLine.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <iostream>
+#include <map>
+
+#include "core/cli/ArgumentParser.h"
+#include "core/cli/Commands.h"
+#include "core/util/Error.h"
 
 namespace tl::cli {
+namespace {
 
-int run(int, char**) {
-    std::cerr << "transferlab-cli: no command\n";
-    return 2;
+using Command = int (*)(const std::vector<std::string>&, Console&);
+
+const std::map<std::string, Command>& commands() {
+    static const std::map<std::string, Command> table = {
+        {"dataset inspect", datasetInspectCommand}, {"dataset split", datasetSplitCommand},
+        {"model summary", modelSummaryCommand},     {"extract", extractCommand},
+        {"train", trainCommand},                    {"evaluate", evaluateCommand},
+        {"predict", predictCommand},                {"demo", demoCommand},
+    };
+    return table;
+}
+
+constexpr const char* kOverview =
+    "Transfer Lab: transfer learning on small image sets.\n"
+    "\n"
+    "usage: transferlab-cli COMMAND [arguments] [--json]\n"
+    "\n"
+    "commands:\n"
+    "  demo                  train and evaluate on a generated demo image set (offline, about a minute)\n"
+    "  dataset inspect DIR   classes, image counts per split, unusable files and why\n"
+    "  dataset split DIR     make the classic small subset (N per class), as a split file or folders\n"
+    "  model summary         layers, output shapes, parameters, trainable or frozen\n"
+    "  extract EXPERIMENT    run the frozen base once and save features as .npy\n"
+    "  train EXPERIMENT      run an experiment file (flags override its fields)\n"
+    "  evaluate RUN          loss, accuracy and confusion matrix of a run on a split\n"
+    "  predict IMAGE...      classify images with a run's model (--run RUN)\n"
+    "\n"
+    "'transferlab-cli COMMAND --help' lists a command's options.\n";
+
+/// The first line only: LibTorch messages carry a C++ backtrace after it.
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    if (arguments.empty() || arguments[0] == "--help" || arguments[0] == "-h" || arguments[0] == "help") {
+        std::cout << kOverview;
+        return arguments.empty() ? 2 : 0;
+    }
+    if (arguments[0] == "--version") {
+        std::cout << "transferlab-cli " << TRANSFERLAB_VERSION << "\n";
+        return 0;
+    }
+    std::string name = arguments[0];
+    std::size_t used = 1;
+    if (!commands().count(name) && arguments.size() > 1 && commands().count(name + " " + arguments[1])) {
+        name += " " + arguments[1];
+        used = 2;
+    }
+    const bool json = std::find(arguments.begin(), arguments.end(), "--json") != arguments.end();
+    Console console(std::cout, std::cerr, isatty(STDOUT_FILENO) != 0, json);
+    try {
+        auto it = commands().find(name);
+        if (it == commands().end()) {
+            const bool group = name == "dataset" || name == "model";
+            throw UsageError(group ? "'" + name + "' needs a sub-command (see transferlab-cli --help)"
+                                   : "unknown command '" + name + "' (see transferlab-cli --help)");
+        }
+        return it->second(std::vector<std::string>(arguments.begin() + static_cast<long>(used), arguments.end()), console);
+    } catch (const UsageError& error) {
+        console.finishProgress();
+        std::cerr << "transferlab-cli: " << error.what() << "\n";
+        return 2;
+    } catch (const std::exception& error) {
+        console.finishProgress();
+        std::cerr << "transferlab-cli: error: " << firstLine(error.what()) << "\n";
+        return 1;
+    }
 }
 
 }  // namespace tl::cli

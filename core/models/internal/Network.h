@@ -45,6 +45,15 @@ private:
     std::vector<Stage> baseStages_;
     std::vector<Stage> headStages_;
     std::vector<std::int64_t> baseOutputShape_;
+    /// Output shape (without batch) of every stage at spec_.input, base stages then head stages.
+    std::vector<std::vector<std::int64_t>> stageOutputShapes_;
+    /// The last FreezePlan's verdict per stage (base then head); shown for parameter-free layers.
+    std::vector<bool> stageFrozen_;
+
+    std::vector<const Stage*> allStages() const;
+    /// Runs one zero image through the base to learn every stage's output shape, then builds
+    /// the head for the base's output and records its stages' shapes too.
+    void buildHead();
 };
 TORCH_MODULE(Network);
 

@@ -1,0 +1,72 @@
+#include "core/cli/ExperimentOptions.h"
+
+#include "core/util/Error.h"
+
+namespace tl::cli {
+
+void declareExperimentOptions(ArgumentParser& parser) {
+    parser.option("--data", "DIR", "dataset folder (class folders, train/validation/test folders, or Kaggle flat)")
+        .option("--name", "NAME", "run name (the run folder is named after it)")
+        .option("--regime", "R", "scratch, fe, fe-aug or fine-tune")
+        .option("--backbone", "B", "vgg16, vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1, small_convnet, tiny")
+        .option("--weights", "W", "random, imagenet, or a weights file")
+        .option("--input", "WxH", "input size, e.g. 150 or 150x150")
+        .option("--epochs", "N", "number of epochs")
+        .option("--batch-size", "N", "images per batch")
+        .option("--steps", "N", "batches per epoch (0: one pass over the training split)")
+        .option("--lr", "X", "learning rate")
+        .option("--optimizer", "O", "rmsprop, adam or sgd")
+        .option("--seed", "S", "seed for weights, shuffling, augmentation")
+        .option("--threads", "N", "CPU threads (0: every core)")
+        .option("--from", "RUN", "fine-tune: the run folder to start from")
+        .option("--trainable-from", "LAYER", "freeze the base before LAYER, train LAYER and what follows")
+        .option("--split-train", "N", "training images per class")
+        .option("--split-validation", "N", "validation images per class")
+        .option("--split-test", "N", "test images per class")
+        .option("--split-seed", "S", "seed of the split")
+        .flag("--augment", "augment training images (scratch and fine-tune; fe-aug always does)")
+        .flag("--no-augment", "do not augment training images");
+}
+
+ImageSize parseImageSize(const std::string& text, const std::string& option) {
+    try {
+        const auto x = text.find('x');
+        std::size_t used = 0;
+        const int width = std::stoi(text.substr(0, x), &used);
+        const int height = x == std::string::npos ? width : std::stoi(text.substr(x + 1));
+        if (width >= 8 && height >= 8) return {width, height};
+    } catch (const std::exception&) {
+    }
+    throw UsageError("option " + option + " expects a size such as 150 or 150x150 (at least 8), got '" + text + "'");
+}
+
+void applyExperimentOptions(const ArgumentParser& p, Experiment& e) {
+    auto& t = e.training;
+    try {
+        if (p.has("--data")) e.data.root = p.get("--data"), e.data.splitFile.clear();
+        if (p.has("--name")) e.name = p.get("--name");
+        if (p.has("--regime")) t.regime = parseRegime(p.get("--regime"));
+        if (p.has("--backbone")) e.model.backbone = p.get("--backbone");
+        if (p.has("--weights")) e.weights = p.get("--weights");
+        if (p.has("--optimizer")) t.optimizer.kind = parseOptimizerKind(p.get("--optimizer"));
+    } catch (const Error& error) {
+        throw UsageError(error.what());
+    }
+    if (p.has("--input")) e.model.input = parseImageSize(p.get("--input"), "--input");
+    if (auto v = p.getInt("--epochs")) t.epochs = *v;
+    if (auto v = p.getInt("--batch-size")) t.batchSize = *v;
+    if (auto v = p.getInt("--steps")) t.stepsPerEpoch = *v;
+    if (auto v = p.getDouble("--lr")) t.optimizer.learningRate = *v;
+    if (auto v = p.getInt("--seed")) t.seed = static_cast<std::uint64_t>(*v);
+    if (auto v = p.getInt("--threads")) t.threads = *v;
+    if (p.has("--from")) t.initFromRun = p.get("--from");
+    if (p.has("--trainable-from")) e.freeze = FreezePlan::trainableFrom(p.get("--trainable-from"));
+    if (auto v = p.getInt("--split-train")) e.data.counts.train = *v;
+    if (auto v = p.getInt("--split-validation")) e.data.counts.validation = *v;
+    if (auto v = p.getInt("--split-test")) e.data.counts.test = *v;
+    if (auto v = p.getInt("--split-seed")) e.data.splitSeed = static_cast<std::uint64_t>(*v);
+    if (p.has("--augment")) t.augment = true;
+    if (p.has("--no-augment")) t.augment = false;
+}
+
+}  // namespace tl::cli

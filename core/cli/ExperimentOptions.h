@@ -1,0 +1,18 @@
+#pragma once
+#include "core/cli/ArgumentParser.h"
+#include "core/training/Experiment.h"
+
+namespace tl::cli {
+
+/// The flags that override an experiment file's fields (train, extract): --data, --epochs,
+/// --batch-size, --lr, --regime, --backbone, --weights, --input, --steps, --seed, --threads,
+/// --from, --split-train/--split-validation/--split-test, --trainable-from, --augment, --name.
+void declareExperimentOptions(ArgumentParser& parser);
+
+/// Applies the flags present in `parser` to `experiment`. Throws UsageError for a bad value.
+void applyExperimentOptions(const ArgumentParser& parser, Experiment& experiment);
+
+/// "150" or "150x120" -> width and height. Throws UsageError.
+ImageSize parseImageSize(const std::string& text, const std::string& option);
+
+}  // namespace tl::cli

@@ -1,0 +1,91 @@
+#include "core/cli/ArgumentParser.h"
+#include "core/cli/Commands.h"
+#include "core/cli/ExperimentOptions.h"
+#include "core/models/Model.h"
+#include "core/training/ExperimentFile.h"
+#include "core/util/Error.h"
+
+namespace tl::cli {
+namespace {
+
+using nlohmann::json;
+
+/// The summary restricted to the convolutional base, totals recomputed (Keras' conv_base.summary()).
+ModelSummary baseOnly(const ModelSummary& full) {
+    ModelSummary base;
+    for (const auto& layer : full.layers) {
+        if (!layer.inBase) continue;
+        base.layers.push_back(layer);
+        base.totalParameters += layer.parameters;
+        (layer.trainable ? base.trainableParameters : base.nonTrainableParameters) += layer.parameters;
+    }
+    return base;
+}
+
+json summaryJson(const ModelSummary& summary, const ModelSpec& spec) {
+    json layers = json::array();
+    for (const auto& l : summary.layers) {
+        layers.push_back({{"name", l.name}, {"aliases", l.aliases}, {"type", l.type}, {"output_shape", l.outputShape},
+                          {"parameters", l.parameters}, {"trainable", l.trainable}, {"in_base", l.inBase}});
+    }
+    return {{"backbone", spec.backbone},
+            {"input_size", {spec.input.width, spec.input.height}},
+            {"layers", layers},
+            {"total_parameters", summary.totalParameters},
+            {"trainable_parameters", summary.trainableParameters},
+            {"non_trainable_parameters", summary.nonTrainableParameters}};
+}
+
+}  // namespace
+
+int modelSummaryCommand(const std::vector<std::string>& arguments, Console& console) {
+    ArgumentParser parser("model summary");
+    parser.option("--experiment", "FILE", "take the model (backbone, input, head, freezing) from an experiment file")
+        .option("--backbone", "B", "vgg16 (default), vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1, small_convnet, tiny")
+        .option("--input", "WxH", "input size (default 150x150)")
+        .option("--units", "N", "hidden Dense units of the head (default 256; 0: none)")
+        .option("--dropout", "P", "dropout before the output layer (default 0)")
+        .option("--pooling", "P", "flatten (default) or global-average")
+        .option("--classes", "N", "number of classes (default 2: one sigmoid output)")
+        .flag("--freeze-base", "freeze the whole convolutional base")
+        .option("--trainable-from", "LAYER", "freeze the base before LAYER")
+        .flag("--base-only", "show the convolutional base alone")
+        .flag("--json", "machine-readable output");
+    parser.parse(arguments);
+    if (parser.helpRequested()) return console.say(parser.usage()), 0;
+
+    ModelSpec spec;
+    FreezePlan plan;
+    if (parser.has("--experiment")) {
+        const auto experiment = loadExperiment(parser.get("--experiment"));
+        spec = experiment.model;
+        plan = experiment.freeze;
+        if (experiment.training.regime == Regime::FeatureExtraction ||
+            experiment.training.regime == Regime::FeatureExtractionAug) {
+            plan.base = FreezePlan::Base::Frozen;
+        }
+    }
+    if (parser.has("--backbone")) spec.backbone = parser.get("--backbone");
+    if (parser.has("--input")) spec.input = parseImageSize(parser.get("--input"), "--input");
+    if (auto v = parser.getInt("--units")) spec.head.units = *v;
+    if (auto v = parser.getDouble("--dropout")) spec.head.dropout = *v;
+    if (auto v = parser.getInt("--classes")) spec.head.numClasses = *v;
+    if (parser.has("--pooling")) {
+        const auto pooling = parser.get("--pooling");
+        if (pooling == "flatten") spec.head.pooling = Pooling::Flatten;
+        else if (pooling == "global-average") spec.head.pooling = Pooling::GlobalAverage;
+        else throw UsageError("option --pooling expects flatten or global-average, got '" + pooling + "'");
+    }
+    if (spec.head.numClasses < 2) throw UsageError("option --classes expects 2 or more");
+    if (parser.has("--freeze-base")) plan = FreezePlan::frozenBase();
+    if (parser.has("--trainable-from")) plan = FreezePlan::trainableFrom(parser.get("--trainable-from"));
+
+    Model model(spec);
+    model.applyFreeze(plan);
+    auto summary = model.summary();
+    if (parser.has("--base-only")) summary = baseOnly(summary);
+    console.result(summary.format(), summaryJson(summary, spec));
+    return 0;
+}
+
+}  // namespace tl::cli

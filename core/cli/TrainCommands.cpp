@@ -1,0 +1,97 @@
+#include <sstream>
+
+#include "core/cli/ArgumentParser.h"
+#include "core/cli/Commands.h"
+#include "core/cli/ConsoleCallbacks.h"
+#include "core/cli/ExperimentOptions.h"
+#include "core/cli/InterruptGuard.h"
+#include "core/training/ExperimentFile.h"
+#include "core/training/ExperimentRunner.h"
+
+namespace tl::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string percent(double fraction) {
+    std::ostringstream text;
+    text.precision(1);
+    text << std::fixed << fraction * 100 << "%";
+    return text.str();
+}
+
+json epochJson(const EpochMetrics& e) {
+    return {{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
+            {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy}, {"seconds", e.seconds}};
+}
+
+Experiment experimentFrom(const ArgumentParser& parser) {
+    auto experiment = loadExperiment(parser.positionals()[0]);
+    applyExperimentOptions(parser, experiment);
+    return experiment;
+}
+
+}  // namespace
+
+int trainCommand(const std::vector<std::string>& arguments, Console& console) {
+    ArgumentParser parser("train");
+    parser.positional("EXPERIMENT", "experiment JSON file (see resources/presets/)")
+        .option("--runs", "DIR", "where run folders go (default ./runs)")
+        .flag("--json", "machine-readable output: one JSON event per line, then the result");
+    declareExperimentOptions(parser);
+    parser.parse(arguments);
+    if (parser.helpRequested()) return console.say(parser.usage()), 0;
+    const auto experiment = experimentFrom(parser);
+    validateExperiment(experiment, parser.positionals()[0]);
+
+    console.say("experiment " + experiment.name + ": " + std::string(toString(experiment.training.regime)) + ", " +
+                experiment.model.backbone + " (" + experiment.weights + " weights), " +
+                std::to_string(experiment.training.epochs) + " epochs, batch " +
+                std::to_string(experiment.training.batchSize));
+    InterruptGuard interrupts;
+    TrainingControl control;
+    RunRequest request;
+    request.runsRoot = parser.get("--runs", "runs");
+    request.control = &control;
+    request.callbacks = consoleCallbacks(console, experiment.training.epochs, control);
+    const auto result = runExperiment(experiment, request);
+
+    const auto& s = result.summary;
+    std::ostringstream text;
+    text << "run " << s.status << ": " << s.epochsCompleted << "/" << s.epochsPlanned << " epochs in "
+         << Console::formatDuration(s.seconds) << "\n";
+    if (s.epochsCompleted > 0) {
+        text << "last epoch: val_acc " << percent(s.last.validationAccuracy) << ", val_loss " << s.last.validationLoss
+             << "\nbest epoch: " << s.best.epoch << " (val_acc " << percent(s.best.validationAccuracy) << ")\n";
+    }
+    text << "run folder: " << result.folder.string() << "\n";
+    json epochs = json::array();
+    for (const auto& e : result.epochs) epochs.push_back(epochJson(e));
+    console.result(text.str(), {{"event", "result"}, {"status", s.status}, {"run_folder", result.folder.string()},
+                                {"epochs_completed", s.epochsCompleted}, {"epochs", epochs},
+                                {"skipped_files", s.skippedFiles}});
+    return 0;
+}
+
+int extractCommand(const std::vector<std::string>& arguments, Console& console) {
+    ArgumentParser parser("extract");
+    parser.positional("EXPERIMENT", "experiment JSON file: data, split, backbone, weights, input size")
+        .option("--out", "DIR", "folder for <split>_features.npy, <split>_labels.npy, classes.txt (required)")
+        .flag("--json", "machine-readable output");
+    declareExperimentOptions(parser);
+    parser.parse(arguments);
+    if (parser.helpRequested()) return console.say(parser.usage()), 0;
+    if (!parser.has("--out")) throw UsageError("'extract' needs --out DIR");
+    const auto experiment = experimentFrom(parser);
+
+    InterruptGuard interrupts;
+    TrainingControl control;
+    const auto callbacks = consoleCallbacks(console, 0, control);
+    const std::filesystem::path folder = parser.get("--out");
+    const bool finished = extractFeaturesToFolder(experiment, folder, callbacks, &control);
+    console.result(finished ? "features written to " + folder.string() + "\n" : "stopped; nothing complete was written\n",
+                   {{"event", "result"}, {"status", finished ? "completed" : "stopped"}, {"folder", folder.string()}});
+    return finished ? 0 : 1;
+}
+
+}  // namespace tl::cli

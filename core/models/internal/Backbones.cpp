@@ -1,0 +1,23 @@
+#include "core/models/internal/Backbones.h"
+
+#include "core/models/ModelSpec.h"
+#include "core/models/internal/BackboneFamilies.h"
+#include "core/util/Error.h"
+
+namespace tl::internal {
+
+Backbone makeBackbone(const std::string& name) {
+    if (name == "vgg16") return makeVgg(16);
+    if (name == "vgg19") return makeVgg(19);
+    if (name == "resnet18") return makeResNet(18);
+    if (name == "resnet50") return makeResNet(50);
+    if (name == "mobilenet_v2") return makeMobileNetV2();
+    if (name == "squeezenet1_1") return makeSqueezeNet11();
+    if (name == "small_convnet") return makeSmallConvNet();
+    if (name == "tiny") return makeTinyConvNet();
+    std::string known;
+    for (const auto& candidate : backboneNames()) known += (known.empty() ? "" : ", ") + candidate;
+    throw Error("unknown backbone '" + name + "'; known backbones: " + known);
+}
+
+}  // namespace tl::internal

@@ -1,0 +1,173 @@
+#include "core/models/internal/Network.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/models/internal/Backbones.h"
+#include "core/models/internal/Head.h"
+#include "core/models/internal/LayerLookup.h"
+#include "core/util/Error.h"
+
+namespace tl::internal {
+namespace {
+
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::string sizeText(const ImageSize& size) { return std::to_string(size.width) + "x" + std::to_string(size.height); }
+
+std::vector<std::int64_t> withoutBatch(const torch::Tensor& x) {
+    const auto sizes = x.sizes();
+    return {sizes.begin() + 1, sizes.end()};
+}
+
+/// Runs `stages` on `x`, appending each output shape to `shapes`. A stage that cannot run on
+/// its input (spatial size shrunk to nothing) becomes a tl::Error naming the stage.
+torch::Tensor runForShapes(const std::vector<Stage>& stages, torch::Tensor x, const ModelSpec& spec,
+                           std::vector<std::vector<std::int64_t>>& shapes) {
+    for (const auto& stage : stages) {
+        std::string cause;
+        try {
+            x = stage.forward(x);
+            if (x.numel() == 0) cause = "its output is empty";
+        } catch (const c10::Error& error) {
+            cause = firstLine(error.what_without_backtrace());
+        }
+        if (!cause.empty()) {
+            throw Error("input " + sizeText(spec.input) + " is too small for backbone '" + spec.backbone +
+                        "': layer " + stage.name + " fails (" + cause + "); use a larger input size");
+        }
+        shapes.push_back(withoutBatch(x));
+    }
+    return x;
+}
+
+}  // namespace
+
+NetworkImpl::NetworkImpl(const ModelSpec& spec) : spec_(spec) {
+    if (spec.input.width < 1 || spec.input.height < 1) {
+        throw Error("input size must be positive, got " + sizeText(spec.input));
+    }
+    auto backbone = makeBackbone(spec.backbone);
+    base_ = register_module("base", backbone.module);
+    baseStages_ = std::move(backbone.stages);
+    buildHead();
+}
+
+void NetworkImpl::buildHead() {
+    // Inference mode: BatchNorm then needs no batch statistics (a batch of one would not do).
+    torch::NoGradGuard noGrad;
+    base_->eval();
+    const auto features = runForShapes(baseStages_, torch::zeros({1, 3, spec_.input.height, spec_.input.width}),
+                                       spec_, stageOutputShapes_);
+    base_->train();
+    baseOutputShape_ = withoutBatch(features);
+
+    auto head = makeHead(spec_.head, baseOutputShape_);
+    head_ = register_module("head", head.module);
+    headStages_ = std::move(head.stages);
+    head_->eval();
+    runForShapes(headStages_, features, spec_, stageOutputShapes_);
+    head_->train();
+    stageFrozen_.assign(baseStages_.size() + headStages_.size(), false);
+}
+
+std::vector<const Stage*> NetworkImpl::allStages() const {
+    std::vector<const Stage*> stages;
+    for (const auto& stage : baseStages_) stages.push_back(&stage);
+    for (const auto& stage : headStages_) stages.push_back(&stage);
+    return stages;
+}
+
+torch::Tensor NetworkImpl::forward(const torch::Tensor& images) { return forwardHead(forwardBase(images)); }
+
+torch::Tensor NetworkImpl::forwardBase(const torch::Tensor& images) {
+    return forwardBaseStages(images, 0, baseStages_.size());
+}
+
+torch::Tensor NetworkImpl::forwardHead(const torch::Tensor& features) {
+    auto x = features;
+    for (const auto& stage : headStages_) x = stage.forward(x);
+    return x;
+}
+
+torch::Tensor NetworkImpl::forwardBaseStages(torch::Tensor x, std::size_t begin, std::size_t end) {
+    if (begin > end || end > baseStages_.size()) {
+        throw Error("base stages [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of range; the base has " +
+                    std::to_string(baseStages_.size()));
+    }
+    if (begin == 0 && (x.dim() != 4 || x.size(1) != 3)) {
+        throw Error("the model expects images shaped (N, 3, H, W), got " + std::to_string(x.dim()) + " dimensions");
+    }
+    for (std::size_t i = begin; i < end; ++i) x = baseStages_[i].forward(x);
+    return x;
+}
+
+void NetworkImpl::applyFreeze(const FreezePlan& plan) {
+    const auto stages = allStages();
+    // Resolve every name before touching anything, so a bad plan leaves the model as it was.
+    std::size_t trainableFrom = 0;
+    if (plan.base == FreezePlan::Base::TrainableFrom) {
+        if (plan.from.empty()) throw Error("the freeze plan says 'trainable from' but names no layer");
+        trainableFrom = std::min(findStage(stages, plan.from), baseStages_.size());
+    }
+    std::vector<std::size_t> frozen;
+    std::vector<std::size_t> trainable;
+    for (const auto& name : plan.frozen) frozen.push_back(findStage(stages, name));
+    for (const auto& name : plan.trainable) trainable.push_back(findStage(stages, name));
+
+    std::vector<bool> isFrozen(stages.size(), false);
+    for (std::size_t i = 0; i < baseStages_.size(); ++i) {
+        isFrozen[i] = plan.base == FreezePlan::Base::Frozen ||
+                      (plan.base == FreezePlan::Base::TrainableFrom && i < trainableFrom);
+    }
+    for (const auto i : frozen) isFrozen[i] = true;
+    for (const auto i : trainable) isFrozen[i] = false;
+
+    for (auto& parameter : parameters()) parameter.requires_grad_(true);
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        for (auto& parameter : stages[i]->parameters()) parameter.requires_grad_(!isFrozen[i]);
+    }
+    stageFrozen_ = isFrozen;
+}
+
+ModelSummary NetworkImpl::summarize() {
+    ModelSummary summary;
+    const auto stages = allStages();
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const auto& stage = *stages[i];
+        LayerSummary row{stage.name, stage.aliases, stage.type, stageOutputShapes_[i], 0, !stageFrozen_[i],
+                         i < baseStages_.size()};
+        const auto stageParameters = stage.parameters();
+        for (const auto& parameter : stageParameters) row.parameters += parameter.numel();
+        if (!stageParameters.empty()) {
+            row.trainable = std::any_of(stageParameters.begin(), stageParameters.end(),
+                                        [](const torch::Tensor& p) { return p.requires_grad(); });
+        }
+        summary.layers.push_back(std::move(row));
+    }
+    for (const auto& parameter : parameters()) {
+        summary.totalParameters += parameter.numel();
+        if (parameter.requires_grad()) summary.trainableParameters += parameter.numel();
+    }
+    summary.nonTrainableParameters = summary.totalParameters - summary.trainableParameters;
+    return summary;
+}
+
+void NetworkImpl::setTraining(bool on) {
+    train(on);
+    if (!on) return;
+    for (const auto* stage : allStages()) {
+        const auto stageParameters = stage->parameters();
+        const bool allFrozen = !stageParameters.empty() &&
+                               std::none_of(stageParameters.begin(), stageParameters.end(),
+                                            [](const torch::Tensor& p) { return p.requires_grad(); });
+        if (!allFrozen) continue;
+        for (const auto& module : stage->modules) {
+            for (const auto& child : module->modules(/*include_self=*/true)) {
+                if (auto* norm = child->as<torch::nn::BatchNorm2d>()) norm->eval();
+            }
+        }
+    }
+}
+
+}  // namespace tl::internal

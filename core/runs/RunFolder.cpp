@@ -1,0 +1,157 @@
+#include "core/runs/RunFolder.h"
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/util/AtomicFile.h"
+#include "core/util/Error.h"
+#include "core/util/JsonReader.h"
+
+namespace tl {
+namespace {
+
+using nlohmann::json;
+
+std::string safeName(const std::string& name) {
+    std::string out;
+    for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+    return out.empty() ? "run" : out;
+}
+
+std::string utcStamp() {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::ostringstream text;
+    text << std::put_time(&utc, "%Y%m%d-%H%M%S");
+    return text.str();
+}
+
+json epochToJson(const EpochMetrics& e) {
+    return {{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
+            {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy}, {"seconds", e.seconds}};
+}
+
+EpochMetrics epochFromJson(const JsonReader& reader) {
+    EpochMetrics e;
+    reader.read("epoch", e.epoch);
+    reader.read("train_loss", e.trainLoss);
+    reader.read("train_accuracy", e.trainAccuracy);
+    reader.read("validation_loss", e.validationLoss);
+    reader.read("validation_accuracy", e.validationAccuracy);
+    reader.read("seconds", e.seconds);
+    return e;
+}
+
+}  // namespace
+
+RunFolder RunFolder::create(const std::filesystem::path& runsRoot, const std::string& name) {
+    const auto base = utcStamp() + "-" + safeName(name);
+    std::error_code error;
+    std::filesystem::create_directories(runsRoot, error);
+    if (error) throw Error("cannot create runs folder " + runsRoot.string() + ": " + error.message());
+    for (int attempt = 1; attempt < 1000; ++attempt) {
+        auto candidate = runsRoot / (attempt == 1 ? base : base + "-" + std::to_string(attempt));
+        // create_directory returns false when it exists: another run got that name first
+        if (std::filesystem::create_directory(candidate, error)) return RunFolder(candidate);
+        if (error) throw Error("cannot create run folder " + candidate.string() + ": " + error.message());
+    }
+    throw Error("cannot find a free run folder name under " + runsRoot.string());
+}
+
+RunFolder RunFolder::open(const std::filesystem::path& folder) {
+    RunFolder run(folder);
+    if (!std::filesystem::is_regular_file(run.experimentFile())) {
+        throw Error(folder.string() + ": not a run folder (no experiment.json)");
+    }
+    return run;
+}
+
+void RunFolder::writeMetrics(const std::vector<EpochMetrics>& epochs) const {
+    std::ostringstream csv;
+    csv << "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n";
+    csv << std::setprecision(8);
+    for (const auto& e : epochs) {
+        csv << e.epoch << ',' << e.trainLoss << ',' << e.trainAccuracy << ',' << e.validationLoss << ','
+            << e.validationAccuracy << ',' << e.seconds << '\n';
+    }
+    writeFileAtomically(metricsFile(), csv.str());
+}
+
+void RunFolder::writeBatches(const std::vector<BatchMetrics>& batches) const {
+    std::ostringstream csv;
+    csv << "epoch,batch,loss,accuracy,elapsed_seconds\n";
+    csv << std::setprecision(8);
+    for (const auto& b : batches) {
+        csv << b.epoch << ',' << b.batch << ',' << b.loss << ',' << b.accuracy << ',' << b.elapsedSeconds << '\n';
+    }
+    writeFileAtomically(batchesFile(), csv.str());
+}
+
+std::vector<EpochMetrics> RunFolder::readMetrics() const {
+    std::ifstream in(metricsFile());
+    if (!in) return {};
+    std::vector<EpochMetrics> epochs;
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        EpochMetrics e;
+        char comma;
+        std::istringstream row(line);
+        if (row >> e.epoch >> comma >> e.trainLoss >> comma >> e.trainAccuracy >> comma >> e.validationLoss >> comma >>
+            e.validationAccuracy >> comma >> e.seconds) {
+            epochs.push_back(e);
+        }
+    }
+    return epochs;
+}
+
+void RunFolder::writeSummary(const RunSummary& s) const {
+    json document = {
+        {"name", s.name}, {"status", s.status}, {"error", s.error}, {"regime", s.regime}, {"backbone", s.backbone},
+        {"classes", s.classes},
+        {"images", {{"train", s.trainImages}, {"validation", s.validationImages}, {"test", s.testImages},
+                    {"skipped", s.skippedFiles}}},
+        {"parameters", {{"total", s.totalParameters}, {"trainable", s.trainableParameters}}},
+        {"epochs_planned", s.epochsPlanned}, {"epochs_completed", s.epochsCompleted},
+        {"batches_trained", s.batchesTrained}, {"seconds", s.seconds},
+        {"last", epochToJson(s.last)}, {"best", epochToJson(s.best)}, {"started_at", s.startedAt},
+    };
+    writeFileAtomically(summaryFile(), document.dump(2) + "\n");
+}
+
+RunSummary RunFolder::readSummary() const {
+    const auto document = JsonReader::parseFile(summaryFile());
+    JsonReader top(document, summaryFile().string());
+    RunSummary s;
+    top.read("name", s.name);
+    top.read("status", s.status);
+    top.read("error", s.error);
+    top.read("regime", s.regime);
+    top.read("backbone", s.backbone);
+    top.read("classes", s.classes);
+    const auto images = top.object("images");
+    images.read("train", s.trainImages);
+    images.read("validation", s.validationImages);
+    images.read("test", s.testImages);
+    images.read("skipped", s.skippedFiles);
+    std::uint64_t total = 0, trainable = 0;
+    top.object("parameters").read("total", total);
+    top.object("parameters").read("trainable", trainable);
+    s.totalParameters = static_cast<std::int64_t>(total);
+    s.trainableParameters = static_cast<std::int64_t>(trainable);
+    top.read("epochs_planned", s.epochsPlanned);
+    top.read("epochs_completed", s.epochsCompleted);
+    top.read("batches_trained", s.batchesTrained);
+    top.read("seconds", s.seconds);
+    s.last = epochFromJson(top.object("last"));
+    s.best = epochFromJson(top.object("best"));
+    top.read("started_at", s.startedAt);
+    return s;
+}
+
+}  // namespace tl

@@ -1,0 +1,44 @@
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/runs/RunSummary.h"
+#include "core/training/Experiment.h"
+#include "core/training/TrainingMetrics.h"
+
+namespace tl {
+
+/// The folder a run writes: experiment.json (what ran), split.json (which files), metrics.csv
+/// (one row per epoch), batches.csv (one row per batch), summary.json, model.pt (the checkpoint,
+/// every parameter and buffer) and, for the "fe" regime, features/*.npy.
+/// Every file is written atomically, so a reader never sees half a file.
+class RunFolder {
+public:
+    /// Makes runsRoot/<UTC yyyymmdd-HHMMSS>-<name>, adding "-2", "-3"... if that exists.
+    static RunFolder create(const std::filesystem::path& runsRoot, const std::string& name);
+    /// Opens an existing run; throws tl::Error when `folder` holds no experiment.json.
+    static RunFolder open(const std::filesystem::path& folder);
+
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path experimentFile() const { return path_ / "experiment.json"; }
+    std::filesystem::path splitFile() const { return path_ / "split.json"; }
+    std::filesystem::path metricsFile() const { return path_ / "metrics.csv"; }
+    std::filesystem::path batchesFile() const { return path_ / "batches.csv"; }
+    std::filesystem::path summaryFile() const { return path_ / "summary.json"; }
+    std::filesystem::path checkpointFile() const { return path_ / "model.pt"; }
+    std::filesystem::path featuresFolder() const { return path_ / "features"; }
+
+    void writeMetrics(const std::vector<EpochMetrics>& epochs) const;
+    void writeBatches(const std::vector<BatchMetrics>& batches) const;
+    void writeSummary(const RunSummary& summary) const;
+
+    std::vector<EpochMetrics> readMetrics() const;
+    RunSummary readSummary() const;
+
+private:
+    explicit RunFolder(std::filesystem::path path) : path_(std::move(path)) {}
+    std::filesystem::path path_;
+};
+
+}  // namespace tl

@@ -1,0 +1,68 @@
+#include "core/training/Evaluator.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+
+#include "core/models/internal/Network.h"
+#include "core/runs/TrainedRun.h"
+#include "core/training/RunPreparation.h"
+#include "core/training/internal/FitLoop.h"
+#include "core/training/internal/ImageBatchSource.h"
+
+namespace tl {
+
+Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, const TrainingCallbacks& callbacks,
+                       TrainingControl* control, int threads) {
+    applyThreadCount(threads);
+    auto run = TrainedRun::load(runFolder);
+    const auto& e = run.experiment;
+    Evaluation evaluation;
+    evaluation.split = split;
+    evaluation.classes = run.split.classes;
+    const auto classCount = evaluation.classes.size();
+    evaluation.confusion.assign(classCount, std::vector<std::size_t>(classCount, 0));
+
+    internal::ImageBatchSource::Options options;
+    options.size = e.model.input;
+    options.preprocessing = e.preprocessing;
+    options.batchSize = e.training.batchSize;
+    options.numClasses = static_cast<int>(classCount);
+    options.shuffle = false;
+    const auto& samples = run.split.part(split);
+    internal::ImageBatchSource images(samples, options, [&](const std::string& message) {
+        ++evaluation.skippedFiles;
+        if (callbacks.onLog) callbacks.onLog(message);
+    });
+
+    auto& network = run.model.network();
+    internal::FitModel model{[&](const torch::Tensor& x) { return network.forward(x); },
+                             [&](bool on) { network.setTraining(on); }};
+    const auto start = std::chrono::steady_clock::now();
+    const std::string phase = "evaluating on " + std::string(toString(split));
+    auto onBatch = [&](const torch::Tensor& probabilities, const torch::Tensor& targets) {
+        const auto predicted = probabilities.argmax(1);
+        const auto actual = targets.dim() == 2 ? targets.squeeze(1).to(torch::kInt64) : targets;
+        for (std::int64_t i = 0; i < predicted.size(0); ++i) {
+            const auto a = actual[i].item<std::int64_t>(), p = predicted[i].item<std::int64_t>();
+            ++evaluation.confusion[static_cast<std::size_t>(a)][static_cast<std::size_t>(p)];
+            evaluation.actual.push_back(static_cast<int>(a));
+            evaluation.scores.push_back(classCount == 2 ? probabilities[i][1].item<double>()
+                                                        : probabilities[i][p].item<double>());
+        }
+        if (callbacks.onProgress) {
+            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            callbacks.onProgress({phase, evaluation.actual.size() + evaluation.skippedFiles, samples.size(), elapsed});
+        }
+    };
+    const auto totals = internal::evaluatePass(model, images, onBatch, [&] {
+        return control == nullptr || control->checkpoint();
+    });
+    evaluation.images = static_cast<std::size_t>(totals.count);
+    evaluation.loss = totals.loss;
+    evaluation.accuracy = totals.accuracy;
+    evaluation.stopped = control != nullptr && control->stopRequested();
+    return evaluation;
+}
+
+}  // namespace tl

@@ -1,0 +1,38 @@
+#pragma once
+#include <filesystem>
+#include <vector>
+
+#include "core/runs/RunSummary.h"
+#include "core/training/Experiment.h"
+#include "core/training/TrainingCallbacks.h"
+#include "core/training/TrainingControl.h"
+
+namespace tl {
+
+struct RunRequest {
+    std::filesystem::path runsRoot = "runs";  ///< the run folder is made inside it
+    TrainingCallbacks callbacks;
+    TrainingControl* control = nullptr;       ///< optional: pause, resume, stop from another thread
+};
+
+struct RunResult {
+    std::filesystem::path folder;
+    RunSummary summary;
+    std::vector<EpochMetrics> epochs;
+};
+
+/// Runs an experiment end to end on the calling thread and writes its run folder (see
+/// RunFolder): the split, the model built and frozen for the regime, training with per-batch
+/// and per-epoch callbacks, a checkpoint and metrics after every epoch. A stop request ends the
+/// run within one batch with status "stopped", keeping every completed epoch and the batches
+/// trained. Bad input throws tl::Error before any folder is made; a failure during training
+/// writes status "failed" with the message into summary.json, then throws.
+RunResult runExperiment(const Experiment& experiment, const RunRequest& request);
+
+/// The "fe" regime's first half on its own: runs the frozen base over the train, validation and
+/// test splits and writes <split>_features.npy (N, C, h, w), <split>_labels.npy and classes.txt
+/// into `folder`. Returns false if stopped.
+bool extractFeaturesToFolder(const Experiment& experiment, const std::filesystem::path& folder,
+                             const TrainingCallbacks& callbacks, TrainingControl* control = nullptr);
+
+}  // namespace tl

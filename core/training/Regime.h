@@ -1,0 +1,21 @@
+#pragma once
+#include <string_view>
+
+namespace tl {
+
+/// The training regimes of the classic recipe (DESIGN §2).
+enum class Regime {
+    Scratch,               ///< "scratch": every layer trains from the weights given (random by default)
+    FeatureExtraction,     ///< "fe": the frozen base runs once per image, the head trains on cached features
+    FeatureExtractionAug,  ///< "fe-aug": frozen base + head as one model, augmented images
+    FineTune,              ///< "fine-tune": starts from an earlier run's trained model, some base layers unfrozen
+};
+std::string_view toString(Regime regime);
+/// Accepts "scratch", "fe", "fe-aug", "fine-tune"; throws tl::Error listing them otherwise.
+Regime parseRegime(std::string_view text);
+
+enum class OptimizerKind { RmsProp, Adam, Sgd };
+std::string_view toString(OptimizerKind kind);       ///< "rmsprop", "adam", "sgd"
+OptimizerKind parseOptimizerKind(std::string_view text);
+
+}  // namespace tl

@@ -1,0 +1,82 @@
+#include "core/training/RunPreparation.h"
+
+#include <torch/torch.h>
+
+#include <thread>
+
+#include "core/data/DatasetScanner.h"
+#include "core/runs/RunFolder.h"
+#include "core/training/ExperimentFile.h"
+#include "core/util/Error.h"
+
+namespace tl {
+namespace {
+
+void say(const std::function<void(const std::string&)>& log, const std::string& message) {
+    if (log) log(message);
+}
+
+/// Fine-tune inherits what must not change between the two phases: architecture, input
+/// preprocessing, classes and (unless overridden) the split.
+void inheritFromSourceRun(Experiment& experiment, const std::function<void(const std::string&)>& log) {
+    const auto source = RunFolder::open(experiment.training.initFromRun);
+    const auto earlier = loadExperiment(source.experimentFile());
+    if (earlier.model.backbone != experiment.model.backbone) {
+        say(log, "fine-tune: using the backbone of " + source.path().string() + " (" + earlier.model.backbone + ")");
+    }
+    experiment.model = earlier.model;
+    experiment.preprocessing = earlier.preprocessing;
+    if (experiment.data.splitFile.empty()) experiment.data.splitFile = source.splitFile();
+}
+
+SplitSet loadOrMakeSplit(const Experiment& experiment, std::vector<SkippedFile>& skipped,
+                         const std::function<void(const std::string&)>& log) {
+    if (!experiment.data.splitFile.empty()) {
+        say(log, "split: " + experiment.data.splitFile.string());
+        return loadSplitFile(experiment.data.splitFile);
+    }
+    auto dataset = scanDataset(experiment.data.root, experiment.data.layout);
+    for (const auto& file : dataset.skipped) say(log, "skipped " + file.path.string() + ": " + file.reason);
+    skipped = dataset.skipped;
+    return makeSplit(dataset, experiment.data.counts, experiment.data.splitSeed);
+}
+
+}  // namespace
+
+void applyThreadCount(int threads) {
+    const int count = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(count);
+}
+
+PreparedRun prepareRun(const Experiment& requested, const std::function<void(const std::string&)>& log) {
+    Experiment experiment = requested;
+    const auto regime = experiment.training.regime;
+    if (regime == Regime::FineTune) inheritFromSourceRun(experiment, log);
+
+    std::vector<SkippedFile> skipped;
+    SplitSet split = loadOrMakeSplit(experiment, skipped, log);
+    if (split.classes.size() < 2) throw Error("the dataset needs at least two classes, found " + std::to_string(split.classes.size()));
+    if (split.train.empty()) throw Error("the training split is empty: set data.split.train above 0");
+    experiment.model.head.numClasses = static_cast<int>(split.classes.size());
+
+    torch::manual_seed(experiment.training.seed);
+    Model model(experiment.model);
+    if (regime == Regime::FineTune) {
+        model.load(RunFolder::open(experiment.training.initFromRun).checkpointFile());
+    } else if (experiment.weights != "random") {
+        throw Error("model.weights: '" + experiment.weights +
+                    "': pretrained weights cannot be loaded by this version; use \"random\"");
+    }
+
+    auto plan = experiment.freeze;
+    if ((regime == Regime::FeatureExtraction || regime == Regime::FeatureExtractionAug) &&
+        plan.base != FreezePlan::Base::Frozen) {
+        say(log, std::string(toString(regime)) + ": the convolutional base is frozen (feature extraction)");
+        plan.base = FreezePlan::Base::Frozen;
+    }
+    model.applyFreeze(plan);
+    experiment.freeze = plan;
+    return {std::move(experiment), std::move(split), std::move(skipped), std::move(model)};
+}
+
+}  // namespace tl

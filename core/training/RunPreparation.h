@@ -1,0 +1,31 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/data/Dataset.h"
+#include "core/models/Model.h"
+#include "core/training/Experiment.h"
+
+namespace tl {
+
+/// What a run needs before its first batch: the effective experiment (fine-tune takes the model
+/// and preprocessing of the run it starts from), the split, the files left out, and the built
+/// model with its weights loaded and its layers frozen as the regime requires.
+struct PreparedRun {
+    Experiment experiment;
+    SplitSet split;
+    std::vector<SkippedFile> skipped;
+    Model model;
+};
+
+/// Scans (or reads the split file / the source run's split), splits, builds the model, loads
+/// weights (random, a source run's checkpoint for fine-tune) and applies the freeze plan
+/// ("fe" and "fe-aug" always freeze the whole base). `log` receives notes for the user.
+/// Throws tl::Error naming what is wrong.
+PreparedRun prepareRun(const Experiment& experiment, const std::function<void(const std::string&)>& log = {});
+
+/// Sets the number of threads LibTorch uses: `threads`, or every core when 0.
+void applyThreadCount(int threads);
+
+}  // namespace tl

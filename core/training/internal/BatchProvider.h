@@ -1,0 +1,38 @@
+#pragma once
+// Internal: includes torch. Only core .cpp files and tests include this header.
+#include <torch/torch.h>
+
+#include <optional>
+
+namespace tl::internal {
+
+/// Inputs and targets of one batch. Targets: float (N, 1) of 0/1 for two classes, int64 (N) of
+/// class indices for more (what lossAndCorrect() expects).
+struct TensorBatch {
+    torch::Tensor inputs;
+    torch::Tensor targets;
+};
+
+/// A source of training or evaluation batches, epoch by epoch. Used from one thread.
+class BatchProvider {
+public:
+    virtual ~BatchProvider() = default;
+    /// Batches startEpoch() will deliver (a batch may come out smaller if files fail to decode).
+    virtual int batchesPerEpoch() const = 0;
+    /// Starts epoch `epoch` (1-based): reshuffles and redraws augmentation from the run's seed.
+    virtual void startEpoch(int epoch) = 0;
+    /// The next batch of the epoch, or nothing at its end.
+    virtual std::optional<TensorBatch> next() = 0;
+};
+
+/// Targets for `labels` in the form above.
+torch::Tensor makeTargets(const std::vector<int>& labels, int numClasses);
+
+/// Mean loss of `logits` against `targets` (binary cross-entropy on logits for two classes,
+/// categorical cross-entropy otherwise) and the number of right predictions (threshold 0.5).
+std::pair<torch::Tensor, std::int64_t> lossAndCorrect(const torch::Tensor& logits, const torch::Tensor& targets);
+
+/// Class probabilities (N, C) from logits: sigmoid for a single output, softmax otherwise.
+torch::Tensor probabilities(const torch::Tensor& logits);
+
+}  // namespace tl::internal

@@ -1,0 +1,32 @@
+#include "core/training/internal/FeatureExtraction.h"
+
+#include <chrono>
+
+namespace tl::internal {
+
+std::optional<ExtractedFeatures> extractFeatures(NetworkImpl& network, BatchProvider& images, std::size_t imageCount,
+                                                 const std::string& phase, const TrainingCallbacks& callbacks,
+                                                 TrainingControl& control) {
+    torch::NoGradGuard noGrad;
+    network.setTraining(false);
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<torch::Tensor> features, targets;
+    std::size_t done = 0;
+    images.startEpoch(1);
+    while (true) {
+        if (!control.checkpoint()) return std::nullopt;
+        auto batch = images.next();
+        if (!batch) break;
+        features.push_back(network.forwardBase(batch->inputs).contiguous());
+        targets.push_back(batch->targets);
+        done += static_cast<std::size_t>(batch->targets.size(0));
+        if (callbacks.onProgress) {
+            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            callbacks.onProgress({phase, done, imageCount, elapsed});
+        }
+    }
+    if (features.empty()) return ExtractedFeatures{};
+    return ExtractedFeatures{torch::cat(features), torch::cat(targets)};
+}
+
+}  // namespace tl::internal

@@ -1,0 +1,24 @@
+#pragma once
+// Internal: includes torch. Only core .cpp files and tests include this header.
+#include <optional>
+#include <string>
+
+#include "core/models/internal/Network.h"
+#include "core/training/TrainingCallbacks.h"
+#include "core/training/TrainingControl.h"
+#include "core/training/internal/BatchProvider.h"
+
+namespace tl::internal {
+
+struct ExtractedFeatures {
+    torch::Tensor features;  ///< (N, C, h, w) float32, the base's output
+    torch::Tensor targets;   ///< as makeTargets() builds them
+};
+
+/// Runs the base once over every batch of `images` (inference mode, no gradients), reporting
+/// onProgress as `phase` with done/total in images. Returns nothing if a stop was requested.
+std::optional<ExtractedFeatures> extractFeatures(NetworkImpl& network, BatchProvider& images, std::size_t imageCount,
+                                                 const std::string& phase, const TrainingCallbacks& callbacks,
+                                                 TrainingControl& control);
+
+}  // namespace tl::internal

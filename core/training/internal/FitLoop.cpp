@@ -1,0 +1,101 @@
+#include "core/training/internal/FitLoop.h"
+
+#include <chrono>
+
+namespace tl::internal {
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
+                        const std::function<void(const torch::Tensor&, const torch::Tensor&)>& onBatch,
+                        const std::function<bool()>& keepGoing) {
+    torch::NoGradGuard noGrad;
+    model.setTraining(false);
+    provider.startEpoch(1);
+    double lossSum = 0;
+    std::int64_t correct = 0, count = 0;
+    while (auto batch = provider.next()) {
+        const auto logits = model.forward(batch->inputs);
+        const auto [loss, right] = lossAndCorrect(logits, batch->targets);
+        const auto n = batch->targets.size(0);
+        lossSum += loss.item<double>() * static_cast<double>(n);
+        correct += right;
+        count += n;
+        if (onBatch) onBatch(probabilities(logits), batch->targets);
+        if (keepGoing && !keepGoing()) break;
+    }
+    if (count == 0) return {};
+    return {lossSum / static_cast<double>(count), static_cast<double>(correct) / static_cast<double>(count), count};
+}
+
+FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchProvider& train,
+              BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
+              const std::function<void(const FitResult&)>& afterEpoch) {
+    FitResult result;
+    const auto start = std::chrono::steady_clock::now();
+    const int batchesPerEpoch = train.batchesPerEpoch();
+    int globalBatch = 0;
+    for (int epoch = 1; epoch <= epochs && !result.stopped; ++epoch) {
+        const auto epochStart = std::chrono::steady_clock::now();
+        model.setTraining(true);
+        train.startEpoch(epoch);
+        double lossSum = 0;
+        std::int64_t correct = 0, count = 0;
+        int batchIndex = 0;
+        while (true) {
+            if (!control.checkpoint()) {
+                result.stopped = true;
+                break;
+            }
+            auto batch = train.next();
+            if (!batch) break;
+            optimizer.zero_grad();
+            auto [loss, right] = lossAndCorrect(model.forward(batch->inputs), batch->targets);
+            loss.backward();
+            optimizer.step();
+            const auto n = batch->targets.size(0);
+            const double batchLoss = loss.item<double>();
+            lossSum += batchLoss * static_cast<double>(n);
+            correct += right;
+            count += n;
+            BatchMetrics metrics;
+            metrics.epoch = epoch;
+            metrics.batch = ++batchIndex;
+            metrics.batchesPerEpoch = batchesPerEpoch;
+            metrics.globalBatch = ++globalBatch;
+            metrics.totalBatches = batchesPerEpoch * epochs;
+            metrics.loss = batchLoss;
+            metrics.accuracy = static_cast<double>(right) / static_cast<double>(n);
+            metrics.elapsedSeconds = secondsSince(start);
+            result.batches.push_back(metrics);
+            if (callbacks.onBatchEnd) callbacks.onBatchEnd(metrics);
+        }
+        if (result.stopped || count == 0) break;
+        EpochMetrics metrics;
+        metrics.epoch = epoch;
+        metrics.trainLoss = lossSum / static_cast<double>(count);
+        metrics.trainAccuracy = static_cast<double>(correct) / static_cast<double>(count);
+        if (validation != nullptr && validation->batchesPerEpoch() > 0) {
+            const auto totals = evaluatePass(model, *validation, {}, [&] { return !control.stopRequested(); });
+            if (control.stopRequested()) {
+                result.stopped = true;
+                break;  // a half-done validation pass is not a measurement
+            }
+            metrics.validationLoss = totals.loss;
+            metrics.validationAccuracy = totals.accuracy;
+        }
+        metrics.seconds = secondsSince(epochStart);
+        result.epochs.push_back(metrics);
+        if (callbacks.onEpochEnd) callbacks.onEpochEnd(metrics);
+        if (afterEpoch) afterEpoch(result);
+    }
+    model.setTraining(false);
+    return result;
+}
+
+}  // namespace tl::internal

@@ -1,0 +1,44 @@
+#pragma once
+// Internal: includes torch. Only core .cpp files and tests include this header.
+#include <functional>
+#include <vector>
+
+#include "core/training/TrainingCallbacks.h"
+#include "core/training/TrainingControl.h"
+#include "core/training/internal/BatchProvider.h"
+
+namespace tl::internal {
+
+/// The model as the loop sees it: a forward pass to logits and a switch between train and
+/// inference mode.
+struct FitModel {
+    std::function<torch::Tensor(const torch::Tensor&)> forward;
+    std::function<void(bool training)> setTraining;
+};
+
+struct FitResult {
+    std::vector<EpochMetrics> epochs;      ///< completed epochs only
+    std::vector<BatchMetrics> batches;     ///< every batch trained, the partial epoch included
+    bool stopped = false;                  ///< a stop request ended the run early
+};
+
+/// Loss and accuracy of a pass over `provider` (epoch 1, in inference mode, without gradients).
+/// `onBatch` (optional) receives each batch's probabilities (N, C) and targets.
+struct PassTotals {
+    double loss = 0;
+    double accuracy = 0;
+    std::int64_t count = 0;
+};
+PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
+                        const std::function<void(const torch::Tensor&, const torch::Tensor&)>& onBatch = {},
+                        const std::function<bool()>& keepGoing = {});
+
+/// Trains for `epochs` epochs: per batch forward, loss, backward, optimiser step, then
+/// onBatchEnd; per epoch a validation pass, onEpochEnd, then `afterEpoch` (e.g. a checkpoint).
+/// control.checkpoint() runs before every batch: pause blocks there, stop ends the run with
+/// what was measured so far.
+FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchProvider& train,
+              BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
+              const std::function<void(const FitResult&)>& afterEpoch = {});
+
+}  // namespace tl::internal

@@ -1,0 +1,65 @@
+#pragma once
+// Internal: includes torch. Only core .cpp files and tests include this header.
+#include <functional>
+#include <mutex>
+#include <future>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/data/Augmenter.h"
+#include "core/data/Dataset.h"
+#include "core/data/ImageDecoder.h"
+#include "core/data/Preprocessing.h"
+#include "core/training/internal/BatchProvider.h"
+
+namespace tl::internal {
+
+/// Batches of decoded, (optionally) augmented, preprocessed images. The next batch is decoded
+/// on a helper thread while the caller computes on the current one. A file that fails to decode
+/// is left out of its batch and reported once through `onSkip` (on the caller's thread, from
+/// next()) with its reason; it never stops the run. Shuffling and augmentation depend only on the seed and the epoch.
+class ImageBatchSource : public BatchProvider {
+public:
+    struct Options {
+        ImageSize size;
+        Preprocessing preprocessing = Preprocessing::Torchvision;
+        std::optional<AugmentationParams> augmentation;  ///< nothing: no augmentation
+        int batchSize = 20;
+        int numClasses = 2;
+        bool shuffle = true;
+        int stepsPerEpoch = 0;  ///< 0: one pass over the samples
+        std::uint64_t seed = 42;
+    };
+
+    ImageBatchSource(std::vector<Sample> samples, Options options,
+                     std::function<void(const std::string&)> onSkip = {});
+    ~ImageBatchSource() override;
+
+    int batchesPerEpoch() const override;
+    void startEpoch(int epoch) override;
+    std::optional<TensorBatch> next() override;
+
+    std::size_t sampleCount() const { return samples_.size(); }
+
+private:
+    TensorBatch load(std::size_t firstSlot) const;
+    void prefetch();
+    void reportSkips();
+
+    std::vector<Sample> samples_;
+    Options options_;
+    ImageDecoder decoder_;
+    std::optional<Augmenter> augmenter_;
+    std::function<void(const std::string&)> onSkip_;
+    int epoch_ = 0;
+    std::vector<std::size_t> order_;  ///< sample index for each slot of the epoch
+    std::size_t nextSlot_ = 0;
+    std::future<TensorBatch> pending_;
+    mutable std::mutex skipMutex_;
+    mutable std::set<std::string> reportedSkips_;
+    mutable std::vector<std::string> unreported_;
+};
+
+}  // namespace tl::internal

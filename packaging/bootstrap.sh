@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine for Transfer Lab, builds it (Release) and runs it.
+#   packaging/bootstrap.sh demo   install what is missing, build, run the built-in demo
+#   packaging/bootstrap.sh test   install what is missing (test tools too), build, run every test
+# Idempotent: installed packages and an existing build are reused.
+set -euo pipefail
+mode=${1:-demo}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TRANSFERLAB_BUILD_DIR:-$root/build}
+
+packages=(cmake ninja-build g++ ccache pkg-config
+          libtorch-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev nlohmann-json3-dev
+          # libtorch links libblas.so.3: OpenBLAS makes its dense layers ~40x faster than the reference BLAS
+          libopenblas0-openmp)
+if [ "$mode" = test ]; then
+  # reference outputs and fixtures written by Python PyTorch
+  packages+=(libgtest-dev python3-torch python3-torchvision)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+testing=OFF
+[ "$mode" = test ] && testing=ON
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=$testing
+cmake --build "$build"
+
+case "$mode" in
+  demo) exec "$build/app/transferlab-cli" demo ;;
+  test) exec ctest --test-dir "$build" --output-on-failure -j 2 ;;
+  *) echo "usage: packaging/bootstrap.sh demo|test" >&2; exit 2 ;;
+esac

@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/CliRunner.h"
+#include "core/data/DemoDataset.h"
+#include "core/runs/RunFolder.h"
+#include "support/TempDir.h"
+
+namespace tl {
+namespace {
+
+using test::runCli;
+
+/// Every preset, pointed at a small generated set, trains to completion from the command line.
+/// Sizes are cut down by flags (input, images, epochs) so the five runs take seconds.
+class CliTrain : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        folder_ = new test::TempDir;
+        DemoDatasetOptions options;
+        options.perClass = 6;
+        options.size = 48;
+        writeDemoDataset(folder_->path() / "data", options);
+    }
+    static void TearDownTestSuite() { delete folder_; }
+
+    static std::string preset(const std::string& name) {
+        return (std::filesystem::path(TRANSFERLAB_SOURCE_DIR) / "resources/presets" / name).string();
+    }
+
+    /// Trains `presetName` with the common small-size flags plus `extra`; returns the result JSON.
+    static nlohmann::json train(const std::string& presetName, std::vector<std::string> extra = {}) {
+        std::vector<std::string> arguments{"train", preset(presetName), "--data", (folder_->path() / "data").string(),
+                                           "--runs", (folder_->path() / "runs").string(), "--weights", "random",
+                                           "--input", "48", "--epochs", "2", "--split-train", "3",
+                                           "--split-validation", "2", "--split-test", "1", "--threads", "2", "--json"};
+        arguments.insert(arguments.end(), extra.begin(), extra.end());
+        const auto result = runCli(arguments);
+        EXPECT_EQ(result.exitCode, 0) << result.err;
+        // JSON mode: one object per line, the last one is the result
+        const auto lastLine = result.out.substr(result.out.rfind('\n', result.out.size() - 2) + 1);
+        return nlohmann::json::parse(lastLine);
+    }
+
+    static void expectCompleteRunFolder(const nlohmann::json& result) {
+        ASSERT_EQ(result["status"], "completed") << result.dump();
+        const auto folder = RunFolder::open(result["run_folder"].get<std::string>());
+        EXPECT_EQ(folder.readSummary().status, "completed");
+        EXPECT_EQ(folder.readMetrics().size(), 2u);
+        EXPECT_TRUE(std::filesystem::exists(folder.checkpointFile()));
+        EXPECT_TRUE(std::filesystem::exists(folder.splitFile()));
+        EXPECT_TRUE(std::filesystem::exists(folder.batchesFile()));
+    }
+
+    static test::TempDir* folder_;
+};
+test::TempDir* CliTrain::folder_ = nullptr;
+
+TEST_F(CliTrain, Preset1FromScratch) { expectCompleteRunFolder(train("1-scratch.json")); }
+
+TEST_F(CliTrain, Preset2FromScratchWithAugmentation) {
+    expectCompleteRunFolder(train("2-scratch-augmented.json", {"--steps", "2"}));
+}
+
+TEST_F(CliTrain, Preset3CachedFeatures) {
+    const auto result = train("3-feature-extraction.json");
+    expectCompleteRunFolder(result);
+    EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(result["run_folder"].get<std::string>()) /
+                                        "features/train_features.npy"));
+}
+
+TEST_F(CliTrain, Presets4Then5FineTuning) {
+    const auto first = train("4-feature-extraction-augmented.json", {"--steps", "2"});
+    expectCompleteRunFolder(first);
+    const auto second = train("5-fine-tuning.json", {"--steps", "2", "--from", first["run_folder"].get<std::string>()});
+    expectCompleteRunFolder(second);
+
+    // then evaluate and predict with the fine-tuned run
+    const auto run = second["run_folder"].get<std::string>();
+    auto result = runCli({"evaluate", run, "--split", "validation", "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto evaluation = nlohmann::json::parse(result.out);
+    EXPECT_EQ(evaluation["images"], 4);
+    EXPECT_EQ(evaluation["confusion"].size(), 2u);
+    result = runCli({"predict", (folder_->path() / "data/dog/dog.0.png").string(), "--run", run});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("dog.0.png: "), std::string::npos) << result.out;
+}
+
+TEST_F(CliTrain, FineTuneWithoutASourceRunSaysWhatToPass) {
+    const auto result = runCli({"train", preset("5-fine-tuning.json"), "--data", (folder_->path() / "data").string()});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("training.init_from_run"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("--from"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTrain, ExtractWritesNpyFiles) {
+    const auto out = folder_->path() / "features";
+    const auto result = runCli({"extract", preset("3-feature-extraction.json"), "--data",
+                                (folder_->path() / "data").string(), "--weights", "random", "--input", "48",
+                                "--split-train", "3", "--split-validation", "2", "--split-test", "1", "--out",
+                                out.string()});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    for (const char* file : {"train_features.npy", "train_labels.npy", "validation_features.npy",
+                             "test_labels.npy", "classes.txt"}) {
+        EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
+    }
+}
+
+}  // namespace
+}  // namespace tl
