@@ -26,6 +26,9 @@ json epochJson(const EpochMetrics& e) {
 }
 
 Experiment experimentFrom(const ArgumentParser& parser) {
+    // Flag mistakes are usage errors and come first, before the file is even read.
+    Experiment scratch;
+    applyExperimentOptions(parser, scratch);
     auto experiment = loadExperiment(parser.positionals()[0]);
     applyExperimentOptions(parser, experiment);
     return experiment;

@@ -54,7 +54,8 @@ Matrix kerasMatrix(const AugmentationTransform& t, int height, int width) {
 
 void checkRange(double value, const char* name) {
     if (!std::isfinite(value) || value < 0) {
-        throw Error(std::string("augmentation: ") + name + " must be a finite number >= 0, got " + std::to_string(value));
+        throw Error(std::string("augmentation: ") + name + " must be a finite number >= 0, got " +
+                    std::to_string(value));
     }
 }
 
@@ -68,9 +69,7 @@ bool AugmentationParams::isIdentity() const {
            !horizontalFlip;
 }
 
-AugmentationParams AugmentationParams::classic() {
-    return {40.0, 0.2, 0.2, 0.2, 0.2, true};
-}
+AugmentationParams AugmentationParams::classic() { return {40.0, 0.2, 0.2, 0.2, 0.2, true}; }
 
 Augmenter::Augmenter(AugmentationParams params, std::uint64_t seed) : params_(params), seed_(seed) {
     checkRange(params.rotationRange, "rotation range");

@@ -17,8 +17,8 @@ std::string_view toString(DatasetLayout layout) {
 }
 
 DatasetLayout parseDatasetLayout(std::string_view text) {
-    for (auto layout : {DatasetLayout::Auto, DatasetLayout::ClassFolders, DatasetLayout::SplitFolders,
-                        DatasetLayout::KaggleFlat}) {
+    for (auto layout :
+         {DatasetLayout::Auto, DatasetLayout::ClassFolders, DatasetLayout::SplitFolders, DatasetLayout::KaggleFlat}) {
         if (text == toString(layout)) return layout;
     }
     throw Error("unknown dataset layout '" + std::string(text) +

@@ -15,9 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Deeper folders than this are not searched (guards against symbolic-link loops).
-constexpr int kMaxDepth = 32;
-
 /// An image file (by extension) and the class it belongs to, before its bytes are checked.
 struct Candidate {
     fs::path path;
@@ -61,13 +58,16 @@ Listing list(const fs::path& folder, std::vector<SkippedFile>& skipped) {
     return listing;
 }
 
-/// Image files anywhere under `folder` (hidden entries excluded), sorted.
-void collectImages(const fs::path& folder, int depth, std::vector<fs::path>& images,
-                   std::vector<SkippedFile>& skipped) {
+/// Image files anywhere under `folder` (hidden entries excluded). Linked subfolders are not
+/// entered (as Keras' os.walk does not), which also rules out link loops; `folder` itself may be
+/// a link.
+void collectImages(const fs::path& folder, std::vector<fs::path>& images, std::vector<SkippedFile>& skipped) {
     const auto listing = list(folder, skipped);
     images.insert(images.end(), listing.images.begin(), listing.images.end());
-    if (depth >= kMaxDepth) return;
-    for (const auto& sub : listing.folders) collectImages(sub, depth + 1, images, skipped);
+    for (const auto& sub : listing.folders) {
+        std::error_code error;
+        if (!fs::is_symlink(sub, error)) collectImages(sub, images, skipped);
+    }
 }
 
 /// root/<class>/**/<image>: one candidate per image file; images directly in `root` are skipped.
@@ -77,7 +77,7 @@ std::vector<Candidate> classFolderCandidates(const fs::path& root, std::vector<S
     std::vector<Candidate> candidates;
     for (const auto& folder : listing.folders) {
         std::vector<fs::path> images;
-        collectImages(folder, 1, images, skipped);
+        collectImages(folder, images, skipped);
         std::sort(images.begin(), images.end());
         for (auto& image : images) candidates.push_back({std::move(image), folder.filename().string()});
     }
@@ -118,8 +118,7 @@ std::map<SplitName, fs::path> findSplitFolders(const fs::path& root) {
         if (!split) continue;
         if (auto [it, inserted] = found.emplace(*split, folder); !inserted) {
             throw Error(root.string() + ": both '" + it->second.filename().string() + "' and '" +
-                        folder.filename().string() + "' are " + std::string(toString(*split)) +
-                        " folders; keep one");
+                        folder.filename().string() + "' are " + std::string(toString(*split)) + " folders; keep one");
         }
     }
     return found;
@@ -135,7 +134,8 @@ bool looksLikeSplitFolders(const fs::path& root) {
 bool looksLikeKaggle(const fs::path& root) {
     std::vector<SkippedFile> ignored;
     const auto images = list(root, ignored).images;
-    const auto named = std::count_if(images.begin(), images.end(), [](const auto& f) { return kaggleClass(f).has_value(); });
+    const auto named =
+        std::count_if(images.begin(), images.end(), [](const auto& f) { return kaggleClass(f).has_value(); });
     return named > 0 && static_cast<std::size_t>(named) * 2 > images.size();
 }
 
@@ -143,7 +143,7 @@ bool hasClassFolders(const fs::path& root) {
     std::vector<SkippedFile> ignored;
     for (const auto& folder : list(root, ignored).folders) {
         std::vector<fs::path> images;
-        collectImages(folder, 1, images, ignored);
+        collectImages(folder, images, ignored);
         if (!images.empty()) return true;
     }
     return false;
@@ -155,7 +155,8 @@ DatasetLayout detectLayout(const fs::path& root) {
     if (hasClassFolders(root)) return DatasetLayout::ClassFolders;
     std::vector<SkippedFile> ignored;
     if (!list(root, ignored).images.empty()) {
-        throw Error(root.string() + ": cannot tell the classes: the images are not named <class>.<anything>.<ext> "
+        throw Error(root.string() +
+                    ": cannot tell the classes: the images are not named <class>.<anything>.<ext> "
                     "(e.g. cat.1.jpg) and there are no class folders (<class>/<image>)");
     }
     throw Error("no images found in " + root.string());
@@ -188,7 +189,8 @@ std::vector<std::string> classesOf(const std::vector<std::vector<Candidate>>& pa
 void scanSplitFolders(Dataset& dataset) {
     const auto splits = findSplitFolders(dataset.root);
     if (!splits.count(SplitName::Train)) {
-        throw Error(dataset.root.string() + ": no train folder (the split-folders layout is "
+        throw Error(dataset.root.string() +
+                    ": no train folder (the split-folders layout is "
                     "train/<class>/<image> plus validation/ and/or test/)");
     }
     std::vector<std::vector<Candidate>> parts(kAllSplits.size());
@@ -204,7 +206,7 @@ void scanSplitFolders(Dataset& dataset) {
     dataset.predefined = std::move(set);
 }
 
-void scanUnsplit(Dataset& dataset, std::vector<Candidate> candidates) {
+void scanUnsplit(Dataset& dataset, const std::vector<Candidate>& candidates) {
     dataset.classes = classesOf({candidates});
     dataset.unsplit = toSamples(candidates, dataset.classes, dataset.skipped);
 }
@@ -232,7 +234,8 @@ Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout) {
     for (auto count : counts) usable += count;
     if (usable == 0) {
         if (dataset.skipped.empty()) {
-            throw Error("no images found in " + root.string() + " (layout " + std::string(toString(dataset.layout)) + ")");
+            throw Error("no images found in " + root.string() + " (layout " + std::string(toString(dataset.layout)) +
+                        ")");
         }
         const auto& first = dataset.skipped.front();
         throw Error("no usable images in " + root.string() + ": " + std::to_string(dataset.skipped.size()) +

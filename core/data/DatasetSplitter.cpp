@@ -6,8 +6,8 @@
 #include <fstream>
 #include <map>
 #include <random>
-#include <sstream>
 #include <string>
+#include <tuple>
 
 #include "core/data/DeterministicRandom.h"
 #include "core/util/AtomicFile.h"
@@ -102,7 +102,6 @@ void splitUnsplit(const Dataset& dataset, const SplitCounts& counts, std::uint64
     }
 }
 
-
 /// Where a sample's path is stored in a split file: relative to the dataset root when inside it.
 std::string storedPath(const fs::path& path, const fs::path& absoluteRoot) {
     const auto absolute = fs::absolute(path).lexically_normal();
@@ -169,7 +168,7 @@ private:
 
     /// The recorded root; a relative one, or none, means relative to the split file's folder.
     fs::path readRoot(const json& document) const {
-        const auto folder = fs::absolute(file_).parent_path();
+        auto folder = fs::absolute(file_).parent_path();
         if (!document.contains("root")) return folder;
         if (!document["root"].is_string()) fail("root", "expected a string");
         const fs::path root = document["root"].get<std::string>();
@@ -184,16 +183,18 @@ private:
             const auto item = field + "[" + std::to_string(i) + "]";
             if (!list[i].is_object()) fail(item, "expected an object {path, label}");
             const auto& path = require(list[i], "path", item + ".path");
-            if (!path.is_string() || path.get<std::string>().empty()) fail(item + ".path", "expected a non-empty string");
+            if (!path.is_string() || path.get<std::string>().empty())
+                fail(item + ".path", "expected a non-empty string");
             const auto& label = require(list[i], "label", item + ".label");
             if (!label.is_number_integer()) fail(item + ".label", "expected an integer");
             const auto value = label.get<long long>();
             if (value < 0 || static_cast<std::size_t>(value) >= classCount) {
-                fail(item + ".label", std::to_string(value) + " is out of range (" + std::to_string(classCount) +
-                                          " classes)");
+                fail(item + ".label",
+                     std::to_string(value) + " is out of range (" + std::to_string(classCount) + " classes)");
             }
             const fs::path stored = path.get<std::string>();
-            samples.push_back({stored.is_absolute() ? stored : (root / stored).lexically_normal(), static_cast<int>(value)});
+            samples.push_back(
+                {stored.is_absolute() ? stored : (root / stored).lexically_normal(), static_cast<int>(value)});
         }
         return samples;
     }
@@ -210,7 +211,7 @@ void checkClassFolderName(const std::string& name) {
 
 /// A file name not used yet in its folder during this run: "x.jpg", then "x_1.jpg", "x_2.jpg"...
 fs::path uniqueName(const fs::path& source, std::map<fs::path, int>& used) {
-    const auto name = source.filename();
+    auto name = source.filename();
     const int seen = used[name]++;
     if (seen == 0) return name;
     auto candidate = source.stem().string() + "_" + std::to_string(seen) + source.extension().string();
@@ -234,11 +235,11 @@ SplitSet makeSplit(const Dataset& dataset, const SplitCounts& counts, std::uint6
     return result;
 }
 
-
-void saveSplitFile(const SplitSet& split, const std::filesystem::path& datasetRoot,
-                   const std::filesystem::path& file) {
+void saveSplitFile(const SplitSet& split, const std::filesystem::path& datasetRoot, const std::filesystem::path& file) {
     const auto root = fs::absolute(datasetRoot).lexically_normal();
-    json document{{"format", kSplitFileFormat}, {"version", kSplitFileVersion}, {"root", root.generic_string()},
+    json document{{"format", kSplitFileFormat},
+                  {"version", kSplitFileVersion},
+                  {"root", root.generic_string()},
                   {"classes", split.classes}};
     for (auto name : kAllSplits) {
         json list = json::array();
@@ -250,9 +251,7 @@ void saveSplitFile(const SplitSet& split, const std::filesystem::path& datasetRo
     writeFileAtomically(file, document.dump(2) + "\n");
 }
 
-SplitSet loadSplitFile(const std::filesystem::path& file) {
-    return SplitFileReader(file).read();
-}
+SplitSet loadSplitFile(const std::filesystem::path& file) { return SplitFileReader(file).read(); }
 
 void materializeSplit(const SplitSet& split, const std::filesystem::path& destination, MaterializeMode mode) {
     for (const auto& name : split.classes) checkClassFolderName(name);

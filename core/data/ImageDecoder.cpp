@@ -72,10 +72,8 @@ std::optional<std::string> problemIn(std::string_view head, std::string_view tai
             // The RIFF size counts every byte after the first 8.
             if (size < std::uintmax_t{littleEndian32(head, 4)} + 8) return "truncated";
             return std::nullopt;
-        case Format::Tiff:
-            return std::nullopt;
-        case Format::Unknown:
-            break;
+        case Format::Tiff: return std::nullopt;
+        case Format::Unknown: break;
     }
     return "not an image";
 }

@@ -39,8 +39,7 @@ protected:
         const auto result = runCli(arguments);
         EXPECT_EQ(result.exitCode, 0) << result.err;
         // JSON mode: one object per line, the last one is the result
-        const auto lastLine = result.out.substr(result.out.rfind('\n', result.out.size() - 2) + 1);
-        return nlohmann::json::parse(lastLine);
+        return nlohmann::json::parse(result.lastLine());
     }
 
     static void expectCompleteRunFolder(const nlohmann::json& result) {
@@ -80,7 +79,7 @@ TEST_F(CliTrain, Presets4Then5FineTuning) {
     const auto run = second["run_folder"].get<std::string>();
     auto result = runCli({"evaluate", run, "--split", "validation", "--json"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
-    const auto evaluation = nlohmann::json::parse(result.out);
+    const auto evaluation = nlohmann::json::parse(result.lastLine());
     EXPECT_EQ(evaluation["images"], 4);
     EXPECT_EQ(evaluation["confusion"].size(), 2u);
     result = runCli({"predict", (folder_->path() / "data/dog/dog.0.png").string(), "--run", run});

@@ -1,6 +1,7 @@
 #include "core/models/internal/LayerLookup.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 #include "core/util/Error.h"
@@ -23,19 +24,31 @@ std::size_t editDistance(const std::string& a, const std::string& b) {
     return previous[b.size()];
 }
 
+/// How far apart two equally long names' characters are: ranks block5_conv1 before block1_conv1
+/// as the fix for block6_conv1, which both are one edit away from.
+std::size_t characterGap(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return std::numeric_limits<std::size_t>::max();
+    std::size_t gap = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) gap += static_cast<std::size_t>(std::abs(a[i] - b[i]));
+    return gap;
+}
+
 /// The name or alias closest to `layerName`, or "" when even the closest differs in more than
 /// about a third of its characters (a suggestion that far off is noise).
 std::string closestName(const std::vector<const Stage*>& stages, const std::string& layerName) {
     std::string best;
     std::size_t bestDistance = std::numeric_limits<std::size_t>::max();
+    std::size_t bestGap = std::numeric_limits<std::size_t>::max();
     for (const auto* stage : stages) {
         std::vector<std::string> candidates{stage->name};
         candidates.insert(candidates.end(), stage->aliases.begin(), stage->aliases.end());
         for (const auto& candidate : candidates) {
             const auto distance = editDistance(layerName, candidate);
-            if (distance < bestDistance) {
+            const auto gap = characterGap(layerName, candidate);
+            if (distance < bestDistance || (distance == bestDistance && gap < bestGap)) {
                 best = candidate;
                 bestDistance = distance;
+                bestGap = gap;
             }
         }
     }

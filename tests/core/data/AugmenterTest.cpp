@@ -108,9 +108,13 @@ TEST(AugmenterTest, FlipOnlyMirrorsAboutHalfTheTime) {
     int kept = 0;
     for (std::uint64_t key = 0; key < 40; ++key) {
         const auto out = augmenter.apply(image, key);
-        if (out.pixels == image.pixels) ++kept;
-        else if (out.pixels == mirror.pixels) ++flipped;
-        else ADD_FAILURE() << "key " << key << ": neither the input nor its mirror";
+        if (out.pixels == image.pixels) {
+            ++kept;
+        } else if (out.pixels == mirror.pixels) {
+            ++flipped;
+        } else {
+            ADD_FAILURE() << "key " << key << ": neither the input nor its mirror";
+        }
     }
     EXPECT_GT(flipped, 5);
     EXPECT_GT(kept, 5);

@@ -154,7 +154,8 @@ TEST(DatasetScannerTest, SkipsBadFilesWithTheirReasons) {
     EXPECT_EQ(dataset.classes, (std::vector<std::string>{"cat", "dog"}));
     EXPECT_EQ(dataset.countsPerClass(), (std::vector<std::size_t>{3, 3}));
     std::map<std::string, std::string> reasons;
-    for (const auto& skipped : dataset.skipped) reasons[fs::relative(skipped.path, dir.path()).string()] = skipped.reason;
+    for (const auto& skipped : dataset.skipped)
+        reasons[fs::relative(skipped.path, dir.path()).string()] = skipped.reason;
     const std::map<std::string, std::string> expected{{"cat/empty.jpg", "zero bytes"},
                                                       {"cat/text.jpg", "not an image"},
                                                       {"cat/cut.jpg", "truncated"},
@@ -173,6 +174,17 @@ TEST(DatasetScannerTest, SkipsUnreadableFiles) {
     ASSERT_EQ(dataset.skipped.size(), 1u);
     EXPECT_EQ(dataset.skipped[0].reason.rfind("unreadable: ", 0), 0u) << dataset.skipped[0].reason;
     EXPECT_EQ(dataset.unsplit.size(), 2u);
+}
+
+TEST(DatasetScannerTest, FollowsLinkedClassFoldersButNotLinkedSubfolders) {
+    test::TempDir dir;
+    writeDemo(dir / "data", DatasetLayout::ClassFolders, 2);
+    writeImage(dir / "foxes" / "fox.png", gradientImage(8, 8));
+    fs::create_directory_symlink(dir / "foxes", dir / "data" / "fox");
+    fs::create_directory_symlink(dir / "data" / "cat", dir / "data" / "cat" / "loop");  // a link loop
+    const auto dataset = scanDataset(dir / "data");
+    EXPECT_EQ(dataset.classes, (std::vector<std::string>{"cat", "dog", "fox"}));
+    EXPECT_EQ(dataset.countsPerClass(), (std::vector<std::size_t>{2, 2, 1}));
 }
 
 TEST(DatasetScannerTest, ScanIsDeterministic) {

@@ -28,8 +28,8 @@ Dataset fakeDataset(const std::vector<int>& perClass) {
         const std::string name(1, static_cast<char>('a' + label));
         dataset.classes.push_back(name);
         for (int i = 0; i < perClass[label]; ++i) {
-            dataset.unsplit.push_back({dataset.root / name / (name + "." + std::to_string(i) + ".png"),
-                                       static_cast<int>(label)});
+            dataset.unsplit.push_back(
+                {dataset.root / name / (name + "." + std::to_string(i) + ".png"), static_cast<int>(label)});
         }
     }
     return dataset;
@@ -126,9 +126,9 @@ TEST(DatasetSplitterTest, PredefinedSplitsSampleEachFolder) {
     for (auto name : kAllSplits) {
         for (int label = 0; label < 2; ++label) {
             for (int i = 0; i < 6; ++i) {
-                predefined.part(name).push_back(
-                    {fs::path("/data") / std::string(toString(name)) / dataset.classes[label] / (std::to_string(i) + ".png"),
-                     label});
+                predefined.part(name).push_back({fs::path("/data") / std::string(toString(name)) /
+                                                     dataset.classes[label] / (std::to_string(i) + ".png"),
+                                                 label});
             }
         }
     }

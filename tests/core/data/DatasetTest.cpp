@@ -7,8 +7,8 @@ namespace tl {
 namespace {
 
 TEST(DatasetTest, LayoutNamesRoundTrip) {
-    for (auto layout : {DatasetLayout::Auto, DatasetLayout::ClassFolders, DatasetLayout::SplitFolders,
-                        DatasetLayout::KaggleFlat}) {
+    for (auto layout :
+         {DatasetLayout::Auto, DatasetLayout::ClassFolders, DatasetLayout::SplitFolders, DatasetLayout::KaggleFlat}) {
         EXPECT_EQ(parseDatasetLayout(toString(layout)), layout);
     }
     EXPECT_EQ(toString(DatasetLayout::KaggleFlat), "kaggle");

@@ -127,7 +127,7 @@ TEST(ImageDecoderTest, AppliesExifOrientation) {
 TEST(ImageDecoderTest, ShrinkingAveragesAreas) {
     test::TempDir dir;
     // Columns 0, 0, 255 repeated: area averaging gives 85; bilinear at this scale would give 0.
-    RgbImage stripes{6, 6, std::vector<std::uint8_t>(6 * 6 * 3)};
+    RgbImage stripes{6, 6, std::vector<std::uint8_t>(std::size_t{6 * 6 * 3})};
     for (int y = 0; y < 6; ++y) {
         for (int x = 0; x < 6; ++x) {
             for (int c = 0; c < 3; ++c) stripes.pixels[(y * 6 + x) * 3 + c] = x % 3 == 2 ? 255 : 0;
@@ -148,7 +148,9 @@ TEST(ImageDecoderTest, EnlargingInterpolatesBilinearly) {
     ASSERT_EQ(large.width, 4);
     ASSERT_EQ(large.height, 1);
     const int expected[] = {0, 50, 150, 200};
-    for (int x = 0; x < 4; ++x) EXPECT_TRUE(near(large.at(x, 0, 1), expected[x], 1)) << x << ": " << int(large.at(x, 0, 1));
+    for (int x = 0; x < 4; ++x) {
+        EXPECT_TRUE(near(large.at(x, 0, 1), expected[x], 1)) << x << ": " << int(large.at(x, 0, 1));
+    }
 }
 
 TEST(ImageDecoderTest, ResizesToTheTarget) {
@@ -188,7 +190,7 @@ TEST(ImageDecoderTest, FindsEachKindOfProblem) {
     const auto png = readBytes(dir / "good.png");
     writeBytes(dir / "cut.jpg", jpeg.substr(0, jpeg.size() * 2 / 3));
     writeBytes(dir / "cut.png", png.substr(0, png.size() - 6));
-    writeBytes(dir / "cut.bmp", "BM\x36\x10\x00\x00" + std::string(40, 'x'));
+    writeBytes(dir / "cut.bmp", std::string("BM\x36\x10\x00\x00", 6) + std::string(40, 'x'));  // claims 4150 bytes
 
     EXPECT_EQ(ImageDecoder::findProblem(dir / "empty.jpg"), "zero bytes");
     EXPECT_EQ(ImageDecoder::findProblem(dir / "text.jpg"), "not an image");

@@ -1,12 +1,12 @@
 """Reference data from torchvision 0.14 for the C++ backbone tests.
 
-usage: torchvision_reference.py names
-    prints "<backbone> <state dict key> <d0,d1,...>" for every entry of the convolutional base
-usage: torchvision_reference.py forward OUTPUT_FILE
-    fills each base with random weights and statistics, runs it in eval mode on a random batch
-    and torch.save()s a plain dict {"<backbone>/<key>": tensor, "<backbone>/:input": x,
-    "<backbone>/:output": y} for the C++ side to load with torch::pickle_load.
+usage: torchvision_reference.py OUTPUT_FILE
+    prints "<backbone> <state dict key> <d0,d1,...>" for every entry of each convolutional
+    base; then fills the bases with reference weights (see reference_weights; the C++ test
+    computes the same values), runs them in eval mode on a random batch and torch.save()s a
+    plain dict {"<backbone>/input": x, "<backbone>/output": y} for torch::pickle_load.
 """
+import math
 import sys
 
 import torch
@@ -37,46 +37,46 @@ def base_forward(name, model, x):
     return model.features(x)
 
 
-def randomise(state, generator):
-    for key, value in state.items():
-        if not value.is_floating_point():
-            continue
-        if key.endswith("running_var"):
-            value.copy_(torch.rand(value.shape, generator=generator) + 0.5)
-        elif value.dim() == 4:
-            fan_in = value[0].numel()
-            value.copy_(torch.randn(value.shape, generator=generator) * (2.0 / fan_in) ** 0.5)
-        elif key.endswith("weight"):
-            value.copy_(torch.rand(value.shape, generator=generator) * 0.5 + 0.75)
-        else:
-            value.copy_(torch.randn(value.shape, generator=generator) * 0.1)
+def reference_weights(index, key, shape):
+    """Weights for the floating-point tensor number `index` (keys in sorted order): a Weyl
+    sequence in float64 (correctly rounded multiply and add, exact floor), so any torch build on
+    any CPU computes identical values."""
+    count = 1
+    for size in shape:
+        count *= size
+    position = torch.arange(count, dtype=torch.float64) * 0.6180339887498949 + 0.1 * (index + 1)
+    unit = (position - torch.floor(position)).to(torch.float32).reshape(shape)
+    if key.endswith("running_var"):
+        return unit + 0.5
+    if len(shape) == 4:
+        fan_in = count // shape[0]
+        return (unit - 0.5) * math.sqrt(24.0 / fan_in)
+    if key.endswith("weight"):
+        return unit * 0.5 + 0.75
+    return (unit - 0.5) * 0.2
 
 
 def main():
-    mode = sys.argv[1]
     without_initialisation()
     generator = torch.Generator().manual_seed(0)
     fixture = {}
     for name, (size, prefixes) in BASES.items():
         model = getattr(torchvision.models, name)()
         state = {k: v for k, v in model.state_dict().items() if k.startswith(prefixes)}
-        if mode == "names":
-            for key, value in state.items():
-                print(name, key, ",".join(str(d) for d in value.shape))
-            continue
+        for key, value in state.items():
+            print(name, key, ",".join(str(d) for d in value.shape))
         if size is None:
             continue
         with torch.no_grad():
-            randomise(state, generator)
+            floating = sorted(key for key, value in state.items() if value.is_floating_point())
+            for index, key in enumerate(floating):
+                state[key].copy_(reference_weights(index, key, tuple(state[key].shape)))
             model.eval()
             x = torch.randn(2, 3, size, size, generator=generator)
             y = base_forward(name, model, x)
-        for key, value in state.items():
-            fixture[name + "/" + key] = value.clone()
-        fixture[name + "/:input"] = x
-        fixture[name + "/:output"] = y
-    if mode == "forward":
-        torch.save(fixture, sys.argv[2])
+        fixture[name + "/input"] = x
+        fixture[name + "/output"] = y
+    torch.save(fixture, sys.argv[1])
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentRunner.h"
 #include "core/training/NpyFile.h"
