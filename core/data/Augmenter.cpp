@@ -7,7 +7,7 @@
 #include <numbers>
 #include <string>
 
-#include "core/data/DeterministicRandom.h"
+#include "core/util/DeterministicRandom.h"
 #include "core/util/Error.h"
 
 namespace tl {

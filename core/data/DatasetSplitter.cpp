@@ -9,7 +9,7 @@
 #include <string>
 #include <tuple>
 
-#include "core/data/DeterministicRandom.h"
+#include "core/util/DeterministicRandom.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 
@@ -255,6 +255,15 @@ SplitSet loadSplitFile(const std::filesystem::path& file) { return SplitFileRead
 
 void materializeSplit(const SplitSet& split, const std::filesystem::path& destination, MaterializeMode mode) {
     for (const auto& name : split.classes) checkClassFolderName(name);
+    // Files of an earlier, different split would stay beside the new ones and put one image in
+    // two splits: refuse any split folder that already holds something.
+    for (auto part : kAllSplits) {
+        const auto folder = destination / std::string(toString(part));
+        std::error_code error;
+        if (fs::exists(folder, error) && !fs::is_empty(folder, error)) {
+            throw Error(folder.string() + " is not empty; materialize into a new folder");
+        }
+    }
     for (auto part : kAllSplits) {
         std::map<fs::path, std::map<fs::path, int>> usedNames;  // per class folder
         for (const auto& sample : split.part(part)) {
@@ -267,9 +276,6 @@ void materializeSplit(const SplitSet& split, const std::filesystem::path& destin
             if (!fs::is_regular_file(sample.path, error)) throw Error(sample.path.string() + ": not found");
             fs::create_directories(folder, error);
             if (error) throw Error("cannot create folder " + folder.string() + ": " + error.message());
-            // Remove first: copying onto an existing link would write through it into the source.
-            fs::remove(target, error);
-            if (error) throw Error("cannot replace " + target.string() + ": " + error.message());
             if (mode == MaterializeMode::Symlink) {
                 fs::create_symlink(fs::absolute(sample.path), target, error);
             } else {

@@ -30,7 +30,8 @@ SplitSet loadSplitFile(const std::filesystem::path& file);
 
 enum class MaterializeMode { Symlink, Copy };
 /// Writes the split as destination/{train,validation,test}/<class>/<file> (the SplitFolders
-/// layout), as symbolic links or copies. Existing files of the same name are replaced.
+/// layout), as symbolic links or copies. Throws tl::Error when one of those split folders already
+/// holds files (an earlier split's images would mix with the new ones).
 void materializeSplit(const SplitSet& split, const std::filesystem::path& destination,
                       MaterializeMode mode);
 

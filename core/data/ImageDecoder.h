@@ -14,7 +14,7 @@ class ImageDecoder {
 public:
     /// `target` of {0, 0} keeps the file's own size; otherwise the image is resized to it
     /// (bilinear; area interpolation when shrinking).
-    explicit ImageDecoder(ImageSize target = {});
+    explicit ImageDecoder(ImageSize target = {0, 0});
 
     /// Throws tl::Error whose message is "<file>: <reason>" (unreadable, zero bytes, not an
     /// image, truncated, ...).

@@ -1,7 +1,7 @@
 #include "core/training/internal/ImageBatchSource.h"
 
 #include "core/util/Error.h"
-#include "core/util/SeededRandom.h"
+#include "core/util/DeterministicRandom.h"
 
 namespace tl::internal {
 
@@ -38,7 +38,10 @@ void ImageBatchSource::startEpoch(int epoch) {
     for (std::uint64_t pass = 0; order_.size() < slots; ++pass) {
         std::vector<std::size_t> indices(samples_.size());
         for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
-        if (options_.shuffle) shuffleSeeded(indices, mixSeed(options_.seed, (static_cast<std::uint64_t>(epoch) << 20) + pass));
+        if (options_.shuffle) {
+            SplitMix64 engine(combineSeed(options_.seed, (static_cast<std::uint64_t>(epoch) << 20) + pass));
+            shuffleDeterministically(indices, engine);
+        }
         order_.insert(order_.end(), indices.begin(), indices.end());
     }
     order_.resize(slots);

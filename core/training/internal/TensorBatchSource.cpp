@@ -1,7 +1,7 @@
 #include "core/training/internal/TensorBatchSource.h"
 
 #include "core/util/Error.h"
-#include "core/util/SeededRandom.h"
+#include "core/util/DeterministicRandom.h"
 
 namespace tl::internal {
 
@@ -19,7 +19,10 @@ int TensorBatchSource::batchesPerEpoch() const {
 void TensorBatchSource::startEpoch(int epoch) {
     order_.resize(static_cast<std::size_t>(inputs_.size(0)));
     for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::int64_t>(i);
-    if (shuffle_) shuffleSeeded(order_, mixSeed(seed_, static_cast<std::uint64_t>(epoch) << 20));
+    if (shuffle_) {
+        SplitMix64 engine(combineSeed(seed_, static_cast<std::uint64_t>(epoch) << 20));
+        shuffleDeterministically(order_, engine);
+    }
     nextSlot_ = 0;
 }
 

@@ -232,12 +232,20 @@ TEST_F(MaterializeTest, Symlinks) {
     ASSERT_TRUE(fs::is_symlink(link));
     EXPECT_TRUE(fs::equivalent(link, split.train[0].path));
     expectSplitFoldersLike(dir / "out");
-    materializeSplit(split, dir / "out", MaterializeMode::Symlink);  // existing links are replaced
-    expectSplitFoldersLike(dir / "out");
 }
 
-TEST_F(MaterializeTest, CopiesReplaceLinksWithoutTouchingTheSources) {
+TEST_F(MaterializeTest, RefusesAFolderThatAlreadyHoldsASplit) {
     materializeSplit(split, dir / "out", MaterializeMode::Symlink);
+    try {
+        materializeSplit(split, dir / "out", MaterializeMode::Copy);
+        FAIL() << "materializing over an earlier split must be refused";
+    } catch (const Error& error) {
+        EXPECT_NE(std::string(error.what()).find("not empty"), std::string::npos) << error.what();
+    }
+    EXPECT_TRUE(fs::is_symlink(dir / "out" / "train" / "cat" / split.train[0].path.filename()));
+}
+
+TEST_F(MaterializeTest, CopiesLeaveTheSourcesAlone) {
     const auto sourceBytes = readBytes(split.train[0].path);
     materializeSplit(split, dir / "out", MaterializeMode::Copy);
     const auto copy = dir / "out" / "train" / "cat" / split.train[0].path.filename();
