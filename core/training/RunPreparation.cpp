@@ -8,6 +8,7 @@
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
+#include "core/weights/WeightsFile.h"
 
 namespace tl {
 namespace {
@@ -63,9 +64,12 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
     Model model(experiment.model);
     if (regime == Regime::FineTune) {
         model.load(RunFolder::open(experiment.training.initFromRun).checkpointFile());
-    } else if (experiment.weights != "random") {
-        throw Error("model.weights: '" + experiment.weights +
-                    "': pretrained weights cannot be loaded by this version; use \"random\"");
+    } else if (const auto report = applyWeightsSetting(model, experiment.weights)) {
+        say(log, "weights: " + describe(*report));
+        if (report->suggested != experiment.preprocessing) {
+            say(log, "note: these weights were trained with " + std::string(toString(report->suggested)) +
+                         " preprocessing; this run uses " + std::string(toString(experiment.preprocessing)));
+        }
     }
 
     auto plan = experiment.freeze;

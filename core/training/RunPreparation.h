@@ -20,7 +20,8 @@ struct PreparedRun {
 };
 
 /// Scans (or reads the split file / the source run's split), splits, builds the model, loads
-/// weights (random, a source run's checkpoint for fine-tune) and applies the freeze plan
+/// weights (random, "imagenet" or a weights file, strictly and without the top, see
+/// applyWeightsSetting(); a source run's checkpoint for fine-tune) and applies the freeze plan
 /// ("fe" and "fe-aug" always freeze the whole base). `log` receives notes for the user.
 /// Throws tl::Error naming what is wrong.
 PreparedRun prepareRun(const Experiment& experiment, const std::function<void(const std::string&)>& log = {});

@@ -160,7 +160,7 @@ TEST(ImageDecoderTest, ResizesToTheTarget) {
     EXPECT_EQ(decoded.width, 150);
     EXPECT_EQ(decoded.height, 150);
     EXPECT_EQ(decoded.pixels.size(), 150u * 150u * 3u);
-    EXPECT_EQ(ImageDecoder().target(), (ImageSize{150, 150}));
+    EXPECT_EQ(ImageDecoder().target(), (ImageSize{0, 0}));  // the default keeps each file's own size
 }
 
 TEST(ImageDecoderTest, RejectsInvalidTargets) {

@@ -1,0 +1,62 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/data/Preprocessing.h"
+#include "core/models/Model.h"
+
+namespace tl {
+
+/// A tensor the model and the weights file both have, with different shapes.
+struct ShapeMismatch {
+    std::string name;
+    std::vector<std::int64_t> expected;  ///< the model's shape
+    std::vector<std::int64_t> file;      ///< the file's shape
+};
+
+/// What loading a weights file did (or, on a strict refusal, would have had to do).
+struct WeightsReport {
+    std::string source;  ///< family of the weights and their naming: "torchvision"
+    std::filesystem::path file;
+    std::string sha256;                   ///< of the whole file, 64 lowercase hex digits
+    std::size_t loaded = 0;               ///< tensors copied into the model
+    std::vector<std::string> missing;     ///< the model's tensors the file lacks
+    std::vector<std::string> unexpected;  ///< the file's tensors the model lacks
+    std::vector<ShapeMismatch> mismatched;
+    /// The file's classifier ("classifier.*", "fc.*"): skipped because include_top is off.
+    std::vector<std::string> ignoredTop;
+    /// The input preprocessing these weights were trained with (DESIGN §3).
+    Preprocessing suggested = Preprocessing::Torchvision;
+};
+
+/// Loads the convolutional base of `model` from a PyTorch weights file (torch.save of a state
+/// dict or of a checkpoint holding "state_dict" / "model"; zip or legacy container; torchvision
+/// names). The file is read without executing anything: a pickle naming any global a state dict
+/// does not need is refused. Every tensor is matched by name and shape before any is copied.
+/// Strict: any missing, unexpected or mis-shaped tensor makes it throw tl::Error listing each one
+/// by name with both shapes, and the model is left unchanged. Non-strict: what matches is loaded
+/// and the rest is reported. A tensor's num_batches_tracked counter may be absent (older files
+/// lack it; it does not affect outputs). With `includeTop` off the file's classifier tensors are
+/// expected and skipped; with it on they must match the model too (core's heads are not
+/// torchvision classifiers, so they count as unexpected). Throws tl::Error for an unreadable,
+/// damaged, truncated or unsupported file (Keras HDF5 files are not read yet).
+WeightsReport loadWeights(Model& model, const std::filesystem::path& file, bool strict = true, bool includeTop = false);
+
+/// Loads the ImageNet weights of the model's backbone from the file torchvision publishes for it,
+/// found offline (see findImagenetWeights() in WeightsCatalog.h). Also checks that the file's
+/// SHA-256 starts with the prefix in its name. Throws tl::Error with the URL and the folder to
+/// put the file in when it is not on this machine, or for a backbone without ImageNet weights.
+WeightsReport loadImagenetWeights(Model& model, bool strict = true, bool includeTop = false);
+
+/// Applies an experiment's `weights` setting: "random" loads nothing (nullopt), "imagenet" calls
+/// loadImagenetWeights(), anything else is the path of a weights file for loadWeights(). Strict,
+/// without the top.
+std::optional<WeightsReport> applyWeightsSetting(Model& model, const std::string& weights);
+
+/// One line for a log: source, file, hash and counts.
+std::string describe(const WeightsReport& report);
+
+}  // namespace tl

@@ -1,0 +1,86 @@
+#include "core/weights/internal/WeightsMatcher.h"
+
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace tl::internal {
+namespace {
+
+/// torchvision's classifier modules: the "top" a Keras user would leave out with include_top.
+const std::vector<std::string> kTopPrefixes{"classifier.", "fc."};
+
+bool isTop(const std::string& name) {
+    for (const auto& prefix : kTopPrefixes) {
+        if (name.starts_with(prefix)) return true;
+    }
+    return false;
+}
+
+std::string shapeText(torch::IntArrayRef shape) {
+    std::ostringstream out;
+    out << shape;
+    return out.str();
+}
+
+}  // namespace
+
+WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file, bool includeTop,
+                          WeightsReport& report) {
+    // The module's order (parameters, then buffers), so reports read like the architecture.
+    std::vector<std::pair<std::string, torch::Tensor>> targets;
+    std::set<std::string> targetNames;
+    for (const auto& item : module.named_parameters(true)) targets.emplace_back(item.key(), item.value());
+    for (const auto& item : module.named_buffers(true)) targets.emplace_back(item.key(), item.value());
+    for (const auto& [name, tensor] : targets) targetNames.insert(name);
+    std::map<std::string, const TensorEntry*> sources;
+    for (const auto& entry : file.entries()) sources[entry.name] = &entry;
+
+    WeightsMatch match;
+    std::vector<std::string> missingText, unexpectedText, mismatchText;
+    for (const auto& [name, target] : targets) {
+        const auto found = sources.find(name);
+        if (found == sources.end()) {
+            if (name.ends_with("num_batches_tracked")) continue;
+            report.missing.push_back(name);
+            missingText.push_back(name + " " + shapeText(target.sizes()));
+        } else if (const auto sizes = file.sizes(*found->second); target.sizes() != sizes) {
+            report.mismatched.push_back({name, target.sizes().vec(), sizes});
+            mismatchText.push_back(name + " (model " + shapeText(target.sizes()) + ", file " + shapeText(sizes) + ")");
+        } else {
+            match.copies.push_back({target, found->second, {}});
+        }
+    }
+    for (const auto& entry : file.entries()) {
+        if (targetNames.contains(entry.name)) continue;
+        if (!includeTop && isTop(entry.name)) {
+            report.ignoredTop.push_back(entry.name);
+        } else {
+            report.unexpected.push_back(entry.name);
+            unexpectedText.push_back(entry.name + " " + shapeText(file.sizes(entry)));
+        }
+    }
+
+    std::string problems;
+    const auto list = [&](const char* title, const std::vector<std::string>& items) {
+        if (items.empty()) return;
+        problems += (problems.empty() ? "" : "; ") + std::to_string(items.size()) + " " + title + ": ";
+        for (std::size_t i = 0; i < items.size(); ++i) problems += (i == 0 ? "" : ", ") + items[i];
+    };
+    list("missing from the file", missingText);
+    list("not in the model", unexpectedText);
+    list("of another shape", mismatchText);
+    match.problems = std::move(problems);
+    return match;
+}
+
+void readSources(TorchCheckpoint& file, std::vector<TensorCopy>& copies) {
+    for (auto& copy : copies) copy.source = file.read(*copy.entry);
+}
+
+void applyCopies(const std::vector<TensorCopy>& copies) {
+    torch::NoGradGuard noGrad;
+    for (const auto& copy : copies) copy.target.copy_(copy.source);
+}
+
+}  // namespace tl::internal
