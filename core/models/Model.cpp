@@ -10,7 +10,9 @@ namespace {
 // Archive keys: the backbone's name, then every parameter and buffer under its full module path.
 constexpr const char* kBackboneKey = "transferlab_backbone";
 
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string firstLine(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
 
 /// Every parameter and buffer of `network` with its archive key and whether it is a buffer.
 struct NamedTensor {
@@ -44,9 +46,13 @@ Model::~Model() = default;
 Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 
-const ModelSpec& Model::spec() const { return impl_->spec; }
+const ModelSpec& Model::spec() const {
+    return impl_->spec;
+}
 
-ModelSummary Model::summary() const { return impl_->network->summarize(); }
+ModelSummary Model::summary() const {
+    return impl_->network->summarize();
+}
 
 std::vector<std::string> Model::layerNames() const {
     std::vector<std::string> names;
@@ -55,16 +61,22 @@ std::vector<std::string> Model::layerNames() const {
     return names;
 }
 
-void Model::applyFreeze(const FreezePlan& plan) { impl_->network->applyFreeze(plan); }
+void Model::applyFreeze(const FreezePlan& plan) {
+    impl_->network->applyFreeze(plan);
+}
 
-std::vector<std::int64_t> Model::baseOutputShape() const { return impl_->network->baseOutputShape(); }
+std::vector<std::int64_t> Model::baseOutputShape() const {
+    return impl_->network->baseOutputShape();
+}
 
 void Model::save(const std::filesystem::path& file) const {
     writeFileAtomically(file, [&](const std::filesystem::path& temporary) {
         try {
             torch::serialize::OutputArchive archive;
             archive.write(kBackboneKey, c10::IValue(impl_->spec.backbone));
-            for (const auto& named : namedTensors(*impl_->network)) archive.write(named.key, named.tensor, named.isBuffer);
+            for (const auto& named : namedTensors(*impl_->network)) {
+                archive.write(named.key, named.tensor, named.isBuffer);
+            }
             archive.save_to(temporary.string());
         } catch (const c10::Error& error) {
             throw Error("cannot write model file " + file.string() + ": " + firstLine(error.what_without_backtrace()));
@@ -85,7 +97,8 @@ void Model::load(const std::filesystem::path& file) {
         throw Error("model file " + name + " is not a Transfer Lab model checkpoint");
     }
     if (backbone.toStringRef() != impl_->spec.backbone) {
-        throw Error("model file " + name + " holds a " + backbone.toStringRef() + " model, not " + impl_->spec.backbone);
+        throw Error("model file " + name + " holds a " + backbone.toStringRef() + " model, not " +
+                    impl_->spec.backbone);
     }
     // Read and check everything first: a mismatching file leaves the model untouched.
     auto targets = namedTensors(*impl_->network);
@@ -105,7 +118,11 @@ void Model::load(const std::filesystem::path& file) {
     for (std::size_t i = 0; i < targets.size(); ++i) targets[i].tensor.copy_(values[i]);
 }
 
-internal::NetworkImpl& Model::network() { return *impl_->network; }
-const internal::NetworkImpl& Model::network() const { return *impl_->network; }
+internal::NetworkImpl& Model::network() {
+    return *impl_->network;
+}
+const internal::NetworkImpl& Model::network() const {
+    return *impl_->network;
+}
 
 }  // namespace tl

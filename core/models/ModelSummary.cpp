@@ -8,9 +8,13 @@ namespace {
 
 /// 16812353 -> "16,812,353".
 std::string withThousands(std::int64_t value) {
-    auto digits = std::to_string(value < 0 ? -value : value);
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-    return value < 0 ? "-" + digits : digits;
+    const auto digits = std::to_string(value < 0 ? -value : value);
+    std::string text;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+        text += digits[i];
+    }
+    return value < 0 ? "-" + text : text;
 }
 
 /// (C, H, W) -> "(None, C, H, W)", the batch shown as Keras shows it.
@@ -32,8 +36,8 @@ std::string ModelSummary::format() const {
     };
     std::vector<Row> rows{{"Layer (type)", "Output Shape", "Param #", "Trainable"}};
     for (const auto& layer : layers) {
-        rows.push_back({layer.name + " (" + layer.type + ")", shapeText(layer.outputShape), withThousands(layer.parameters),
-                        layer.trainable ? "Y" : "N"});
+        rows.push_back({layer.name + " (" + layer.type + ")", shapeText(layer.outputShape),
+                        withThousands(layer.parameters), layer.trainable ? "Y" : "N"});
     }
     std::size_t layerWidth = 0;
     std::size_t shapeWidth = 0;

@@ -1,8 +1,10 @@
 #include "core/models/internal/Head.h"
 
+#include <sstream>
 #include <string>
 
 #include "core/models/internal/Initialisers.h"
+#include "core/models/internal/StageBuilders.h"
 #include "core/util/Error.h"
 
 namespace tl::internal {
@@ -11,9 +13,13 @@ namespace {
 void validate(const HeadSpec& spec, const std::vector<std::int64_t>& featureShape) {
     if (spec.units < 0) throw Error("head units must be 0 or more, got " + std::to_string(spec.units));
     if (!(spec.dropout >= 0.0 && spec.dropout < 1.0)) {
-        throw Error("head dropout must be in [0, 1), got " + std::to_string(spec.dropout));
+        std::ostringstream message;
+        message << "head dropout must be in [0, 1), got " << spec.dropout;
+        throw Error(message.str());
     }
-    if (spec.numClasses < 2) throw Error("a classifier needs at least 2 classes, got " + std::to_string(spec.numClasses));
+    if (spec.numClasses < 2) {
+        throw Error("a classifier needs at least 2 classes, got " + std::to_string(spec.numClasses));
+    }
     if (featureShape.size() != 3) throw Error("the head expects (C, H, W) feature maps");
 }
 
@@ -28,18 +34,19 @@ Head makeHead(const HeadSpec& spec, const std::vector<std::int64_t>& featureShap
     if (spec.pooling == Pooling::Flatten) {
         // PyTorch's channel-major order: feature (c, y, x) lands at c * H * W + y * W + x.
         width *= featureShape[1] * featureShape[2];
-        stages.push_back({"flatten", {}, "Flatten", [](const torch::Tensor& x) { return x.flatten(1); }, {}});
+        stages.push_back(functionStage("flatten", "Flatten", [](const torch::Tensor& x) { return x.flatten(1); }));
     } else {
-        stages.push_back({"global_average_pooling2d", {}, "GlobalAveragePooling2D",
-                          [](const torch::Tensor& x) { return x.mean({2, 3}); }, {}});
+        stages.push_back(
+            functionStage("global_average_pooling2d", "GlobalAveragePooling2D", [](const torch::Tensor& x) {
+                return x.mean({2, 3});
+            }));
     }
 
     std::string outputName = "dense";
     if (spec.units > 0) {
         torch::nn::Linear dense(width, spec.units);
         module->register_module("dense", dense);
-        stages.push_back({"dense", {}, "Dense", [dense](const torch::Tensor& x) mutable { return torch::relu(dense->forward(x)); },
-                          {dense.ptr()}});
+        stages.push_back(moduleStage("dense", "Dense", dense.ptr(), Activation::Relu));
         width = spec.units;
         outputName = "dense_1";
     }
@@ -47,12 +54,11 @@ Head makeHead(const HeadSpec& spec, const std::vector<std::int64_t>& featureShap
         // A registered module, so that train()/eval() on the network switch it on and off.
         torch::nn::Dropout dropout(spec.dropout);
         module->register_module("dropout", dropout);
-        stages.push_back({"dropout", {}, "Dropout", [dropout](const torch::Tensor& x) mutable { return dropout->forward(x); }, {}});
+        stages.push_back(moduleStage("dropout", "Dropout", dropout.ptr()));
     }
     torch::nn::Linear output(width, spec.outputUnits());
     module->register_module(outputName, output);
-    stages.push_back({outputName, {}, "Dense", [output](const torch::Tensor& x) mutable { return output->forward(x); },
-                      {output.ptr()}});
+    stages.push_back(moduleStage(outputName, "Dense", output.ptr()));
 
     initKerasDefaults(*module);
     return {module, std::move(stages)};

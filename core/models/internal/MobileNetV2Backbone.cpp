@@ -3,6 +3,7 @@
 
 #include "core/models/internal/BackboneFamilies.h"
 #include "core/models/internal/Initialisers.h"
+#include "core/models/internal/StageBuilders.h"
 
 namespace tl::internal {
 namespace {
@@ -10,10 +11,9 @@ namespace {
 /// torchvision's Conv2dNormActivation: "0" conv (no bias), "1" BatchNorm, "2" ReLU6.
 torch::nn::Sequential makeConvBnRelu6(std::int64_t in, std::int64_t out, std::int64_t kernel, std::int64_t stride,
                                       std::int64_t groups) {
-    return torch::nn::Sequential(
-        torch::nn::Conv2d(
-            torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding((kernel - 1) / 2).groups(groups).bias(false)),
-        torch::nn::BatchNorm2d(out), torch::nn::ReLU6());
+    const auto options =
+        torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding((kernel - 1) / 2).groups(groups).bias(false);
+    return torch::nn::Sequential(torch::nn::Conv2d(options), torch::nn::BatchNorm2d(out), torch::nn::ReLU6());
 }
 
 /// torchvision's InvertedResidual: child "conv" holds [expand 1x1 (if ratio != 1)], depthwise
@@ -66,8 +66,7 @@ Backbone makeMobileNetV2() {
     std::vector<Stage> stages;
     auto addConvBnRelu = [&](std::int64_t in, std::int64_t out, std::int64_t kernel, std::int64_t stride) {
         auto block = makeConvBnRelu6(in, out, kernel, stride, 1);
-        stages.push_back({"features." + std::to_string(features->size()), {}, "ConvBNReLU6",
-                          [block](const torch::Tensor& x) mutable { return block->forward(x); }, {block.ptr()}});
+        stages.push_back(moduleStage("features." + std::to_string(features->size()), "ConvBNReLU6", block.ptr()));
         features->push_back(block);
     };
 
@@ -77,8 +76,7 @@ Backbone makeMobileNetV2() {
         for (int i = 0; i < setting.repeats; ++i) {
             auto block = std::make_shared<InvertedResidualImpl>(in, setting.channels, i == 0 ? setting.stride : 1,
                                                                 setting.expandRatio);
-            stages.push_back({"features." + std::to_string(features->size()), {}, "InvertedResidual",
-                              [block](const torch::Tensor& x) mutable { return block->forward(x); }, {block}});
+            stages.push_back(moduleStage("features." + std::to_string(features->size()), "InvertedResidual", block));
             features->push_back(block);
             in = setting.channels;
         }

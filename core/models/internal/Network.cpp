@@ -11,9 +11,13 @@
 namespace tl::internal {
 namespace {
 
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string firstLine(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
 
-std::string sizeText(const ImageSize& size) { return std::to_string(size.width) + "x" + std::to_string(size.height); }
+std::string sizeText(const ImageSize& size) {
+    return std::to_string(size.width) + "x" + std::to_string(size.height);
+}
 
 std::vector<std::int64_t> withoutBatch(const torch::Tensor& x) {
     const auto sizes = x.sizes();
@@ -33,8 +37,8 @@ torch::Tensor runForShapes(const std::vector<Stage>& stages, torch::Tensor x, co
             cause = firstLine(error.what_without_backtrace());
         }
         if (!cause.empty()) {
-            throw Error("input " + sizeText(spec.input) + " is too small for backbone '" + spec.backbone +
-                        "': layer " + stage.name + " fails (" + cause + "); use a larger input size");
+            throw Error("input " + sizeText(spec.input) + " is too small for backbone '" + spec.backbone + "': layer " +
+                        stage.name + " fails (" + cause + "); use a larger input size");
         }
         shapes.push_back(withoutBatch(x));
     }
@@ -57,8 +61,8 @@ void NetworkImpl::buildHead() {
     // Inference mode: BatchNorm then needs no batch statistics (a batch of one would not do).
     torch::NoGradGuard noGrad;
     base_->eval();
-    const auto features = runForShapes(baseStages_, torch::zeros({1, 3, spec_.input.height, spec_.input.width}),
-                                       spec_, stageOutputShapes_);
+    const auto features = runForShapes(baseStages_, torch::zeros({1, 3, spec_.input.height, spec_.input.width}), spec_,
+                                       stageOutputShapes_);
     base_->train();
     baseOutputShape_ = withoutBatch(features);
 
@@ -78,7 +82,9 @@ std::vector<const Stage*> NetworkImpl::allStages() const {
     return stages;
 }
 
-torch::Tensor NetworkImpl::forward(const torch::Tensor& images) { return forwardHead(forwardBase(images)); }
+torch::Tensor NetworkImpl::forward(const torch::Tensor& images) {
+    return forwardHead(forwardBase(images));
+}
 
 torch::Tensor NetworkImpl::forwardBase(const torch::Tensor& images) {
     return forwardBaseStages(images, 0, baseStages_.size());
@@ -92,8 +98,8 @@ torch::Tensor NetworkImpl::forwardHead(const torch::Tensor& features) {
 
 torch::Tensor NetworkImpl::forwardBaseStages(torch::Tensor x, std::size_t begin, std::size_t end) {
     if (begin > end || end > baseStages_.size()) {
-        throw Error("base stages [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of range; the base has " +
-                    std::to_string(baseStages_.size()));
+        throw Error("base stages [" + std::to_string(begin) + ", " + std::to_string(end) +
+                    ") out of range; the base has " + std::to_string(baseStages_.size()));
     }
     if (begin == 0 && (x.dim() != 4 || x.size(1) != 3)) {
         throw Error("the model expects images shaped (N, 3, H, W), got " + std::to_string(x.dim()) + " dimensions");
@@ -135,8 +141,8 @@ ModelSummary NetworkImpl::summarize() {
     const auto stages = allStages();
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const auto& stage = *stages[i];
-        LayerSummary row{stage.name, stage.aliases, stage.type, stageOutputShapes_[i], 0, !stageFrozen_[i],
-                         i < baseStages_.size()};
+        LayerSummary row{stage.name,       stage.aliases,         stage.type, stageOutputShapes_[i], 0,
+                         !stageFrozen_[i], i < baseStages_.size()};
         const auto stageParameters = stage.parameters();
         for (const auto& parameter : stageParameters) row.parameters += parameter.numel();
         if (!stageParameters.empty()) {
@@ -158,9 +164,9 @@ void NetworkImpl::setTraining(bool on) {
     if (!on) return;
     for (const auto* stage : allStages()) {
         const auto stageParameters = stage->parameters();
-        const bool allFrozen = !stageParameters.empty() &&
-                               std::none_of(stageParameters.begin(), stageParameters.end(),
-                                            [](const torch::Tensor& p) { return p.requires_grad(); });
+        const bool allFrozen =
+            !stageParameters.empty() && std::none_of(stageParameters.begin(), stageParameters.end(),
+                                                     [](const torch::Tensor& p) { return p.requires_grad(); });
         if (!allFrozen) continue;
         for (const auto& module : stage->modules) {
             for (const auto& child : module->modules(/*include_self=*/true)) {

@@ -3,6 +3,7 @@
 
 #include "core/models/internal/BackboneFamilies.h"
 #include "core/models/internal/Initialisers.h"
+#include "core/models/internal/StageBuilders.h"
 #include "core/util/Error.h"
 
 namespace tl::internal {
@@ -32,7 +33,9 @@ public:
           relu_(register_module("relu", torch::nn::ReLU())),
           conv2_(register_module("conv2", convNoBias(planes, planes, 3, 1))),
           bn2_(register_module("bn2", BatchNorm2d(planes))) {
-        if (stride != 1 || in != planes) downsample_ = register_module("downsample", makeDownsample(in, planes, stride));
+        if (stride != 1 || in != planes) {
+            downsample_ = register_module("downsample", makeDownsample(in, planes, stride));
+        }
     }
 
     torch::Tensor forward(const torch::Tensor& x) {
@@ -96,8 +99,7 @@ void addLayer(torch::nn::Module& base, std::vector<Stage>& stages, const std::st
     for (int i = 0; i < blocks; ++i) {
         auto block = std::make_shared<Block>(in, planes, i == 0 ? stride : 1);
         layer->push_back(block);
-        stages.push_back({name + "." + std::to_string(i), {}, type,
-                          [block](const torch::Tensor& x) mutable { return block->forward(x); }, {block}});
+        stages.push_back(moduleStage(name + "." + std::to_string(i), type, block));
         in = planes * Block::kExpansion;
     }
     base.register_module(name, layer);
@@ -118,10 +120,10 @@ Backbone makeResNet(int depth) {
     base->register_module("relu", torch::nn::ReLU());
     torch::nn::MaxPool2d maxpool(torch::nn::MaxPool2dOptions(3).stride(2).padding(1));
     base->register_module("maxpool", maxpool);
-    stages.push_back({"conv1", {}, "Conv2D", [conv1](const torch::Tensor& x) mutable { return conv1->forward(x); }, {conv1.ptr()}});
-    stages.push_back({"bn1", {}, "BatchNormalization", [bn1](const torch::Tensor& x) mutable { return bn1->forward(x); }, {bn1.ptr()}});
-    stages.push_back({"relu", {}, "ReLU", [](const torch::Tensor& x) { return torch::relu(x); }, {}});
-    stages.push_back({"maxpool", {}, "MaxPooling2D", [maxpool](const torch::Tensor& x) mutable { return maxpool->forward(x); }, {}});
+    stages.push_back(moduleStage("conv1", "Conv2D", conv1.ptr()));
+    stages.push_back(moduleStage("bn1", "BatchNormalization", bn1.ptr()));
+    stages.push_back(functionStage("relu", "ReLU", [](const torch::Tensor& x) { return torch::relu(x); }));
+    stages.push_back(moduleStage("maxpool", "MaxPooling2D", maxpool.ptr()));
 
     std::int64_t in = 64;
     const std::vector<std::int64_t> planes{64, 128, 256, 512};

@@ -3,6 +3,7 @@
 
 #include "core/models/internal/BackboneFamilies.h"
 #include "core/models/internal/Initialisers.h"
+#include "core/models/internal/StageBuilders.h"
 
 namespace tl::internal {
 namespace {
@@ -12,13 +13,14 @@ void addConv(torch::nn::Module& base, std::vector<Stage>& stages, const std::str
              std::int64_t out, std::int64_t padding) {
     torch::nn::Conv2d conv(torch::nn::Conv2dOptions(in, out, 3).padding(padding));
     base.register_module(name, conv);
-    stages.push_back({name, {}, "Conv2D", [conv](const torch::Tensor& x) mutable { return torch::relu(conv->forward(x)); },
-                      {conv.ptr()}});
+    stages.push_back(moduleStage(name, "Conv2D", conv.ptr(), Activation::Relu));
 }
 
 /// A MaxPooling2D(2) stage; floors odd sizes like Keras' "valid" pooling.
 void addPool(std::vector<Stage>& stages, const std::string& name) {
-    stages.push_back({name, {}, "MaxPooling2D", [](const torch::Tensor& x) { return torch::max_pool2d(x, {2, 2}); }, {}});
+    stages.push_back(functionStage(name, "MaxPooling2D", [](const torch::Tensor& x) {
+        return torch::max_pool2d(x, {2, 2});
+    }));
 }
 
 /// Keras' automatic layer names: "conv2d", "conv2d_1", "conv2d_2", ...

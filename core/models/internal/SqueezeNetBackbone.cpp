@@ -2,6 +2,7 @@
 #include <vector>
 
 #include "core/models/internal/BackboneFamilies.h"
+#include "core/models/internal/StageBuilders.h"
 
 namespace tl::internal {
 namespace {
@@ -43,19 +44,18 @@ Backbone makeSqueezeNet11() {
     auto nextName = [&] { return "features." + std::to_string(features->size()); };
     auto addPool = [&] {
         torch::nn::MaxPool2d pool(torch::nn::MaxPool2dOptions(3).stride(2).ceil_mode(true));
-        stages.push_back({nextName(), {}, "MaxPooling2D", [pool](const torch::Tensor& x) mutable { return pool->forward(x); }, {}});
+        stages.push_back(moduleStage(nextName(), "MaxPooling2D", pool.ptr()));
         features->push_back(pool);
     };
     auto addFire = [&](std::int64_t in, std::int64_t squeeze, std::int64_t expand) {
         auto fire = std::make_shared<FireImpl>(in, squeeze, expand, expand);
-        stages.push_back({nextName(), {}, "Fire", [fire](const torch::Tensor& x) mutable { return fire->forward(x); }, {fire}});
+        stages.push_back(moduleStage(nextName(), "Fire", fire));
         features->push_back(fire);
     };
 
     // The first conv and its ReLU ("features.1") form one stage, as a Keras Conv2D(activation).
     Conv2d conv(Conv2dOptions(3, 64, 3).stride(2));
-    stages.push_back({nextName(), {}, "Conv2D", [conv](const torch::Tensor& x) mutable { return torch::relu(conv->forward(x)); },
-                      {conv.ptr()}});
+    stages.push_back(moduleStage(nextName(), "Conv2D", conv.ptr(), Activation::Relu));
     features->push_back(conv);
     features->push_back(torch::nn::ReLU());
     addPool();

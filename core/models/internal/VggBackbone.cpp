@@ -3,6 +3,7 @@
 
 #include "core/models/internal/BackboneFamilies.h"
 #include "core/models/internal/Initialisers.h"
+#include "core/models/internal/StageBuilders.h"
 #include "core/util/Error.h"
 
 namespace tl::internal {
@@ -13,12 +14,11 @@ constexpr int kPool = 0;  // marks a max-pooling layer in a configuration
 /// torchvision's `cfgs` "D" (VGG16) and "E" (VGG19): filters per conv, kPool for a pool.
 std::vector<int> configuration(int depth) {
     if (depth == 16) {
-        return {64, 64, kPool, 128, 128, kPool, 256, 256, 256, kPool,
-                512, 512, 512, kPool, 512, 512, 512, kPool};
+        return {64, 64, kPool, 128, 128, kPool, 256, 256, 256, kPool, 512, 512, 512, kPool, 512, 512, 512, kPool};
     }
     if (depth == 19) {
-        return {64, 64, kPool, 128, 128, kPool, 256, 256, 256, 256, kPool,
-                512, 512, 512, 512, kPool, 512, 512, 512, 512, kPool};
+        return {64,  64,  kPool, 128, 128,   kPool, 256, 256, 256, 256,  kPool,
+                512, 512, 512,   512, kPool, 512,   512, 512, 512, kPool};
     }
     throw Error("VGG depth " + std::to_string(depth) + " is not supported (16 or 19)");
 }
@@ -40,8 +40,8 @@ Backbone makeVgg(int depth) {
         if (filters == kPool) {
             torch::nn::MaxPool2d pool(torch::nn::MaxPool2dOptions(2).stride(2));
             features->push_back(pool);
-            stages.push_back({prefix + "_pool", {"features." + index}, "MaxPooling2D",
-                              [pool](const torch::Tensor& x) mutable { return pool->forward(x); }, {}});
+            stages.push_back(
+                moduleStage(prefix + "_pool", "MaxPooling2D", pool.ptr(), Activation::None, {"features." + index}));
             ++block;
             convInBlock = 1;
             continue;
@@ -49,9 +49,8 @@ Backbone makeVgg(int depth) {
         torch::nn::Conv2d conv(torch::nn::Conv2dOptions(inChannels, filters, 3).padding(1));
         features->push_back(conv);
         features->push_back(torch::nn::ReLU());
-        stages.push_back({prefix + "_conv" + std::to_string(convInBlock), {"features." + index}, "Conv2D",
-                          [conv](const torch::Tensor& x) mutable { return torch::relu(conv->forward(x)); },
-                          {conv.ptr()}});
+        stages.push_back(moduleStage(prefix + "_conv" + std::to_string(convInBlock), "Conv2D", conv.ptr(),
+                                     Activation::Relu, {"features." + index}));
         inChannels = filters;
         ++convInBlock;
     }

@@ -22,9 +22,9 @@ TEST(Backbones, OutputShapesAtSmallInputs) {
         int size;
         std::vector<std::int64_t> expected;  // (C, H, W), as torchvision 0.14 / Keras compute it
     };
-    const std::vector<Case> cases{{"vgg16", 64, {512, 2, 2}},         {"vgg19", 64, {512, 2, 2}},
-                                  {"resnet18", 64, {512, 2, 2}},      {"resnet50", 64, {2048, 2, 2}},
-                                  {"mobilenet_v2", 64, {1280, 2, 2}}, {"squeezenet1_1", 64, {512, 3, 3}},
+    const std::vector<Case> cases{{"vgg16", 64, {512, 2, 2}},          {"vgg19", 64, {512, 2, 2}},
+                                  {"resnet18", 64, {512, 2, 2}},       {"resnet50", 64, {2048, 2, 2}},
+                                  {"mobilenet_v2", 64, {1280, 2, 2}},  {"squeezenet1_1", 64, {512, 3, 3}},
                                   {"small_convnet", 150, {128, 7, 7}}, {"tiny", 32, {16, 8, 8}}};
     for (const auto& [backbone, size, expected] : cases) {
         SCOPED_TRACE(backbone);
@@ -87,12 +87,14 @@ TEST(Backbones, ResNetMobileNetSqueezeNetStagesUseTorchvisionPaths) {
 
     const auto mobilenet = internal::makeBackbone("mobilenet_v2");
     ASSERT_EQ(mobilenet.stages.size(), 19u);
-    for (std::size_t i = 0; i < mobilenet.stages.size(); ++i) EXPECT_EQ(mobilenet.stages[i].name, "features." + std::to_string(i));
+    for (std::size_t i = 0; i < mobilenet.stages.size(); ++i) {
+        EXPECT_EQ(mobilenet.stages[i].name, "features." + std::to_string(i));
+    }
     EXPECT_EQ(mobilenet.stages[1].type, "InvertedResidual");
 
     const auto squeezenet = internal::makeBackbone("squeezenet1_1");
-    const std::vector<std::string> squeezeNames{"features.0", "features.2", "features.3",  "features.4",
-                                                "features.5", "features.6", "features.7",  "features.8",
+    const std::vector<std::string> squeezeNames{"features.0", "features.2",  "features.3",  "features.4",
+                                                "features.5", "features.6",  "features.7",  "features.8",
                                                 "features.9", "features.10", "features.11", "features.12"};
     EXPECT_EQ(stageNames(squeezenet), squeezeNames);
     EXPECT_EQ(squeezenet.stages[2].type, "Fire");

@@ -10,7 +10,9 @@
 namespace tl {
 namespace {
 
-ModelSpec tinySpec(int units = 16) { return ModelSpec{"tiny", {32, 32}, HeadSpec{Pooling::Flatten, units, 0.5, 2}}; }
+ModelSpec tinySpec(int units = 16) {
+    return ModelSpec{"tiny", {32, 32}, HeadSpec{Pooling::Flatten, units, 0.5, 2}};
+}
 
 std::string errorOf(const std::function<void()>& action) {
     try {
@@ -21,12 +23,20 @@ std::string errorOf(const std::function<void()>& action) {
     return "(no tl::Error)";
 }
 
-TEST(Model, LayerNamesRunBaseThenHead) {
-    const Model model(tinySpec());
-    EXPECT_EQ(model.layerNames(), (std::vector<std::string>{"block1_conv1", "block1_pool", "block2_conv1", "block2_pool",
-                                                            "flatten", "dense", "dropout", "dense_1"}));
+TEST(Model, NamesLayersAndParametersStably) {
+    Model model(tinySpec());
+    const std::vector<std::string> layers{"block1_conv1", "block1_pool", "block2_conv1", "block2_pool",
+                                          "flatten",      "dense",       "dropout",      "dense_1"};
+    EXPECT_EQ(model.layerNames(), layers);
     EXPECT_EQ(model.spec().backbone, "tiny");
     EXPECT_EQ(model.baseOutputShape(), (std::vector<std::int64_t>{16, 8, 8}));
+
+    std::vector<std::string> parameters;
+    for (const auto& item : model.network().named_parameters()) parameters.push_back(item.key());
+    const std::vector<std::string> expected{
+        "base.block1_conv1.weight", "base.block1_conv1.bias", "base.block2_conv1.weight", "base.block2_conv1.bias",
+        "head.dense.weight",        "head.dense.bias",        "head.dense_1.weight",      "head.dense_1.bias"};
+    EXPECT_EQ(parameters, expected);
 }
 
 TEST(Model, StagesRunInPiecesGiveTheFullForward) {
@@ -41,15 +51,6 @@ TEST(Model, StagesRunInPiecesGiveTheFullForward) {
     EXPECT_EQ(network.forward(images).sizes(), (torch::IntArrayRef{3, 1}));
     EXPECT_THROW(network.forwardBaseStages(images, 0, 9), Error);
     EXPECT_THROW(network.forward(torch::rand({3, 32, 32})), Error);
-}
-
-TEST(Model, NetworkRegistersBaseAndHeadUnderStableNames) {
-    Model model(tinySpec());
-    std::vector<std::string> names;
-    for (const auto& item : model.network().named_parameters()) names.push_back(item.key());
-    EXPECT_EQ(names, (std::vector<std::string>{"base.block1_conv1.weight", "base.block1_conv1.bias",
-                                               "base.block2_conv1.weight", "base.block2_conv1.bias", "head.dense.weight",
-                                               "head.dense.bias", "head.dense_1.weight", "head.dense_1.bias"}));
 }
 
 TEST(Model, SaveAndLoadReproduceOutputs) {

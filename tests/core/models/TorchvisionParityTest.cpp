@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -41,9 +42,11 @@ std::optional<std::string> runReference(const std::string& arguments, std::strin
         skip = "no Python interpreter found at configure time";
         return std::nullopt;
     }
-    auto output = runPython(std::string("'") + TRANSFERLAB_SOURCE_DIR + "/tests/core/models/torchvision_reference.py' " +
-                            arguments);
-    if (!output && !runPython("-c 'import torch, torchvision' 2>/dev/null")) skip = "python3-torch / python3-torchvision not installed";
+    const std::string script = std::string(TRANSFERLAB_SOURCE_DIR) + "/tests/core/models/torchvision_reference.py";
+    auto output = runPython("'" + script + "' " + arguments);
+    if (!output && !runPython("-c 'import torch, torchvision' 2>/dev/null")) {
+        skip = "python3-torch / python3-torchvision not installed";
+    }
     return output;
 }
 
@@ -51,7 +54,8 @@ std::optional<std::string> runReference(const std::string& arguments, std::strin
 /// number `index` (keys sorted): a float64 Weyl sequence, identical on any CPU.
 torch::Tensor referenceWeights(std::int64_t index, const std::string& key, torch::IntArrayRef shape) {
     const auto count = c10::multiply_integers(shape);
-    const auto position = torch::arange(count, torch::kFloat64) * 0.6180339887498949 + 0.1 * static_cast<double>(index + 1);
+    const auto position =
+        torch::arange(count, torch::kFloat64) * 0.6180339887498949 + 0.1 * static_cast<double>(index + 1);
     const auto unit = (position - position.floor()).to(torch::kFloat32).reshape(shape);
     const auto endsWith = [&](const std::string& suffix) {
         return key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -138,10 +142,12 @@ TEST(TorchvisionParity, BasesMatchTorchvision) {
     ASSERT_TRUE(output) << "torchvision_reference.py failed";
 
     auto expectedShapes = parseShapes(*output);
+    std::map<std::string, Backbone> backbones;
     for (const auto& name : kTorchvisionBackbones) {
         SCOPED_TRACE(name);
         ASSERT_TRUE(expectedShapes.contains(name));
-        const auto actual = cppShapes(makeBackbone(name));
+        backbones[name] = makeBackbone(name);
+        const auto actual = cppShapes(backbones[name]);
         EXPECT_EQ(actual.size(), expectedShapes[name].size());
         EXPECT_TRUE(actual == expectedShapes[name]) << describeDifference(expectedShapes[name], actual);
     }
@@ -149,8 +155,7 @@ TEST(TorchvisionParity, BasesMatchTorchvision) {
     const auto tensors = loadFixture(file);
     for (const auto& name : {"vgg16", "resnet18", "resnet50", "mobilenet_v2", "squeezenet1_1"}) {
         SCOPED_TRACE(name);
-        auto backbone = makeBackbone(name);
-        const auto actual = runWithReferenceWeights(backbone, tensors.at(std::string(name) + "/input"));
+        const auto actual = runWithReferenceWeights(backbones[name], tensors.at(std::string(name) + "/input"));
         const auto expected = tensors.at(std::string(name) + "/output");
         ASSERT_EQ(actual.sizes(), expected.sizes());
         const double scale = expected.abs().max().item<double>();
