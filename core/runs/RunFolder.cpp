@@ -1,13 +1,12 @@
 #include "core/runs/RunFolder.h"
 
-#include <chrono>
-#include <ctime>
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/util/AtomicFile.h"
+#include "core/util/Clock.h"
 #include "core/util/Error.h"
 #include "core/util/JsonReader.h"
 
@@ -20,15 +19,6 @@ std::string safeName(const std::string& name) {
     std::string out;
     for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
     return out.empty() ? "run" : out;
-}
-
-std::string utcStamp() {
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    std::ostringstream text;
-    text << std::put_time(&utc, "%Y%m%d-%H%M%S");
-    return text.str();
 }
 
 json epochToJson(const EpochMetrics& e) {
@@ -50,7 +40,7 @@ EpochMetrics epochFromJson(const JsonReader& reader) {
 }  // namespace
 
 RunFolder RunFolder::create(const std::filesystem::path& runsRoot, const std::string& name) {
-    const auto base = utcStamp() + "-" + safeName(name);
+    const auto base = formatUtcNow("%Y%m%d-%H%M%S") + "-" + safeName(name);
     std::error_code error;
     std::filesystem::create_directories(runsRoot, error);
     if (error) throw Error("cannot create runs folder " + runsRoot.string() + ": " + error.message());

@@ -2,7 +2,7 @@
 
 #include <torch/torch.h>
 
-#include <chrono>
+#include "core/util/Clock.h"
 
 #include "core/models/internal/Network.h"
 #include "core/runs/TrainedRun.h"
@@ -38,7 +38,7 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
     auto& network = run.model.network();
     internal::FitModel model{[&](const torch::Tensor& x) { return network.forward(x); },
                              [&](bool on) { network.setTraining(on); }};
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch clock;
     const std::string phase = "evaluating on " + std::string(toString(split));
     auto onBatch = [&](const torch::Tensor& probabilities, const torch::Tensor& targets) {
         const auto predicted = probabilities.argmax(1);
@@ -51,8 +51,7 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
                                                         : probabilities[i][p].item<double>());
         }
         if (callbacks.onProgress) {
-            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            callbacks.onProgress({phase, evaluation.actual.size() + evaluation.skippedFiles, samples.size(), elapsed});
+            callbacks.onProgress({phase, evaluation.actual.size() + evaluation.skippedFiles, samples.size(), clock.seconds()});
         }
     };
     const auto totals = internal::evaluatePass(model, images, onBatch, [&] {

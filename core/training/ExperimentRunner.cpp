@@ -2,10 +2,6 @@
 
 #include <torch/torch.h>
 
-#include <chrono>
-#include <ctime>
-#include <iomanip>
-#include <sstream>
 
 #include "core/data/DatasetSplitter.h"
 #include "core/models/internal/Network.h"
@@ -19,21 +15,13 @@
 #include "core/training/internal/OptimizerFactory.h"
 #include "core/training/internal/TensorBatchSource.h"
 #include "core/util/AtomicFile.h"
+#include "core/util/Clock.h"
 #include "core/util/Error.h"
 
 namespace tl {
 namespace {
 
 using internal::ImageBatchSource;
-
-std::string utcNow() {
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    std::ostringstream text;
-    text << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
-    return text.str();
-}
 
 /// Training batches shuffle and (when asked) augment; evaluation batches do neither.
 ImageBatchSource::Options imageOptions(const Experiment& e, bool training) {
@@ -118,7 +106,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     TrainingControl localControl;
     auto& control = request.control ? *request.control : localControl;
     const auto& log = request.callbacks.onLog;
-    const auto started = std::chrono::steady_clock::now();
+    const Stopwatch clock;
 
     auto prepared = prepareRun(requested, log);
     const auto& e = prepared.experiment;
@@ -139,7 +127,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     summary.totalParameters = modelSummary.totalParameters;
     summary.trainableParameters = modelSummary.trainableParameters;
     summary.epochsPlanned = e.training.epochs;
-    summary.startedAt = utcNow();
+    summary.startedAt = formatUtcNow("%Y-%m-%dT%H:%M:%SZ");
     const auto onSkip = [&](const std::string& message) {
         ++summary.skippedFiles;
         if (log) log(message);
@@ -159,7 +147,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         if (progress.epochs.size() == 1 || summary.last.validationAccuracy > summary.best.validationAccuracy) {
             summary.best = summary.last;
         }
-        summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        summary.seconds = clock.seconds();
         run.writeSummary(summary);
     };
     try {
@@ -197,7 +185,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     } catch (const std::exception& error) {
         summary.status = "failed";
         summary.error = messageOf(error);
-        summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        summary.seconds = clock.seconds();
         run.writeSummary(summary);
         throw Error("run failed: " + summary.error + " (run folder " + run.path().string() + ")");
     }
@@ -209,7 +197,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     summary.status = fitted.stopped ? "stopped" : "completed";
     summary.batchesTrained = static_cast<int>(fitted.batches.size());
     summary.epochsCompleted = static_cast<int>(fitted.epochs.size());
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    summary.seconds = clock.seconds();
     run.writeSummary(summary);
     return {run.path(), summary, fitted.epochs};
 }

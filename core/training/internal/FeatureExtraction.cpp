@@ -1,6 +1,6 @@
 #include "core/training/internal/FeatureExtraction.h"
 
-#include <chrono>
+#include "core/util/Clock.h"
 
 namespace tl::internal {
 
@@ -9,7 +9,7 @@ std::optional<ExtractedFeatures> extractFeatures(NetworkImpl& network, BatchProv
                                                  TrainingControl& control) {
     torch::NoGradGuard noGrad;
     network.setTraining(false);
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch clock;
     std::vector<torch::Tensor> features, targets;
     std::size_t done = 0;
     images.startEpoch(1);
@@ -21,8 +21,7 @@ std::optional<ExtractedFeatures> extractFeatures(NetworkImpl& network, BatchProv
         targets.push_back(batch->targets);
         done += static_cast<std::size_t>(batch->targets.size(0));
         if (callbacks.onProgress) {
-            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            callbacks.onProgress({phase, done, imageCount, elapsed});
+            callbacks.onProgress({phase, done, imageCount, clock.seconds()});
         }
     }
     if (features.empty()) return ExtractedFeatures{};

@@ -1,16 +1,8 @@
 #include "core/training/internal/FitLoop.h"
 
-#include <chrono>
+#include "core/util/Clock.h"
 
 namespace tl::internal {
-namespace {
-
-double secondsSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
-
 PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
                         const std::function<void(const torch::Tensor&, const torch::Tensor&)>& onBatch,
                         const std::function<bool()>& keepGoing) {
@@ -37,11 +29,11 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
               BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
               const std::function<void(const FitResult&)>& afterEpoch) {
     FitResult result;
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch runClock;
     const int batchesPerEpoch = train.batchesPerEpoch();
     int globalBatch = 0;
     for (int epoch = 1; epoch <= epochs && !result.stopped; ++epoch) {
-        const auto epochStart = std::chrono::steady_clock::now();
+        const Stopwatch epochClock;
         model.setTraining(true);
         train.startEpoch(epoch);
         double lossSum = 0;
@@ -71,7 +63,7 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
             metrics.totalBatches = batchesPerEpoch * epochs;
             metrics.loss = batchLoss;
             metrics.accuracy = static_cast<double>(right) / static_cast<double>(n);
-            metrics.elapsedSeconds = secondsSince(start);
+            metrics.elapsedSeconds = runClock.seconds();
             result.batches.push_back(metrics);
             if (callbacks.onBatchEnd) callbacks.onBatchEnd(metrics);
         }
@@ -89,7 +81,7 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
             metrics.validationLoss = totals.loss;
             metrics.validationAccuracy = totals.accuracy;
         }
-        metrics.seconds = secondsSince(epochStart);
+        metrics.seconds = epochClock.seconds();
         result.epochs.push_back(metrics);
         if (callbacks.onEpochEnd) callbacks.onEpochEnd(metrics);
         if (afterEpoch) afterEpoch(result);
