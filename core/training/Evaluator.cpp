@@ -23,14 +23,10 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
     const auto classCount = evaluation.classes.size();
     evaluation.confusion.assign(classCount, std::vector<std::size_t>(classCount, 0));
 
-    internal::ImageBatchSource::Options options;
-    options.size = e.model.input;
-    options.preprocessing = e.preprocessing;
-    options.batchSize = e.training.batchSize;
-    options.numClasses = static_cast<int>(classCount);
-    options.shuffle = false;
+    // TrainedRun::load sets the head's class count from the run's split.
     const auto& samples = run.split.part(split);
-    internal::ImageBatchSource images(samples, options, [&](const std::string& message) {
+    internal::ImageBatchSource images(samples, internal::ImageBatchSource::optionsFor(e, false),
+                                      [&](const std::string& message) {
         ++evaluation.skippedFiles;
         if (callbacks.onLog) callbacks.onLog(message);
     });

@@ -23,25 +23,6 @@ namespace {
 
 using internal::ImageBatchSource;
 
-/// Training batches shuffle and (when asked) augment; evaluation batches do neither.
-ImageBatchSource::Options imageOptions(const Experiment& e, bool training) {
-    ImageBatchSource::Options options;
-    options.size = e.model.input;
-    options.preprocessing = e.preprocessing;
-    options.batchSize = e.training.batchSize;
-    options.numClasses = e.model.head.numClasses;
-    options.seed = e.training.seed;
-    options.shuffle = training;
-    if (training) {
-        const auto regime = e.training.regime;
-        const bool augment = regime == Regime::FeatureExtractionAug ||
-                             (regime != Regime::FeatureExtraction && e.training.augment);
-        if (augment) options.augmentation = e.training.augmentation;
-        options.stepsPerEpoch = e.training.stepsPerEpoch;
-    }
-    return options;
-}
-
 std::string messageOf(const std::exception& error) {
     if (const auto* torchError = dynamic_cast<const c10::Error*>(&error)) return torchError->what_without_backtrace();
     return error.what();
@@ -56,7 +37,7 @@ struct Extraction {
 
     std::optional<internal::ExtractedFeatures> run(SplitName split) const {
         const auto& samples = prepared.split.part(split);
-        ImageBatchSource images(samples, imageOptions(prepared.experiment, false), onSkip);
+        ImageBatchSource images(samples, ImageBatchSource::optionsFor(prepared.experiment, false), onSkip);
         return internal::extractFeatures(prepared.model.network(), images, samples.size(),
                                          "extracting " + std::string(toString(split)) + " features", callbacks,
                                          control);
@@ -175,8 +156,8 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
                 fitted.stopped = true;
             }
         } else {
-            ImageBatchSource train(prepared.split.train, imageOptions(e, true), onSkip);
-            ImageBatchSource validation(prepared.split.validation, imageOptions(e, false), onSkip);
+            ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);
+            ImageBatchSource validation(prepared.split.validation, ImageBatchSource::optionsFor(e, false), onSkip);
             internal::FitModel whole{[&](const torch::Tensor& x) { return network.forward(x); },
                                      [&](bool on) { network.setTraining(on); }};
             fitted = internal::fit(whole, *optimizer, train, &validation, e.training.epochs, request.callbacks,

@@ -5,6 +5,24 @@
 
 namespace tl::internal {
 
+ImageBatchSource::Options ImageBatchSource::optionsFor(const Experiment& e, bool training) {
+    Options options;
+    options.size = e.model.input;
+    options.preprocessing = e.preprocessing;
+    options.batchSize = e.training.batchSize;
+    options.numClasses = e.model.head.numClasses;
+    options.seed = e.training.seed;
+    options.shuffle = training;
+    if (training) {
+        const auto regime = e.training.regime;
+        const bool augment = regime == Regime::FeatureExtractionAug ||
+                             (regime != Regime::FeatureExtraction && e.training.augment);
+        if (augment) options.augmentation = e.training.augmentation;
+        options.stepsPerEpoch = e.training.stepsPerEpoch;
+    }
+    return options;
+}
+
 ImageBatchSource::ImageBatchSource(std::vector<Sample> samples, Options options,
                                    std::function<void(const std::string&)> onSkip)
     : samples_(std::move(samples)), options_(options), decoder_(options.size), onSkip_(std::move(onSkip)) {

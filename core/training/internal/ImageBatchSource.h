@@ -12,6 +12,7 @@
 #include "core/data/Dataset.h"
 #include "core/data/ImageDecoder.h"
 #include "core/data/Preprocessing.h"
+#include "core/training/Experiment.h"
 #include "core/training/internal/BatchProvider.h"
 
 namespace tl::internal {
@@ -32,6 +33,10 @@ public:
         int stepsPerEpoch = 0;  ///< 0: one pass over the samples
         std::uint64_t seed = 42;
     };
+
+    /// The options an experiment implies: training batches shuffle, take steps_per_epoch and
+    /// augment as the regime says; evaluation batches do none of that.
+    static Options optionsFor(const Experiment& experiment, bool training);
 
     ImageBatchSource(std::vector<Sample> samples, Options options,
                      std::function<void(const std::string&)> onSkip = {});
