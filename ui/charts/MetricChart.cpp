@@ -1,0 +1,174 @@
+#include "ui/charts/MetricChart.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace tl::ui {
+namespace {
+
+constexpr qreal kRawWidth = 1.0;
+constexpr qreal kSmoothedWidth = 2.6;
+constexpr int kRawAlpha = 80;        // of 255: faint, so the bold smoothed line reads first
+constexpr double kTargetTicks = 6;   // x axis: about this many grid lines
+
+// The smallest of 1, 2, 5 x 10^k that is >= `raw`.
+double niceStep(double raw) {
+    if (!(raw > 0) || !std::isfinite(raw)) return 1;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double factor : {1.0, 2.0, 5.0, 10.0}) {
+        if (factor * magnitude >= raw) return factor * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+void configureTicks(QValueAxis* axis, double span, bool integral) {
+    double step = niceStep(span / kTargetTicks);
+    if (integral) step = std::max(1.0, std::round(step));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setLabelFormat(integral || step >= 1 ? "%d" : (step >= 0.1 ? "%.1f" : "%.2f"));
+}
+
+}  // namespace
+
+MetricChart::MetricChart(const QString& title, Metric metric, const QString& xTitle, QWidget* parent)
+    : QChartView(parent), metric_(metric) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);  // series are replaced many times a second
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+
+    xAxis_ = new QValueAxis;
+    xAxis_->setTitleText(xTitle);
+    chart->addAxis(xAxis_, Qt::AlignBottom);
+    yAxis_ = new QValueAxis;
+    yAxis_->setTitleText(metric == Metric::Loss ? tr("loss") : tr("accuracy (fraction correct)"));
+    chart->addAxis(yAxis_, Qt::AlignLeft);
+    if (metric == Metric::Accuracy) {
+        yAxis_->setRange(0, 1);
+        yAxis_->setTickCount(6);
+        yAxis_->setLabelFormat("%.1f");
+    }
+    setChart(chart);  // the view owns the chart
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(320, 240);
+    fitXAxes(0, 0);
+    if (metric == Metric::Loss) fitYAxis(0, 0);
+}
+
+int MetricChart::addCurve(const QString& name, const QColor& colour) {
+    // The chart takes ownership of the series and axes added to it.
+    Curve curve;
+    curve.smoothed = new QLineSeries;
+    curve.smoothed->setName(tr("%1 (smoothed)").arg(name));
+    curve.smoothed->setPen(QPen(colour, kSmoothedWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    QColor faint = colour;
+    faint.setAlpha(kRawAlpha);
+    curve.raw = new QLineSeries;
+    curve.raw->setName(tr("%1 (raw)").arg(name));
+    curve.raw->setPen(QPen(faint, kRawWidth));
+    // Raw first, so the smoothed line is painted on top of it.
+    for (QLineSeries* series : {curve.raw, curve.smoothed}) {
+        chart()->addSeries(series);
+        series->attachAxis(xAxis_);
+        series->attachAxis(yAxis_);
+    }
+    curves_.push_back(curve);
+    return curveCount() - 1;
+}
+
+void MetricChart::appendPoint(int curve, double x, double y) {
+    Curve& target = curves_.at(curve);
+    target.xs.push_back(x);
+    target.ys.push_back(y);
+}
+
+void MetricChart::clearPoints() {
+    for (Curve& curve : curves_) {
+        curve.xs.clear();
+        curve.ys.clear();
+    }
+}
+
+void MetricChart::setSecondaryXAxis(const QString& title, double scale) {
+    secondaryScale_ = scale > 0 && std::isfinite(scale) ? scale : 0;
+    if (!secondaryXAxis_) {
+        secondaryXAxis_ = new QValueAxis;
+        chart()->addAxis(secondaryXAxis_, Qt::AlignTop);
+    }
+    secondaryXAxis_->setTitleText(title);
+    secondaryXAxis_->setVisible(secondaryScale_ > 0);
+    fitXAxes(xAxis_->min(), xAxis_->max());
+}
+
+void MetricChart::redraw(double weight, SmoothingFormula formula) {
+    double minX = std::numeric_limits<double>::infinity(), maxX = -minX;
+    double minY = minX, maxY = -minX;
+    auto extend = [&](double x, double y) {
+        minX = std::min(minX, x);
+        maxX = std::max(maxX, x);
+        minY = std::min(minY, y);
+        maxY = std::max(maxY, y);
+    };
+    for (Curve& curve : curves_) {
+        const std::vector<double> smoothed = CurveSmoother::smooth(curve.ys, weight, formula);
+        QList<QPointF> rawPoints, smoothedPoints;
+        rawPoints.reserve(static_cast<qsizetype>(curve.ys.size()));
+        smoothedPoints.reserve(static_cast<qsizetype>(curve.ys.size()));
+        for (std::size_t i = 0; i < curve.ys.size(); ++i) {
+            const double x = curve.xs[i];
+            if (!std::isfinite(x)) continue;
+            // A NaN or infinite loss cannot be drawn; the line joins its finite neighbours.
+            if (std::isfinite(curve.ys[i])) {
+                rawPoints.append(QPointF(x, curve.ys[i]));
+                extend(x, curve.ys[i]);
+            }
+            if (std::isfinite(smoothed[i])) {
+                smoothedPoints.append(QPointF(x, smoothed[i]));
+                extend(x, smoothed[i]);
+            }
+        }
+        curve.raw->replace(rawPoints);
+        curve.smoothed->replace(smoothedPoints);
+    }
+    const bool empty = !(minX <= maxX);
+    fitXAxes(empty ? 0 : minX, empty ? 0 : maxX);
+    if (metric_ == Metric::Loss) fitYAxis(empty ? 0 : minY, empty ? 0 : maxY);
+}
+
+void MetricChart::fitXAxes(double minX, double maxX) {
+    // At least one unit wide, so a single epoch or batch still gets a readable axis.
+    if (maxX - minX < 1) maxX = minX + 1;
+    // Ticks before range: the old tick interval over a new, much longer range would lay out
+    // thousands of labels for a moment (seconds of work at the first redraw of a long run).
+    configureTicks(xAxis_, maxX - minX, true);
+    xAxis_->setRange(minX, maxX);
+    if (secondaryXAxis_ && secondaryScale_ > 0) {
+        configureTicks(secondaryXAxis_, (maxX - minX) * secondaryScale_, false);
+        secondaryXAxis_->setRange(minX * secondaryScale_, maxX * secondaryScale_);
+    }
+}
+
+void MetricChart::fitYAxis(double minY, double maxY) {
+    if (maxY - minY < 1e-9) {  // flat or empty: give the line some room
+        const double pad = std::max(std::abs(maxY) * 0.1, 0.05);
+        minY -= pad;
+        maxY += pad;
+    }
+    const double margin = (maxY - minY) * 0.05;
+    // A loss is never negative: do not let the margin push the axis below 0.
+    const double low = minY >= 0 ? std::max(0.0, minY - margin) : minY - margin;
+    yAxis_->setRange(low, maxY + margin);
+    yAxis_->applyNiceNumbers();
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,72 @@
+#pragma once
+#include <QChartView>
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <vector>
+
+#include "ui/charts/CurveSmoother.h"
+
+class QLineSeries;
+class QValueAxis;
+
+namespace tl::ui {
+
+/// One metric (loss or accuracy) against epochs or batches. Each curve (training, validation)
+/// is drawn twice in the same colour: raw (thin, faint) and smoothed (bold).
+///
+/// Points are only stored by appendPoint(); nothing is drawn until redraw(), which the owner
+/// calls on its throttle timer (DESIGN.md §4.5). GUI thread only.
+class MetricChart : public QChartView {
+    Q_OBJECT
+
+public:
+    enum class Metric {
+        Loss,      ///< y auto-ranged over the finite values
+        Accuracy,  ///< fraction correct; y fixed to 0..1
+    };
+
+    MetricChart(const QString& title, Metric metric, const QString& xTitle, QWidget* parent = nullptr);
+
+    /// Adds a curve drawn as "<name> (smoothed)" and "<name> (raw)"; returns its index.
+    int addCurve(const QString& name, const QColor& colour);
+
+    /// Stores one point of `curve`; shown at the next redraw().
+    void appendPoint(int curve, double x, double y);
+    /// Forgets every point of every curve (the series empty at the next redraw()).
+    void clearPoints();
+
+    /// A second x axis along the top showing x * `scale` (e.g. the fractional epoch of a batch
+    /// index, scale = 1 / batches per epoch). A scale <= 0 hides it.
+    void setSecondaryXAxis(const QString& title, double scale);
+
+    /// Recomputes the smoothed curves from the stored raw points, pushes every series with
+    /// QXYSeries::replace and fits the axes to the data. Non-finite points are not plotted.
+    void redraw(double weight, SmoothingFormula formula);
+
+    int curveCount() const { return static_cast<int>(curves_.size()); }
+    /// The series as drawn (for tests and for the panel's inspection).
+    const QLineSeries* rawSeries(int curve) const { return curves_.at(curve).raw; }
+    const QLineSeries* smoothedSeries(int curve) const { return curves_.at(curve).smoothed; }
+
+private:
+    struct Curve {
+        std::vector<double> xs;
+        std::vector<double> ys;
+        QLineSeries* raw = nullptr;
+        QLineSeries* smoothed = nullptr;
+    };
+
+    void fitXAxes(double minX, double maxX);
+    void fitYAxis(double minY, double maxY);
+
+    Metric metric_;
+    std::vector<Curve> curves_;
+    QValueAxis* xAxis_ = nullptr;
+    QValueAxis* yAxis_ = nullptr;
+    QValueAxis* secondaryXAxis_ = nullptr;  // not attached to any series: its range follows xAxis_
+    double secondaryScale_ = 0;
+};
+
+}  // namespace tl::ui
