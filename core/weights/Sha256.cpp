@@ -1,11 +1,6 @@
 #include "core/weights/Sha256.h"
 
 #include <bit>
-#include <cstring>
-#include <fstream>
-#include <vector>
-
-#include "core/util/Error.h"
 
 namespace tl {
 namespace {
@@ -55,33 +50,11 @@ void Sha256::compress(const unsigned char* block) {
 }
 
 void Sha256::update(std::string_view bytes) {
-    totalBytes_ += bytes.size();
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-    std::size_t left = bytes.size();
-    if (blockFill_ > 0) {
-        const auto count = std::min(left, block_.size() - blockFill_);
-        std::memcpy(block_.data() + blockFill_, p, count);
-        blockFill_ += count;
-        p += count;
-        left -= count;
-        if (blockFill_ < block_.size()) return;
-        compress(block_.data());
-        blockFill_ = 0;
-    }
-    for (; left >= 64; p += 64, left -= 64) compress(p);
-    std::memcpy(block_.data(), p, left);
-    blockFill_ = left;
+    blocks_.update(bytes, [this](const unsigned char* block) { compress(block); });
 }
 
 std::string Sha256::finishHex() {
-    const std::uint64_t bits = totalBytes_ * 8;
-    const unsigned char pad = 0x80;
-    update(std::string_view(reinterpret_cast<const char*>(&pad), 1));
-    const std::array<char, 64> zeros{};
-    update(std::string_view(zeros.data(), (blockFill_ <= 56 ? 56 : 120) - blockFill_));
-    std::array<char, 8> length{};
-    for (int i = 0; i < 8; ++i) length[i] = static_cast<char>(bits >> (56 - 8 * i));
-    update(std::string_view(length.data(), length.size()));
+    blocks_.finish(true, [this](const unsigned char* block) { compress(block); });
     static constexpr char kHex[] = "0123456789abcdef";
     std::string hex;
     for (const auto word : state_) {
@@ -90,17 +63,6 @@ std::string Sha256::finishHex() {
     return hex;
 }
 
-std::string Sha256::ofFile(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error("cannot read " + file.string());
-    Sha256 hash;
-    std::vector<char> buffer(1 << 20);
-    while (in) {
-        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
-    }
-    if (in.bad()) throw Error("cannot read " + file.string());
-    return hash.finishHex();
-}
+std::string Sha256::ofFile(const std::filesystem::path& file) { return internal::hashFile<Sha256>(file); }
 
 }  // namespace tl

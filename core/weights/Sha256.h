@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/weights/internal/HashBlocks.h"
+
 namespace tl {
 
 /// SHA-256 (FIPS 180-4), fed in pieces. torchvision names its weights files after the first hex
@@ -21,9 +23,7 @@ public:
 
 private:
     std::array<std::uint32_t, 8> state_;
-    std::array<unsigned char, 64> block_{};
-    std::size_t blockFill_ = 0;
-    std::uint64_t totalBytes_ = 0;
+    internal::HashBlocks blocks_;
 
     void compress(const unsigned char* block);
 };

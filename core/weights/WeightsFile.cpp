@@ -5,7 +5,7 @@
 #include "core/models/internal/Network.h"
 #include "core/util/Error.h"
 #include "core/weights/Sha256.h"
-#include "core/weights/WeightsCatalog.h"
+#include "core/weights/WeightsLookup.h"
 #include "core/weights/internal/TorchCheckpoint.h"
 #include "core/weights/internal/WeightsMatcher.h"
 
@@ -73,8 +73,13 @@ WeightsReport loadWeights(Model& model, const std::filesystem::path& file, bool 
 }
 
 WeightsReport loadImagenetWeights(Model& model, bool strict, bool includeTop) {
-    const auto& entry = imagenetFile(model.spec().backbone);
-    return loadChecked(model, findPretrainedFile(entry), strict, includeTop, entry.sha256Prefix);
+    const auto located = findImagenetWeights(model.spec().backbone, includeTop);
+    if (located.entry.digest.algorithm == HashAlgorithm::Sha256) {
+        // loadChecked() hashes the file for the report anyway and checks the prefix on the way.
+        return loadChecked(model, located.file, strict, includeTop, located.entry.digest.hex);
+    }
+    requirePublishedDigest(located.entry, located.file);
+    return loadWeights(model, located.file, strict, includeTop);
 }
 
 std::optional<WeightsReport> applyWeightsSetting(Model& model, const std::string& weights) {

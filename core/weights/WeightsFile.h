@@ -45,10 +45,11 @@ struct WeightsReport {
 /// damaged, truncated or unsupported file (Keras HDF5 files are not read yet).
 WeightsReport loadWeights(Model& model, const std::filesystem::path& file, bool strict = true, bool includeTop = false);
 
-/// Loads the ImageNet weights of the model's backbone from the file torchvision publishes for it,
-/// found offline (see findImagenetWeights() in WeightsCatalog.h). Also checks that the file's
-/// SHA-256 starts with the prefix in its name. Throws tl::Error with the URL and the folder to
-/// put the file in when it is not on this machine, or for a backbone without ImageNet weights.
+/// Loads the ImageNet weights of the model's backbone from a published file found offline by
+/// findImagenetWeights() (WeightsLookup.h): torchvision's, else Keras' (with or without the top
+/// as `includeTop` says). First checks the file against the published digest (torchvision's
+/// SHA-256 prefix, Keras' MD5). Throws tl::Error with the URLs and the folder to put a file in
+/// when none is on this machine, or for a backbone without ImageNet weights.
 WeightsReport loadImagenetWeights(Model& model, bool strict = true, bool includeTop = false);
 
 /// Applies an experiment's `weights` setting: "random" loads nothing (nullopt), "imagenet" calls
