@@ -21,6 +21,8 @@ const std::map<std::string, Command>& commands() {
         {"model summary", modelSummaryCommand},     {"extract", extractCommand},
         {"train", trainCommand},                    {"evaluate", evaluateCommand},
         {"predict", predictCommand},                {"demo", demoCommand},
+        {"weights list", weightsListCommand},       {"weights fetch", weightsFetchCommand},
+        {"weights import", weightsImportCommand},   {"weights verify", weightsVerifyCommand},
     };
     return table;
 }
@@ -39,6 +41,10 @@ constexpr const char* kOverview =
     "  train EXPERIMENT      run an experiment file (flags override its fields)\n"
     "  evaluate RUN          loss, accuracy and confusion matrix of a run on a split\n"
     "  predict IMAGE...      classify images with a run's model (--run RUN)\n"
+    "  weights list          ImageNet weights files: where each one is on this machine, or missing\n"
+    "  weights fetch B       download backbone B's ImageNet weights (resumes; checks the digest)\n"
+    "  weights import FILE   put a weights file downloaded by hand into the cache, after checking it\n"
+    "  weights verify        re-hash the weights files on this machine against the published digests\n"
     "\n"
     "'transferlab-cli COMMAND --help' lists a command's options.\n";
 
@@ -68,7 +74,7 @@ int run(int argc, char** argv) {
     try {
         auto it = commands().find(name);
         if (it == commands().end()) {
-            const bool group = name == "dataset" || name == "model";
+            const bool group = name == "dataset" || name == "model" || name == "weights";
             throw UsageError(group ? "'" + name + "' needs a sub-command (see transferlab-cli --help)"
                                    : "unknown command '" + name + "' (see transferlab-cli --help)");
         }

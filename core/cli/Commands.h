@@ -17,5 +17,9 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console);
 int evaluateCommand(const std::vector<std::string>& arguments, Console& console);
 int predictCommand(const std::vector<std::string>& arguments, Console& console);
 int demoCommand(const std::vector<std::string>& arguments, Console& console);
+int weightsListCommand(const std::vector<std::string>& arguments, Console& console);
+int weightsFetchCommand(const std::vector<std::string>& arguments, Console& console);
+int weightsImportCommand(const std::vector<std::string>& arguments, Console& console);
+int weightsVerifyCommand(const std::vector<std::string>& arguments, Console& console);
 
 }  // namespace tl::cli

@@ -41,14 +41,31 @@ void Console::progress(const std::string& label, std::size_t done, std::size_t t
                {"elapsed_seconds", elapsedSeconds}, {"eta_seconds", eta}});
         return;
     }
+    draw(label, fraction, std::to_string(done) + '/' + std::to_string(total), detail, formatDuration(eta));
+}
+
+void Console::transferProgress(const std::string& label, std::uint64_t done, std::uint64_t total,
+                               double bytesPerSecond, double etaSeconds) {
+    if (json_) {
+        event({{"event", "transfer"}, {"label", label}, {"bytes_done", done}, {"bytes_total", total},
+               {"bytes_per_second", bytesPerSecond}, {"eta_seconds", etaSeconds}});
+        return;
+    }
+    const double fraction = total == 0 ? 0.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+    const auto counts = formatBytes(done) + " of " + (total == 0 ? std::string("?") : formatBytes(total));
+    const auto rate = formatBytes(static_cast<std::uint64_t>(std::max(0.0, bytesPerSecond))) + "/s";
+    draw(label, fraction, counts, rate, etaSeconds < 0 ? std::string("?") : formatDuration(etaSeconds));
+}
+
+void Console::draw(const std::string& label, double fraction, const std::string& counts, const std::string& detail,
+                   const std::string& eta) {
     if (terminal_) {
         constexpr int kWidth = 24;
         const int filled = static_cast<int>(fraction * kWidth);
         std::ostringstream line;
-        line << '\r' << label << " [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << done
-             << '/' << total;
+        line << '\r' << label << " [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << counts;
         if (!detail.empty()) line << "  " << detail;
-        line << "  ETA " << formatDuration(eta) << "\x1b[K";  // erase what a longer previous line left
+        line << "  ETA " << eta << "\x1b[K";  // erase what a longer previous line left
         out_ << line.str() << std::flush;
         barOpen_ = true;
         return;
@@ -58,8 +75,18 @@ void Console::progress(const std::string& label, std::size_t done, std::size_t t
     if (label == lastLabel_ && decile == lastDecile_) return;
     lastLabel_ = label;
     lastDecile_ = decile;
-    out_ << label << ": " << done << '/' << total << (detail.empty() ? "" : "  " + detail) << "  ETA "
-         << formatDuration(eta) << std::endl;
+    out_ << label << ": " << counts << (detail.empty() ? "" : "  " + detail) << "  ETA " << eta << std::endl;
+}
+
+std::string Console::formatBytes(std::uint64_t bytes) {
+    if (bytes < 1000) return std::to_string(bytes) + " B";
+    const char* units[] = {"kB", "MB", "GB", "TB"};
+    double value = static_cast<double>(bytes) / 1000.0;
+    int unit = 0;
+    for (; value >= 1000.0 && unit < 3; ++unit) value /= 1000.0;
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+    return text;
 }
 
 void Console::finishProgress() {

@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -25,13 +26,25 @@ public:
     /// Progress of `label`: done of total units, `detail` appended (e.g. "loss 0.512").
     void progress(const std::string& label, std::size_t done, std::size_t total, double elapsedSeconds,
                   const std::string& detail = {});
+    /// Progress of a transfer of `total` bytes (0: unknown): sizes in kB/MB/GB, the rate in
+    /// bytes per second and the ETA in seconds (negative: unknown) as the caller measured them.
+    /// JSON mode: {"event": "transfer", "label", "bytes_done", "bytes_total", "bytes_per_second",
+    /// "eta_seconds"}.
+    void transferProgress(const std::string& label, std::uint64_t done, std::uint64_t total, double bytesPerSecond,
+                          double etaSeconds);
     /// Ends a progress bar line on a terminal (so the next text starts on a fresh line).
     void finishProgress();
 
     /// "1:05", "12:03:09": for ETAs.
     static std::string formatDuration(double seconds);
+    /// "950 B", "12.3 kB", "527.8 MB", "1.2 GB" (powers of 1000, as download tools show them).
+    static std::string formatBytes(std::uint64_t bytes);
 
 private:
+    /// The bar on a terminal, else a plain line at the first update of a label and every 10%.
+    void draw(const std::string& label, double fraction, const std::string& counts, const std::string& detail,
+              const std::string& eta);
+
     std::ostream& out_;
     std::ostream& err_;
     bool terminal_;

@@ -4,6 +4,7 @@
 #include "core/models/Model.h"
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
+#include "core/weights/WeightsFile.h"
 
 namespace tl::cli {
 namespace {
@@ -36,6 +37,13 @@ json summaryJson(const ModelSummary& summary, const ModelSpec& spec) {
             {"non_trainable_parameters", summary.nonTrainableParameters}};
 }
 
+/// The weights a summary was made with: null for random initialisation.
+json weightsJson(const std::string& setting, const std::optional<WeightsReport>& report) {
+    if (!report) return nullptr;
+    return {{"setting", setting},  {"source", report->source}, {"file", report->file.string()},
+            {"sha256", report->sha256}, {"loaded", report->loaded}};
+}
+
 }  // namespace
 
 int modelSummaryCommand(const std::vector<std::string>& arguments, Console& console) {
@@ -49,6 +57,7 @@ int modelSummaryCommand(const std::vector<std::string>& arguments, Console& cons
         .option("--classes", "N", "number of classes (default 2: one sigmoid output)")
         .flag("--freeze-base", "freeze the whole convolutional base")
         .option("--trainable-from", "LAYER", "freeze the base before LAYER")
+        .option("--weights", "W", "load weights first and show where they come from: imagenet or a file (default random)")
         .flag("--base-only", "show the convolutional base alone")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
@@ -56,16 +65,19 @@ int modelSummaryCommand(const std::vector<std::string>& arguments, Console& cons
 
     ModelSpec spec;
     FreezePlan plan;
+    std::string weights = "random";
     if (parser.has("--experiment")) {
         const auto experiment = loadExperiment(parser.get("--experiment"));
         spec = experiment.model;
         plan = experiment.freeze;
+        weights = experiment.weights;
         if (experiment.training.regime == Regime::FeatureExtraction ||
             experiment.training.regime == Regime::FeatureExtractionAug) {
             plan.base = FreezePlan::Base::Frozen;
         }
     }
     if (parser.has("--backbone")) spec.backbone = parser.get("--backbone");
+    if (parser.has("--weights")) weights = parser.get("--weights");
     if (parser.has("--input")) spec.input = parseImageSize(parser.get("--input"), "--input");
     if (auto v = parser.getInt("--units")) spec.head.units = *v;
     if (auto v = parser.getDouble("--dropout")) spec.head.dropout = *v;
@@ -81,10 +93,30 @@ int modelSummaryCommand(const std::vector<std::string>& arguments, Console& cons
     if (parser.has("--trainable-from")) plan = FreezePlan::trainableFrom(parser.get("--trainable-from"));
 
     Model model(spec);
+    std::optional<WeightsReport> report;
+    std::string notLoaded;  // why an experiment's weights could not be loaded (the summary is still useful)
+    try {
+        report = applyWeightsSetting(model, weights);
+    } catch (const Error& error) {
+        if (parser.has("--weights")) throw;
+        notLoaded = error.what();
+    }
     model.applyFreeze(plan);
     auto summary = model.summary();
     if (parser.has("--base-only")) summary = baseOnly(summary);
-    console.result(summary.format(), summaryJson(summary, spec));
+    auto text = summary.format();
+    auto object = summaryJson(summary, spec);
+    object["weights"] = weightsJson(weights, report);
+    if (!notLoaded.empty()) {
+        object["weights"] = {{"setting", weights}, {"error", notLoaded}};
+        text += "Weights: " + weights + ", not loaded: " + notLoaded + "\n";
+    }
+    if (report) {
+        text += "Weights: " + report->source + " (" + weights + ")\n";
+        text += "Weights file: " + report->file.string() + "\n";
+        text += "Weights SHA-256: " + report->sha256 + "\n";
+    }
+    console.result(text, object);
     return 0;
 }
 
