@@ -10,6 +10,8 @@ build=${TRANSFERLAB_BUILD_DIR:-$root/build}
 
 packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev nlohmann-json3-dev
+          # downloads of pretrained weights (HTTPS through OpenSSL)
+          libcurl4-openssl-dev
           # the window: Qt 6 Widgets and Charts (Qt's CMake files need the OpenGL headers)
           qt6-base-dev qt6-charts-dev libgl-dev
           # libtorch links libblas.so.3: OpenBLAS makes its dense layers ~40x faster than the reference BLAS
