@@ -10,6 +10,8 @@ build=${TRANSFERLAB_BUILD_DIR:-$root/build}
 
 packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev nlohmann-json3-dev
+          # Keras (.h5) weights files
+          libhdf5-dev
           # downloads of pretrained weights (HTTPS through OpenSSL)
           libcurl4-openssl-dev
           # the window: Qt 6 Widgets and Charts (Qt's CMake files need the OpenGL headers)
@@ -17,8 +19,8 @@ packages=(cmake ninja-build g++ ccache pkg-config
           # libtorch links libblas.so.3: OpenBLAS makes its dense layers ~40x faster than the reference BLAS
           libopenblas0-openmp)
 if [ "$mode" = test ]; then
-  # reference outputs and fixtures written by Python PyTorch
-  packages+=(libgtest-dev python3-torch python3-torchvision)
+  # reference outputs and fixtures written by Python PyTorch, Keras-layout files by h5py
+  packages+=(libgtest-dev python3-torch python3-torchvision python3-h5py)
 fi
 
 missing=()

@@ -4,7 +4,10 @@ namespace tl {
 
 const std::vector<std::string>& backboneNames() {
     static const std::vector<std::string> names{
-        "vgg16", "vgg19", "resnet18", "resnet50", "mobilenet_v2", "squeezenet1_1", "small_convnet", "tiny",
+        "vgg16", "vgg19", "resnet18", "resnet50", "mobilenet_v2", "squeezenet1_1",
+        "mobilenet_v1", "mobilenet_v1_075", "mobilenet_v1_050", "mobilenet_v1_025", "resnet50_keras", "xception",
+        "inception_v3",
+        "small_convnet", "tiny",
     };
     return names;
 }

@@ -8,23 +8,17 @@
 #include "core/weights/WeightsLookup.h"
 #include "core/weights/internal/TorchCheckpoint.h"
 #include "core/weights/internal/WeightsMatcher.h"
+#include "core/weights/keras/internal/Hdf5File.h"
+#include "core/weights/keras/internal/KerasWeightsLoader.h"
 
 namespace tl {
 namespace {
 
-constexpr std::string_view kHdf5Signature{"\x89HDF\r\n\x1a\n", 8};
-
-/// Refuses, with a reason, a file that cannot be a PyTorch checkpoint, before parsing it.
+/// Refuses, with a reason, a path that is not a readable file, before parsing it.
 void checkReadable(const std::filesystem::path& file) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(file, error)) {
         throw Error("weights file " + file.string() + " does not exist (or is not a file)");
-    }
-    std::ifstream in(file, std::ios::binary);
-    char head[8] = {};
-    in.read(head, sizeof head);
-    if (in.gcount() == 8 && std::string_view(head, 8) == kHdf5Signature) {
-        throw Error(file.string() + " is a Keras HDF5 weights file; this version reads PyTorch (.pth) files only");
     }
 }
 
@@ -40,15 +34,13 @@ WeightsReport loadUnguarded(Model& model, const std::filesystem::path& file, boo
         throw Error(file.string() + " is not the published file: its SHA-256 starts " + report.sha256.substr(0, 8) +
                     ", the name promises " + expectedHashPrefix + " (a partial or corrupted download?)");
     }
+    if (internal::looksLikeHdf5(file)) {  // Keras: recognised by the HDF5 signature, whatever the name
+        internal::loadKerasWeights(model, file, strict, includeTop, report);
+        return report;
+    }
     internal::TorchCheckpoint checkpoint(file);
     auto match = internal::matchWeights(*model.network().baseModule(), checkpoint, includeTop, report);
-    if (!match.problems.empty() && (strict || match.copies.empty())) {
-        const auto advice = match.copies.empty() ? std::string("No tensor fits: is the file for another architecture?")
-                                                 : "Load non-strict to take the " +
-                                                       std::to_string(match.copies.size()) + " tensors that fit.";
-        throw Error(file.string() + " does not fit the " + model.spec().backbone + " base; nothing was loaded. " +
-                    match.problems + ". " + advice);
-    }
+    internal::refuseIfUnfit(file, model.spec().backbone, match.problems, match.copies.size(), strict);
     internal::readSources(checkpoint, match.copies);
     internal::applyCopies(match.copies);
     report.loaded = match.copies.size();

@@ -12,6 +12,13 @@ Backbone makeBackbone(const std::string& name) {
     if (name == "resnet18") return makeResNet(18);
     if (name == "resnet50") return makeResNet(50);
     if (name == "mobilenet_v2") return makeMobileNetV2();
+    if (name == "mobilenet_v1") return makeMobileNetV1(1.0);
+    if (name == "mobilenet_v1_075") return makeMobileNetV1(0.75);
+    if (name == "mobilenet_v1_050") return makeMobileNetV1(0.5);
+    if (name == "mobilenet_v1_025") return makeMobileNetV1(0.25);
+    if (name == "resnet50_keras") return makeKerasResNet50();
+    if (name == "xception") return makeXception();
+    if (name == "inception_v3") return makeInceptionV3();
     if (name == "squeezenet1_1") return makeSqueezeNet11();
     if (name == "small_convnet") return makeSmallConvNet();
     if (name == "tiny") return makeTinyConvNet();

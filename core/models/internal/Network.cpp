@@ -19,6 +19,16 @@ std::string sizeText(const ImageSize& size) {
     return std::to_string(size.width) + "x" + std::to_string(size.height);
 }
 
+/// BatchNorm's running mean and variance under `module`: Keras counts them as (non-trainable)
+/// parameters. The step counter num_batches_tracked is not a weight.
+std::int64_t statisticsCount(torch::nn::Module& module) {
+    std::int64_t count = 0;
+    for (const auto& item : module.named_buffers(/*recurse=*/true)) {
+        if (item.value().is_floating_point()) count += item.value().numel();
+    }
+    return count;
+}
+
 std::vector<std::int64_t> withoutBatch(const torch::Tensor& x) {
     const auto sizes = x.sizes();
     return {sizes.begin() + 1, sizes.end()};
@@ -54,6 +64,7 @@ NetworkImpl::NetworkImpl(const ModelSpec& spec) : spec_(spec) {
     auto backbone = makeBackbone(spec.backbone);
     base_ = register_module("base", backbone.module);
     baseStages_ = std::move(backbone.stages);
+    kerasLayers_ = std::move(backbone.kerasLayers);
     buildHead();
 }
 
@@ -145,6 +156,7 @@ ModelSummary NetworkImpl::summarize() {
                          !stageFrozen_[i], i < baseStages_.size()};
         const auto stageParameters = stage.parameters();
         for (const auto& parameter : stageParameters) row.parameters += parameter.numel();
+        for (const auto& module : stage.modules) row.parameters += statisticsCount(*module);
         if (!stageParameters.empty()) {
             row.trainable = std::any_of(stageParameters.begin(), stageParameters.end(),
                                         [](const torch::Tensor& p) { return p.requires_grad(); });
@@ -155,6 +167,7 @@ ModelSummary NetworkImpl::summarize() {
         summary.totalParameters += parameter.numel();
         if (parameter.requires_grad()) summary.trainableParameters += parameter.numel();
     }
+    summary.totalParameters += statisticsCount(*this);
     summary.nonTrainableParameters = summary.totalParameters - summary.trainableParameters;
     return summary;
 }

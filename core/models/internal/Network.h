@@ -5,6 +5,7 @@
 #include "core/models/FreezePlan.h"
 #include "core/models/ModelSpec.h"
 #include "core/models/ModelSummary.h"
+#include "core/models/internal/KerasLayer.h"
 #include "core/models/internal/Stage.h"
 
 namespace tl::internal {
@@ -28,10 +29,14 @@ public:
     std::shared_ptr<torch::nn::Module> baseModule() const { return base_; }
     std::shared_ptr<torch::nn::Module> headModule() const { return head_; }
     const ModelSpec& spec() const { return spec_; }
+    /// The base's layers as a Keras weights file names them (empty: no Keras counterpart).
+    const std::vector<KerasLayer>& kerasLayers() const { return kerasLayers_; }
     /// (C, H, W) of the base output at spec().input.
     const std::vector<std::int64_t>& baseOutputShape() const { return baseOutputShape_; }
 
     void applyFreeze(const FreezePlan& plan);
+    /// Parameters are counted as Keras counts them: weights plus BatchNorm's moving mean and
+    /// variance, which are never trained (non-trainable).
     ModelSummary summarize();
 
     /// train(on) that keeps BatchNorm of fully frozen stages in inference mode (Keras 2 does the
@@ -44,6 +49,7 @@ private:
     std::shared_ptr<torch::nn::Module> head_;
     std::vector<Stage> baseStages_;
     std::vector<Stage> headStages_;
+    std::vector<KerasLayer> kerasLayers_;
     std::vector<std::int64_t> baseOutputShape_;
     /// Output shape (without batch) of every stage at spec_.input, base stages then head stages.
     std::vector<std::vector<std::int64_t>> stageOutputShapes_;

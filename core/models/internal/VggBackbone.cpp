@@ -31,6 +31,7 @@ Backbone makeVgg(int depth) {
     auto base = std::make_shared<torch::nn::Module>();
     torch::nn::ModuleList features;
     std::vector<Stage> stages;
+    std::vector<KerasLayer> kerasLayers;  // Keras' vgg16.py / vgg19.py name the convs as the stages
     std::int64_t inChannels = 3;
     int block = 1;
     int convInBlock = 1;
@@ -49,14 +50,15 @@ Backbone makeVgg(int depth) {
         torch::nn::Conv2d conv(torch::nn::Conv2dOptions(inChannels, filters, 3).padding(1));
         features->push_back(conv);
         features->push_back(torch::nn::ReLU());
-        stages.push_back(moduleStage(prefix + "_conv" + std::to_string(convInBlock), "Conv2D", conv.ptr(),
-                                     Activation::Relu, {"features." + index}));
+        const auto name = prefix + "_conv" + std::to_string(convInBlock);
+        stages.push_back(moduleStage(name, "Conv2D", conv.ptr(), Activation::Relu, {"features." + index}));
+        kerasLayers.push_back({name, -1, conv.ptr()});
         inChannels = filters;
         ++convInBlock;
     }
     base->register_module("features", features);
     initTorchvisionConvs(*base);
-    return {base, std::move(stages)};
+    return {base, std::move(stages), std::move(kerasLayers)};
 }
 
 }  // namespace tl::internal

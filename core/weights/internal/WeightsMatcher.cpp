@@ -4,11 +4,14 @@
 #include <set>
 #include <sstream>
 
+#include "core/util/Error.h"
+
 namespace tl::internal {
 namespace {
 
 /// torchvision's classifier modules: the "top" a Keras user would leave out with include_top.
-const std::vector<std::string> kTopPrefixes{"classifier.", "fc."};
+/// InceptionV3's auxiliary classifier counts as part of the top.
+const std::vector<std::string> kTopPrefixes{"classifier.", "fc.", "AuxLogits."};
 
 bool isTop(const std::string& name) {
     for (const auto& prefix : kTopPrefixes) {
@@ -17,13 +20,36 @@ bool isTop(const std::string& name) {
     return false;
 }
 
+}  // namespace
+
 std::string shapeText(torch::IntArrayRef shape) {
     std::ostringstream out;
     out << shape;
     return out.str();
 }
 
-}  // namespace
+std::string describeProblems(const std::vector<std::string>& missing, const std::vector<std::string>& unexpected,
+                             const std::vector<std::string>& mismatched) {
+    std::string problems;
+    const auto list = [&](const char* title, const std::vector<std::string>& items) {
+        if (items.empty()) return;
+        problems += (problems.empty() ? "" : "; ") + std::to_string(items.size()) + " " + title + ": ";
+        for (std::size_t i = 0; i < items.size(); ++i) problems += (i == 0 ? "" : ", ") + items[i];
+    };
+    list("missing from the file", missing);
+    list("not in the model", unexpected);
+    list("of another shape", mismatched);
+    return problems;
+}
+
+void refuseIfUnfit(const std::filesystem::path& file, const std::string& backbone, const std::string& problems,
+                   std::size_t fitting, bool strict) {
+    if (problems.empty() || (!strict && fitting > 0)) return;
+    const auto advice = fitting == 0 ? std::string("No tensor fits: is the file for another architecture?")
+                                     : "Load non-strict to take the " + std::to_string(fitting) + " tensors that fit.";
+    throw Error(file.string() + " does not fit the " + backbone + " base; nothing was loaded. " + problems + ". " +
+                advice);
+}
 
 WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file, bool includeTop,
                           WeightsReport& report) {
@@ -41,7 +67,8 @@ WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file
     for (const auto& [name, target] : targets) {
         const auto found = sources.find(name);
         if (found == sources.end()) {
-            if (name.ends_with("num_batches_tracked")) continue;
+            // Counters and flags (num_batches_tracked, InceptionV3's pooling flag) are not weights.
+            if (!target.is_floating_point()) continue;
             report.missing.push_back(name);
             missingText.push_back(name + " " + shapeText(target.sizes()));
         } else if (const auto sizes = file.sizes(*found->second); target.sizes() != sizes) {
@@ -61,16 +88,7 @@ WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file
         }
     }
 
-    std::string problems;
-    const auto list = [&](const char* title, const std::vector<std::string>& items) {
-        if (items.empty()) return;
-        problems += (problems.empty() ? "" : "; ") + std::to_string(items.size()) + " " + title + ": ";
-        for (std::size_t i = 0; i < items.size(); ++i) problems += (i == 0 ? "" : ", ") + items[i];
-    };
-    list("missing from the file", missingText);
-    list("not in the model", unexpectedText);
-    list("of another shape", mismatchText);
-    match.problems = std::move(problems);
+    match.problems = describeProblems(missingText, unexpectedText, mismatchText);
     return match;
 }
 

@@ -28,11 +28,27 @@ struct WeightsMatch {
 /// Matches the tensors of `file` against the parameters and buffers of `module` by name, then
 /// shape (no tensor bytes are read), and fills
 /// report.missing / unexpected / mismatched / ignoredTop. With `includeTop` off, file tensors
-/// under "classifier." or "fc." that the module lacks go to ignoredTop instead of unexpected.
-/// A module's "*.num_batches_tracked" absent from the file is not reported missing.
+/// under "classifier.", "fc." or "AuxLogits." that the module lacks go to ignoredTop instead of
+/// unexpected. A module's integer buffers ("*.num_batches_tracked", flags) absent from the file
+/// are not reported missing.
 /// Changes nothing in `module`.
 WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file, bool includeTop,
                           WeightsReport& report);
+
+/// "[64, 3, 3, 3]": a shape as the reports print it.
+std::string shapeText(torch::IntArrayRef shape);
+
+/// The human summary of what does not fit: "2 missing from the file: a [1], b [2]; 1 not in the
+/// model: c [3]; 1 of another shape: d (model [1], file [2])", from items already formatted so.
+/// Empty when every list is.
+std::string describeProblems(const std::vector<std::string>& missing, const std::vector<std::string>& unexpected,
+                             const std::vector<std::string>& mismatched);
+
+/// Throws the tl::Error that refuses a file when `problems` is not empty and loading is strict
+/// or no tensor fits (`fitting` == 0); its message names the file, the backbone, every problem
+/// and what to do. Returns when loading may go on.
+void refuseIfUnfit(const std::filesystem::path& file, const std::string& backbone, const std::string& problems,
+                   std::size_t fitting, bool strict);
 
 /// Reads the file tensor of every planned copy. Throws tl::Error (a damaged storage) before
 /// anything in the module has changed.
