@@ -48,6 +48,9 @@ std::vector<PretrainedFile> buildCatalog() {
                  "cbe5617147190e668d6c5d5026f83318", "253f8cb515780f3b799900260a226db6", Preprocessing::Caffe);
     catalog.push_back(torchvision("resnet18", "resnet18", "f37072fd"));
     catalog.push_back(torchvision("resnet50", "resnet50", "0676ba61"));
+    // keras.applications.resnet (Keras >= 2.2.5, tf.keras). Keras <= 2.2.4 served other files under the
+    // same names (github.com/fchollet/deep-learning-models v0.2, other layer names; MD5
+    // a7b3fe01876f51b976af0dea6bc144eb, notop a268eb855778b3df3c7506639542a6af): they show as mismatches.
     addKerasPair(catalog, "resnet50_keras", "resnet", "resnet50_weights_tf_dim_ordering_tf_kernels",
                  "2cb95161c43110f7111970584f804107", "4d473c1dd8becc155b73f8504c6f6626", Preprocessing::Caffe);
     catalog.push_back(torchvision("mobilenet_v2", "mobilenet_v2", "b0353104"));
