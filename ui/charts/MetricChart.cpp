@@ -103,6 +103,7 @@ void MetricChart::setSecondaryXAxis(const QString& title, double scale) {
     secondaryScale_ = scale > 0 && std::isfinite(scale) ? scale : 0;
     if (!secondaryXAxis_) {
         secondaryXAxis_ = new QValueAxis;
+        secondaryXAxis_->setGridLineVisible(false);  // the bottom axis's grid is enough
         chart()->addAxis(secondaryXAxis_, Qt::AlignTop);
     }
     secondaryXAxis_->setTitleText(title);
