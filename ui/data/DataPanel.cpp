@@ -121,8 +121,8 @@ void DataPanel::buildLayout() {
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(splitGroup);
-    leftLayout->addWidget(classesGroup, 3);
-    leftLayout->addWidget(skippedGroup_, 2);
+    leftLayout->addWidget(classesGroup, 1);
+    leftLayout->addWidget(skippedGroup_, 1);
 
     auto* imagesGroup = new QGroupBox(tr("Images"), this);
     imagesGroup->setToolTip(tr("The images of a split and class, as files on disk; hover one for its path and "

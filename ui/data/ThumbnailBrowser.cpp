@@ -127,11 +127,12 @@ void ThumbnailBrowser::refill() {
                    classes[static_cast<std::size_t>(sample.label)] != chosenClass;
         });
     }
-    const bool unavailable = splitChoice != kAllImages && dataset_ && !split_;
-    countLabel_->setText(unavailable ? tr("no split: see the message above")
-                                     : samples.size() == 1 ? tr("1 image")
-                                                          : tr("%1 images").arg(QLocale().toString(
-                                                                static_cast<qulonglong>(samples.size()))));
+    // Without a split the grid falls back to every image, and says so.
+    const bool noSplit = splitChoice != kAllImages && dataset_ && !split_;
+    const QString count = samples.size() == 1
+                              ? tr("1 image")
+                              : tr("%1 images").arg(QLocale().toString(static_cast<qulonglong>(samples.size())));
+    countLabel_->setText(noSplit ? tr("no split yet: all %1").arg(count) : count);
     model_->setSamples(samples, classes);
 }
 
