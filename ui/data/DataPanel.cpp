@@ -1,6 +1,10 @@
 #include "ui/data/DataPanel.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
 #include <QGroupBox>
+#include <QMimeData>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -68,6 +72,8 @@ DataPanel::DataPanel(QWidget* parent)
 
     connect(source_, &DataSourceBar::folderChosen, this, &DataPanel::onFolderOrLayoutChosen);
     connect(source_, &DataSourceBar::layoutChosen, this, &DataPanel::onFolderOrLayoutChosen);
+    connect(source_, &DataSourceBar::rescanRequested, this, &DataPanel::rescan);
+    setAcceptDrops(true);
     connect(splitControls_, &SplitControls::changed, this, &DataPanel::onSplitControlsChanged);
     connect(scanner_, &DatasetScanRunner::busyChanged, busyRow_, &QWidget::setVisible);
     connect(scanner_, &DatasetScanRunner::finished, this, [this](const DatasetScanRunner::Result& result) {
@@ -164,6 +170,29 @@ const tl::Dataset* DataPanel::dataset() const { return dataset_.get(); }
 const tl::SplitSet* DataPanel::split() const { return split_.get(); }
 
 bool DataPanel::isScanning() const { return scanner_->isScanning(); }
+
+void DataPanel::rescan() { startScan(); }
+
+namespace {
+// The local folder in a drag, or an empty string.
+QString droppedFolder(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().constFirst().isLocalFile()) return {};
+    const QFileInfo info(mime->urls().constFirst().toLocalFile());
+    return info.isDir() ? info.absoluteFilePath() : QString();
+}
+}  // namespace
+
+void DataPanel::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedFolder(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void DataPanel::dropEvent(QDropEvent* event) {
+    const QString folder = droppedFolder(event->mimeData());
+    if (folder.isEmpty()) return;
+    event->acceptProposedAction();
+    source_->setFolder(toPath(folder));
+    onFolderOrLayoutChosen();
+}
 
 void DataPanel::startScan() {
     scanRequested_ = true;

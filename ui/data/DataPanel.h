@@ -44,12 +44,19 @@ public:
     const tl::SplitSet* split() const;
     /// Whether a scan is running.
     bool isScanning() const;
+    /// Scans the current folder again (its files changed); the result comes as datasetScanned().
+    void rescan();
 
 Q_SIGNALS:
     /// The user changed the folder, layout, counts or seed.
     void dataSpecChanged();
     /// A scan finished (success or error).
     void datasetScanned();
+
+protected:
+    // A folder dropped from a file manager opens like "Open folder…".
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void buildLayout();

@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QStyle>
+#include <QToolButton>
 
 #include "ui/common/PathText.h"
 
@@ -24,6 +25,7 @@ DataSourceBar::DataSourceBar(QWidget* parent)
     : QWidget(parent),
       folderEdit_(new QLineEdit(this)),
       openButton_(new QPushButton(tr("Open folder…"), this)),
+      rescanButton_(new QToolButton(this)),
       layoutCombo_(new QComboBox(this)) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -42,6 +44,9 @@ DataSourceBar::DataSourceBar(QWidget* parent)
     openButton_->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     openButton_->setToolTip(tr("Choose the dataset folder (files are shown too, so a Kaggle folder full of "
                                "cat.N.jpg is easy to recognise)."));
+    rescanButton_->setObjectName(QStringLiteral("rescanButton"));
+    rescanButton_->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    rescanButton_->setToolTip(tr("Scan the folder again (after adding or removing images)."));
     layoutCombo_->setObjectName(QStringLiteral("layoutCombo"));
     for (auto choice : kLayouts) layoutCombo_->addItem(layoutName(choice), static_cast<int>(choice));
     layoutCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -53,12 +58,14 @@ DataSourceBar::DataSourceBar(QWidget* parent)
     layout->addWidget(folderLabel);
     layout->addWidget(folderEdit_, 1);
     layout->addWidget(openButton_);
+    layout->addWidget(rescanButton_);
     layout->addSpacing(12);
     layout->addWidget(layoutLabel);
     layout->addWidget(layoutCombo_);
 
     connect(openButton_, &QPushButton::clicked, this, &DataSourceBar::openFolderDialog);
     connect(folderEdit_, &QLineEdit::editingFinished, this, &DataSourceBar::commitTypedFolder);
+    connect(rescanButton_, &QToolButton::clicked, this, [this] { Q_EMIT rescanRequested(); });
     connect(layoutCombo_, &QComboBox::activated, this, [this] { Q_EMIT layoutChosen(); });
 }
 

@@ -8,6 +8,7 @@
 class QComboBox;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 
 namespace tl::ui {
 
@@ -32,6 +33,8 @@ public:
 Q_SIGNALS:
     void folderChosen();
     void layoutChosen();
+    /// The user asked to scan the same folder again (files were added or removed).
+    void rescanRequested();
 
 private:
     void openFolderDialog();
@@ -39,6 +42,7 @@ private:
 
     QLineEdit* folderEdit_;
     QPushButton* openButton_;
+    QToolButton* rescanButton_;
     QComboBox* layoutCombo_;
     std::filesystem::path committed_;  // last folder reported, so re-committing the same text is quiet
 };

@@ -226,6 +226,24 @@ private Q_SLOTS:
         QCOMPARE(layoutText(panel.dataset()->layout), layoutText(DatasetLayout::KaggleFlat));
     }
 
+    void sameFolderResplitsAndRescanReadsItAgain() {
+        TempDir dir;
+        writeSmallDemo(dir / "data", 10, DatasetLayout::ClassFolders);
+        DataPanel panel;
+        QVERIFY(scanInto(panel, dir / "data", {5, 2, 2}, 1));
+        DataSpec spec = panel.dataSpec();
+        spec.counts.train = 4;
+        panel.setDataSpec(spec);
+        QVERIFY(!panel.isScanning());  // same folder and layout: a new split only
+        QCOMPARE(cell(tableModel(panel, "splitTable"), 0, SplitTableModel::TrainColumn), QStringLiteral("4"));
+
+        tl::test::writeSolidPng(dir / "data" / "cat" / "extra.png", 16, 16, Qt::gray);
+        QSignalSpy scanned(&panel, &DataPanel::datasetScanned);
+        panel.rescan();
+        QTRY_VERIFY_WITH_TIMEOUT(!scanned.isEmpty(), kScanTimeoutMs);
+        QCOMPARE(cell(tableModel(panel, "splitTable"), 0, SplitTableModel::AvailableColumn), QStringLiteral("11"));
+    }
+
     void thousandsOfImagesLoadOnlyWhatIsVisible() {
         TempDir dir;
         DemoDatasetOptions options;
