@@ -14,16 +14,6 @@
 #include "core/training/Predictor.h"
 
 namespace tl::cli {
-namespace {
-
-/// $XDG_DATA_HOME/transferlab/demo, or ~/.local/share/transferlab/demo.
-std::filesystem::path defaultDemoFolder() {
-    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) return std::filesystem::path(data) / "transferlab/demo";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".local/share/transferlab/demo";
-    return std::filesystem::current_path() / "transferlab-demo";
-}
-
-}  // namespace
 
 int demoCommand(const std::vector<std::string>& arguments, Console& console) {
     ArgumentParser parser("demo");

@@ -1,5 +1,7 @@
 #include "core/training/DemoExperiment.h"
 
+#include <cstdlib>
+
 #include "core/data/DemoDataset.h"
 
 namespace tl {
@@ -28,6 +30,12 @@ Experiment demoExperiment(const std::filesystem::path& dataRoot) {
     e.training.batchSize = 20;
     e.training.augment = false;
     return e;
+}
+
+std::filesystem::path defaultDemoFolder() {
+    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) return std::filesystem::path(data) / "transferlab/demo";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".local/share/transferlab/demo";
+    return std::filesystem::current_path() / "transferlab-demo";
 }
 
 void ensureDemoDataset(const std::filesystem::path& dataRoot) {

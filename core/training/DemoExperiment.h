@@ -10,6 +10,10 @@ namespace tl {
 /// under a minute on two cores.
 Experiment demoExperiment(const std::filesystem::path& dataRoot);
 
+/// Where the demo project lives unless told otherwise: $XDG_DATA_HOME/transferlab/demo, by
+/// default ~/.local/share/transferlab/demo (images in data/, runs in runs/).
+std::filesystem::path defaultDemoFolder();
+
 /// Writes the demo image set into `dataRoot` unless a scan there already finds it.
 void ensureDemoDataset(const std::filesystem::path& dataRoot);
 
