@@ -19,14 +19,15 @@ struct ShapeMismatch {
 
 /// What loading a weights file did (or, on a strict refusal, would have had to do).
 struct WeightsReport {
-    std::string source;  ///< family of the weights and their naming: "torchvision"
+    std::string source;  ///< family of the weights and their naming: "torchvision" or "keras"
     std::filesystem::path file;
     std::string sha256;                   ///< of the whole file, 64 lowercase hex digits
     std::size_t loaded = 0;               ///< tensors copied into the model
     std::vector<std::string> missing;     ///< the model's tensors the file lacks
     std::vector<std::string> unexpected;  ///< the file's tensors the model lacks
     std::vector<ShapeMismatch> mismatched;
-    /// The file's classifier ("classifier.*", "fc.*"): skipped because include_top is off.
+    /// The file's classifier ("classifier.*", "fc.*", "AuxLogits.*"; Keras: fc1, fc2, predictions,
+    /// conv_preds, any Dense): skipped because include_top is off.
     std::vector<std::string> ignoredTop;
     /// The input preprocessing these weights were trained with (DESIGN §3).
     Preprocessing suggested = Preprocessing::Torchvision;
@@ -34,15 +35,19 @@ struct WeightsReport {
 
 /// Loads the convolutional base of `model` from a PyTorch weights file (torch.save of a state
 /// dict or of a checkpoint holding "state_dict" / "model"; zip or legacy container; torchvision
-/// names). The file is read without executing anything: a pickle naming any global a state dict
-/// does not need is refused. Every tensor is matched by name and shape before any is copied.
+/// names) or a Keras 2 HDF5 file (recognised by its signature; save_weights or model.save layout;
+/// layers by Keras name, automatically named ones by their number, weights by their order in the
+/// layer, kernels converted from Keras' layout; shapes are reported in Keras' layout). The file
+/// is read without executing anything: a pickle naming any global a state dict does not need is
+/// refused. Every tensor is matched by name and shape before any is copied.
 /// Strict: any missing, unexpected or mis-shaped tensor makes it throw tl::Error listing each one
 /// by name with both shapes, and the model is left unchanged. Non-strict: what matches is loaded
 /// and the rest is reported. A tensor's num_batches_tracked counter may be absent (older files
 /// lack it; it does not affect outputs). With `includeTop` off the file's classifier tensors are
 /// expected and skipped; with it on they must match the model too (core's heads are not
 /// torchvision classifiers, so they count as unexpected). Throws tl::Error for an unreadable,
-/// damaged, truncated or unsupported file (Keras HDF5 files are not read yet).
+/// damaged, truncated or unsupported file, or Keras weights for a backbone Keras has no
+/// counterpart for.
 WeightsReport loadWeights(Model& model, const std::filesystem::path& file, bool strict = true, bool includeTop = false);
 
 /// Loads the ImageNet weights of the model's backbone from a published file found offline by

@@ -8,6 +8,7 @@
 
 #include "KerasFixtures.h"
 #include "core/models/internal/Network.h"
+#include "core/util/Error.h"
 #include "core/weights/WeightsFile.h"
 
 namespace tl {
@@ -83,6 +84,15 @@ TEST(KerasLoading, Vgg19ModelSaveLayoutSkipsTheTop) {
     EXPECT_EQ(report.loaded, 32u);
     EXPECT_EQ(report.ignoredTop, (std::vector<std::string>{"fc1/kernel:0", "fc1/bias:0", "predictions/kernel:0",
                                                            "predictions/bias:0"}));
+
+    // With include_top on, Keras' classifier is just more weights the model lacks (core's heads
+    // are not Keras' VGG top): non-strict loads the base and names them.
+    Model model(ModelSpec{"vgg19", {32, 32}, {}});
+    const auto withTop = loadWeights(model, fixtures / "vgg19.h5", false, true);
+    EXPECT_EQ(withTop.loaded, 32u);
+    EXPECT_EQ(withTop.unexpected, report.ignoredTop);
+    EXPECT_TRUE(withTop.ignoredTop.empty());
+    EXPECT_THROW(loadWeights(model, fixtures / "vgg19.h5", true, true), Error);
 }
 
 TEST(KerasLoading, MobileNetMatchesTheKerasGraph) {
