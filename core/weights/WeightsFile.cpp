@@ -28,7 +28,9 @@ WeightsReport loadUnguarded(Model& model, const std::filesystem::path& file, boo
     WeightsReport report;
     report.source = "torchvision";
     report.file = file;
-    report.suggested = Preprocessing::Torchvision;
+    // torchvision's InceptionV3 weights (Google's) expect x / 127.5 - 1: torchvision converts its own
+    // normalisation to that in transform_input, which core's base leaves out.
+    report.suggested = model.spec().backbone == "inception_v3" ? Preprocessing::Tf : Preprocessing::Torchvision;
     report.sha256 = Sha256::ofFile(file);
     if (!report.sha256.starts_with(expectedHashPrefix)) {
         throw Error(file.string() + " is not the published file: its SHA-256 starts " + report.sha256.substr(0, 8) +

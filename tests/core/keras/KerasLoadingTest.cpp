@@ -10,6 +10,7 @@
 #include "core/models/internal/Network.h"
 #include "core/util/Error.h"
 #include "core/weights/WeightsFile.h"
+#include "support/TempDir.h"
 
 namespace tl {
 namespace {
@@ -141,11 +142,21 @@ TEST(KerasLoading, InceptionV3TakesKerasWeightsByRankAndTorchvisionWeightsByName
     Model model(ModelSpec{"inception_v3", {75, 75}, {}});
     const auto torchvision = loadWeights(model, fixtures / "inception_v3.pth");
     EXPECT_EQ(torchvision.source, "torchvision");
+    EXPECT_EQ(torchvision.suggested, Preprocessing::Tf);  // Google's weights, without transform_input
     EXPECT_TRUE(torchvision.missing.empty() && torchvision.unexpected.empty()) << describe(torchvision);
     EXPECT_EQ(torchvision.ignoredTop.size(), 16u);  // AuxLogits: 2 BasicConv2d (6 each) + fc (2); fc (2)
     const auto difference = maxDifference(baseOutput(model, input), expected);
     std::cout << "inception_v3 max abs difference from torchvision: " << difference << "\n";
     EXPECT_LT(difference, kTolerance);
+
+    // Keras' pooling travels with the model's own checkpoint (torchvision's would change outputs).
+    test::TempDir folder;
+    Model keras(ModelSpec{"inception_v3", {75, 75}, {}});
+    loadWeights(keras, fixtures / "inception_v3.h5");
+    keras.save(folder / "model.pt");
+    Model reloaded(ModelSpec{"inception_v3", {75, 75}, {}});
+    reloaded.load(folder / "model.pt");
+    EXPECT_TRUE(torch::equal(baseOutput(reloaded, input), baseOutput(keras, input)));
 }
 
 }  // namespace
