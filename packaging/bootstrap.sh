@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine for Transfer Lab, builds it (Release) and runs it.
-#   packaging/bootstrap.sh demo   install what is missing, build, run the built-in demo
+#   packaging/bootstrap.sh demo   install what is missing, build, open the window on the built-in demo
+#                                 (the command-line demo when there is no display)
 #   packaging/bootstrap.sh test   install what is missing (test tools too), build, run every test
 # Idempotent: installed packages and an existing build are reused.
 set -euo pipefail
@@ -15,7 +16,7 @@ packages=(cmake ninja-build g++ ccache pkg-config
           # downloads of pretrained weights (HTTPS through OpenSSL)
           libcurl4-openssl-dev
           # the window: Qt 6 Widgets and Charts (Qt's CMake files need the OpenGL headers)
-          qt6-base-dev qt6-charts-dev libgl-dev
+          qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libqt6svg6
           # libtorch links libblas.so.3: OpenBLAS makes its dense layers ~40x faster than the reference BLAS
           libopenblas0-openmp)
 if [ "$mode" = test ]; then
@@ -41,7 +42,12 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING
 cmake --build "$build"
 
 case "$mode" in
-  demo) exec "$build/app/transferlab-cli" demo ;;
+  demo)
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ -n "${QT_QPA_PLATFORM:-}" ]; then
+      exec "$build/app/transferlab"   # the window, on the built-in demo project
+    fi
+    echo "no display found (DISPLAY is not set): running the command-line demo instead of the window"
+    exec "$build/app/transferlab-cli" demo ;;
   test) exec ctest --test-dir "$build" --output-on-failure -j 2 ;;
   *) echo "usage: packaging/bootstrap.sh demo|test" >&2; exit 2 ;;
 esac

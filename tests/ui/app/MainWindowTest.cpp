@@ -1,0 +1,249 @@
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+#include <filesystem>
+
+#include "core/runs/RunFolder.h"
+#include "support/TempDir.h"
+#include "support/TrainingFixture.h"
+#include "ui/app/MainWindow.h"
+#include "ui/charts/ChartsPanel.h"
+#include "ui/data/DataPanel.h"
+#include "ui/model/LayerTree.h"
+#include "ui/model/ModelPanel.h"
+#include "ui/train/TrainPanel.h"
+#include "ui/training/TrainingController.h"
+
+using tl::ui::MainWindow;
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void opensTheDemoProject();
+    void freezeTreeChangesCountsAndTheExperiment();
+    void featureExtractionRegimeFreezesTheBase();
+    void presetLoadsTheLectureSettingsAndKeepsTheData();
+    void startPauseResumeStopDriveARealRun();
+    void closingDuringARunStopsItAndKeepsWhatWasMeasured();
+    void settingsPersistAcrossWindows();
+};
+
+namespace {
+
+QPushButton* buttonNamed(QWidget* parent, const QString& text) {
+    for (auto* button : parent->findChildren<QPushButton*>()) {
+        if (button->text() == text) return button;
+    }
+    return nullptr;
+}
+
+/// Waits until the window shows a scanned dataset and a built model.
+bool waitUntilReady(MainWindow& window) {
+    return QTest::qWaitFor([&] { return window.dataPanel()->dataset() && window.modelPanel()->isReady(); }, 60000);
+}
+
+/// Opens the tiny test experiment (fast to train) in the window.
+void openTiny(MainWindow& window, tl::test::TinyExperiment& tiny) {
+    window.openExperiment(tiny.experiment, tiny.runsRoot());
+}
+
+std::filesystem::path onlyRun(const std::filesystem::path& runsRoot) {
+    std::vector<std::filesystem::path> runs;
+    for (const auto& entry : std::filesystem::directory_iterator(runsRoot)) runs.push_back(entry.path());
+    return runs.size() == 1 ? runs.front() : std::filesystem::path{};
+}
+
+}  // namespace
+
+void MainWindowTest::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // QSettings and data folders of the test, not the user's
+}
+
+void MainWindowTest::opensTheDemoProject() {
+    tl::test::TempDir folder;
+    MainWindow window;
+    window.show();
+    window.openDemo(folder.path());
+    QVERIFY(waitUntilReady(window));
+    QCOMPARE(window.dataPanel()->dataset()->classes.size(), std::size_t{2});
+    const auto experiment = window.currentExperiment();
+    QCOMPARE(experiment.model.backbone, std::string("small_convnet"));
+    QVERIFY(experiment.training.regime == tl::Regime::Scratch);
+    QCOMPARE(experiment.data.root, folder.path() / "data");
+    QCOMPARE(window.runsRoot(), folder.path() / "runs");
+    QVERIFY(window.modelPanel()->trainableParameters() > 0);
+    QCOMPARE(window.modelPanel()->nonTrainableParameters(), std::int64_t{0});
+}
+
+void MainWindowTest::freezeTreeChangesCountsAndTheExperiment() {
+    tl::test::TempDir folder;
+    MainWindow window;
+    window.openDemo(folder.path());
+    QVERIFY(waitUntilReady(window));
+    auto* model = window.modelPanel();
+    const auto total = model->trainableParameters();
+
+    model->freezeBase();
+    QVERIFY(window.currentExperiment().freeze.base == tl::FreezePlan::Base::Frozen);
+    const auto headOnly = model->trainableParameters();
+    QVERIFY(headOnly < total);
+    QCOMPARE(headOnly + model->nonTrainableParameters(), total);
+
+    // "Unfreeze from here" on the base's last layer with weights.
+    auto* tree = model->layerTree();
+    QTreeWidgetItem* lastBaseConv = nullptr;
+    auto* base = tree->topLevelItem(0);
+    for (int i = 0; i < base->childCount(); ++i) {
+        if (base->child(i)->flags() & Qt::ItemIsUserCheckable) lastBaseConv = base->child(i);
+    }
+    QVERIFY(lastBaseConv);
+    tree->unfreezeFrom(lastBaseConv->text(0));
+    auto plan = window.currentExperiment().freeze;
+    QVERIFY(plan.base == tl::FreezePlan::Base::TrainableFrom);
+    QCOMPARE(QString::fromStdString(plan.from), lastBaseConv->text(0));
+    QVERIFY(model->trainableParameters() > headOnly);
+
+    // A click on the head's hidden layer freezes just that layer.
+    QSignalSpy changed(model, &tl::ui::ModelPanel::changed);
+    const auto before = model->trainableParameters();
+    auto* head = tree->topLevelItem(1);
+    QTreeWidgetItem* dense = nullptr;
+    for (int i = 0; i < head->childCount(); ++i) {
+        if (head->child(i)->text(0) == QStringLiteral("dense")) dense = head->child(i);
+    }
+    QVERIFY(dense);
+    dense->setCheckState(0, Qt::Unchecked);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(model->trainableParameters() < before);
+    plan = window.currentExperiment().freeze;
+    QCOMPARE(plan.frozen, std::vector<std::string>{"dense"});
+}
+
+void MainWindowTest::featureExtractionRegimeFreezesTheBase() {
+    tl::test::TempDir folder;
+    MainWindow window;
+    window.openDemo(folder.path());
+    QVERIFY(waitUntilReady(window));
+    auto* regime = window.trainPanel()->findChildren<QComboBox*>().first();
+    for (auto* combo : window.trainPanel()->findChildren<QComboBox*>()) {
+        if (combo->findText(QStringLiteral("Feature extraction + augmentation")) >= 0) regime = combo;
+    }
+    regime->setCurrentIndex(regime->findText(QStringLiteral("Feature extraction + augmentation")));
+    const auto experiment = window.currentExperiment();
+    QVERIFY(experiment.training.regime == tl::Regime::FeatureExtractionAug);
+    QVERIFY(experiment.freeze.base == tl::FreezePlan::Base::Frozen);
+    QVERIFY(window.modelPanel()->nonTrainableParameters() > 0);
+}
+
+void MainWindowTest::presetLoadsTheLectureSettingsAndKeepsTheData() {
+    tl::test::TempDir folder;
+    MainWindow window;
+    window.openDemo(folder.path());
+    QVERIFY(waitUntilReady(window));
+    const auto data = window.currentExperiment().data;
+    QAction* preset = nullptr;
+    for (auto* action : window.findChildren<QAction*>()) {
+        if (action->text().startsWith(QStringLiteral("3 ·"))) preset = action;
+    }
+    QVERIFY(preset);
+    preset->trigger();
+    const auto experiment = window.currentExperiment();
+    QCOMPARE(experiment.model.backbone, std::string("vgg16"));
+    QVERIFY(experiment.training.regime == tl::Regime::FeatureExtraction);
+    QCOMPARE(experiment.weights, std::string("imagenet"));
+    QCOMPARE(experiment.training.optimizer.learningRate, 2e-5);
+    QCOMPARE(experiment.data.root, data.root);
+    QCOMPARE(experiment.data.counts.train, data.counts.train);
+    QVERIFY(QTest::qWaitFor([&] { return window.modelPanel()->isReady(); }, 60000));
+    // VGG16's base frozen, the lecture's head trainable: Flatten(8192) -> Dense(256) -> Dense(1) at 150x150.
+    QCOMPARE(window.modelPanel()->nonTrainableParameters(), std::int64_t{14'714'688});
+    QCOMPARE(window.modelPanel()->trainableParameters(), std::int64_t{2'097'665});
+}
+
+void MainWindowTest::startPauseResumeStopDriveARealRun() {
+    tl::test::TinyExperiment tiny;
+    tiny.experiment.training.epochs = 400;
+    MainWindow window;
+    window.show();
+    openTiny(window, tiny);
+    QVERIFY(waitUntilReady(window));
+    auto* controller = window.controller();
+    QSignalSpy finished(controller, &tl::ui::TrainingController::finished);
+    QSignalSpy epochs(controller, &tl::ui::TrainingController::epochEnded);
+
+    auto* start = buttonNamed(window.trainPanel(), QStringLiteral("&Start"));
+    QVERIFY(start);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(controller->isRunning());
+    QVERIFY(!start->isEnabled());
+    QVERIFY(epochs.wait(30000));
+    QTRY_VERIFY_WITH_TIMEOUT(window.chartsPanel()->redrawCount() > 0, 10000);
+
+    QTest::mouseClick(buttonNamed(window.trainPanel(), QStringLiteral("&Pause")), Qt::LeftButton);
+    QTRY_VERIFY(controller->isPaused());
+    auto* resume = buttonNamed(window.trainPanel(), QStringLiteral("&Resume"));
+    QVERIFY(resume);
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QTRY_VERIFY(!controller->isPaused());
+
+    QTest::mouseClick(buttonNamed(window.trainPanel(), QStringLiteral("S&top")), Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    const auto outcome = finished.last().at(0).value<tl::ui::RunOutcome>();
+    QCOMPARE(outcome.status, QStringLiteral("stopped"));
+    QVERIFY(start->isEnabled());
+    const auto run = tl::RunFolder::open(onlyRun(tiny.runsRoot()));
+    QCOMPARE(run.readSummary().status, std::string("stopped"));
+    QVERIFY(!run.readMetrics().empty());
+}
+
+void MainWindowTest::closingDuringARunStopsItAndKeepsWhatWasMeasured() {
+    tl::test::TinyExperiment tiny;
+    tiny.experiment.training.epochs = 400;
+    auto* window = new MainWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+    openTiny(*window, tiny);
+    QVERIFY(waitUntilReady(*window));
+    QSignalSpy epochs(window->controller(), &tl::ui::TrainingController::epochEnded);
+    window->startRun();
+    QVERIFY(epochs.wait(30000));
+
+    // Answer "Yes" to "Stop the run and quit?" once the question shows.
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, &answer, [] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) box->button(QMessageBox::Yes)->click();
+    });
+    answer.start(20);
+    QVERIFY(window->close());
+    answer.stop();
+
+    const auto run = tl::RunFolder::open(onlyRun(tiny.runsRoot()));
+    const auto summary = run.readSummary();
+    QCOMPARE(summary.status, std::string("stopped"));
+    QVERIFY(summary.epochsCompleted >= 1);
+    QCOMPARE(static_cast<int>(run.readMetrics().size()), summary.epochsCompleted);
+    QVERIFY(std::filesystem::exists(run.checkpointFile()));
+}
+
+void MainWindowTest::settingsPersistAcrossWindows() {
+    {
+        MainWindow window;
+        window.chartsPanel()->setSmoothing(0.85);
+        window.chartsPanel()->setFormula(tl::ui::SmoothingFormula::Lecture);
+        window.close();
+    }
+    MainWindow again;
+    QCOMPARE(again.chartsPanel()->smoothing(), 0.85);
+    QCOMPARE(again.chartsPanel()->formula(), tl::ui::SmoothingFormula::Lecture);
+}
+
+QTEST_MAIN(MainWindowTest)
+#include "MainWindowTest.moc"

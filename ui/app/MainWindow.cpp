@@ -1,0 +1,371 @@
+#include "ui/app/MainWindow.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QThread>
+#include <QToolBar>
+
+#include "core/data/DemoDataset.h"
+#include "core/training/DemoExperiment.h"
+#include "core/training/ExperimentFile.h"
+#include "core/util/Error.h"
+#include "ui/app/PresetLibrary.h"
+#include "ui/app/RecentList.h"
+#include "ui/charts/AugmentationPreview.h"
+#include "ui/charts/ChartsPanel.h"
+#include "ui/common/PathText.h"
+#include "ui/data/DataPanel.h"
+#include "ui/model/ModelPanel.h"
+#include "ui/train/TrainPanel.h"
+#include "ui/training/TrainingController.h"
+
+namespace tl::ui {
+namespace {
+
+/// Runs of experiments that are not the demo: $XDG_DATA_HOME/transferlab/runs.
+std::filesystem::path defaultRunsRoot() {
+    return toPath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)) / "transferlab" / "runs";
+}
+
+QString firstLine(const std::exception& error) {
+    return QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), controller_(new TrainingController(this)), tabs_(new QTabWidget), data_(new DataPanel),
+      model_(new ModelPanel), train_(new TrainPanel), charts_(new ChartsPanel), preview_(new AugmentationPreview),
+      log_(new QPlainTextEdit), trainSplitter_(new QSplitter) {
+    setObjectName(QStringLiteral("MainWindow"));
+    log_->setReadOnly(true);
+    log_->setMaximumBlockCount(5000);
+    auto* results = new QTabWidget;
+    results->setObjectName(QStringLiteral("ResultsTabs"));
+    results->addTab(charts_, tr("&Charts"));
+    results->addTab(preview_, tr("&Augmentation preview"));
+    results->addTab(log_, tr("Lo&g"));
+    trainSplitter_->addWidget(train_);
+    trainSplitter_->addWidget(results);
+    trainSplitter_->setStretchFactor(1, 1);
+    tabs_->addTab(data_, tr("1 · &Data"));
+    tabs_->addTab(model_, tr("2 · &Model"));
+    tabs_->addTab(trainSplitter_, tr("3 · &Train"));
+    tabs_->setDocumentMode(true);
+    setCentralWidget(tabs_);
+    buildMenus();
+    connectPanels();
+    restoreSettings();
+    statusBar()->showMessage(tr("Ready"));
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open &Demo Project"), this, [this] { openDemo(tl::defaultDemoFolder()); });
+    file->addAction(tr("&Open Dataset Folder…"), QKeySequence::Open, this, &MainWindow::chooseDatasetFolder);
+    file->addAction(tr("Open &Experiment…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseExperimentFile);
+    recentDatasets_ = new RecentList(QStringLiteral("recent/datasets"), file->addMenu(tr("Recent &Datasets")), this);
+    recentExperiments_ = new RecentList(QStringLiteral("recent/experiments"), file->addMenu(tr("Recent E&xperiments")), this);
+    file->addSeparator();
+    file->addAction(tr("&Save Experiment As…"), QKeySequence::SaveAs, this, &MainWindow::saveExperimentAs);
+    file->addAction(tr("Save &Charts as PNG…"), this, [this] {
+        const auto name = QFileDialog::getSaveFileName(this, tr("Save charts"), QStringLiteral("charts.png"), tr("PNG images (*.png)"));
+        if (!name.isEmpty() && !charts_->savePng(name)) QMessageBox::warning(this, tr("Save charts"), tr("Could not write %1.").arg(name));
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    connect(recentDatasets_, &RecentList::chosen, this, &MainWindow::openPath);
+    connect(recentExperiments_, &RecentList::chosen, this, &MainWindow::openPath);
+
+    auto* presets = menuBar()->addMenu(tr("&Presets"));
+    auto* toolbar = addToolBar(tr("Presets"));
+    toolbar->setObjectName(QStringLiteral("PresetsToolBar"));
+    toolbar->addWidget(new QLabel(tr(" Lecture presets: ")));
+    for (const auto& preset : PresetLibrary::presetFiles()) {
+        auto* action = presets->addAction(PresetLibrary::title(preset), this, [this, preset] { applyPreset(preset); });
+        action->setToolTip(tr("Load the lecture's settings for this experiment, keeping the current data."));
+        toolbar->addAction(action);
+    }
+
+    auto* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(tr("&Start"), this, &MainWindow::startRun);
+    run->addAction(tr("&Pause"), controller_, &TrainingController::pause);
+    run->addAction(tr("&Resume"), controller_, &TrainingController::resume);
+    run->addAction(tr("S&top"), controller_, &TrainingController::stop);
+    run->addSeparator();
+    run->addAction(tr("CPU &Threads…"), this, &MainWindow::chooseThreadCount);
+
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Transfer Lab"), this, [this] {
+        QMessageBox::about(this, tr("About Transfer Lab"),
+                           tr("<b>Transfer Lab %1</b><p>A workbench for transfer learning on small image sets: "
+                              "feature extraction and fine-tuning of ImageNet convnets, live.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::connectPanels() {
+    connect(data_, &DataPanel::datasetScanned, this, &MainWindow::onDatasetScanned);
+    connect(data_, &DataPanel::dataSpecChanged, this, &MainWindow::updateTitle);
+    connect(train_, &TrainPanel::startRequested, this, &MainWindow::startRun);
+    connect(train_, &TrainPanel::pauseRequested, controller_, &TrainingController::pause);
+    connect(train_, &TrainPanel::resumeRequested, controller_, &TrainingController::resume);
+    connect(train_, &TrainPanel::stopRequested, controller_, &TrainingController::stop);
+    connect(train_, &TrainPanel::regimeChanged, this, [this](tl::Regime regime) {
+        if (regime == tl::Regime::FeatureExtraction || regime == tl::Regime::FeatureExtractionAug) model_->freezeBase();
+        if (regime == tl::Regime::Scratch) model_->unfreezeAll();
+    });
+    connect(train_, &TrainPanel::augmentationChanged, this, [this] {
+        preview_->setParameters(train_->augmentation(), train_->seed());
+    });
+    connect(model_, &ModelPanel::changed, this, [this] {
+        preview_->setImageSize(currentExperiment().model.input);
+    });
+
+    connect(controller_, &TrainingController::started, this, [this] {
+        train_->setRunState(true, false);
+        charts_->clear();
+    });
+    connect(controller_, &TrainingController::pausedChanged, this, [this](bool paused) { train_->setRunState(true, paused); });
+    connect(controller_, &TrainingController::batchEnded, charts_, &ChartsPanel::addBatch);
+    connect(controller_, &TrainingController::batchEnded, train_, &TrainPanel::showBatch);
+    connect(controller_, &TrainingController::epochEnded, charts_, &ChartsPanel::addEpoch);
+    connect(controller_, &TrainingController::epochEnded, this, [this](const tl::EpochMetrics& epoch) {
+        appendLog(tr("epoch %1: loss %2, acc %3, val_loss %4, val_acc %5 (%6 s)")
+                      .arg(epoch.epoch)
+                      .arg(epoch.trainLoss, 0, 'f', 4)
+                      .arg(epoch.trainAccuracy, 0, 'f', 4)
+                      .arg(epoch.validationLoss, 0, 'f', 4)
+                      .arg(epoch.validationAccuracy, 0, 'f', 4)
+                      .arg(epoch.seconds, 0, 'f', 1));
+    });
+    connect(controller_, &TrainingController::progressed, train_, &TrainPanel::showProgress);
+    connect(controller_, &TrainingController::logged, this, &MainWindow::appendLog);
+    connect(controller_, &TrainingController::finished, this, &MainWindow::onRunFinished);
+}
+
+void MainWindow::openDemo(const std::filesystem::path& folder) {
+    try {
+        tl::ensureDemoDataset(folder / "data");
+        openExperiment(tl::demoExperiment(folder / "data"), folder / "runs");
+        experimentFile_.clear();
+        statusBar()->showMessage(tr("Demo project: a small convnet on generated images. Press Start (Ctrl+R) on the Train tab."));
+        updateTitle();
+    } catch (const std::exception& error) {
+        QMessageBox::warning(this, tr("Demo project"), tr("Could not set up the demo: %1").arg(firstLine(error)));
+    }
+}
+
+void MainWindow::openExperiment(const tl::Experiment& experiment, const std::filesystem::path& runsRoot) {
+    experiment_ = experiment;
+    runsRoot_ = runsRoot;
+    data_->setDataSpec(experiment.data);
+    model_->setExperiment(experiment);
+    train_->setRunsRoot(runsRoot);
+    train_->setExperiment(experiment);
+    updateTitle();
+}
+
+bool MainWindow::openPath(const QString& path) {
+    const QFileInfo info(path);
+    try {
+        if (info.isDir()) {
+            auto experiment = currentExperiment();
+            experiment.data.root = toPath(info.absoluteFilePath());
+            experiment.data.splitFile.clear();
+            experiment_ = experiment;
+            data_->setDataSpec(experiment.data);
+            if (runsRoot_.empty()) runsRoot_ = defaultRunsRoot();
+            recentDatasets_->add(info.absoluteFilePath());
+            updateTitle();
+            return true;
+        }
+        const auto experiment = tl::loadExperiment(toPath(info.absoluteFilePath()));
+        openExperiment(experiment, toPath(info.absolutePath()) / "runs");
+        experimentFile_ = info.absoluteFilePath();
+        recentExperiments_->add(experimentFile_);
+        updateTitle();
+        return true;
+    } catch (const std::exception& error) {
+        QMessageBox::warning(this, tr("Open"), firstLine(error));
+        return false;
+    }
+}
+
+tl::Experiment MainWindow::currentExperiment() const {
+    auto experiment = experiment_;
+    experiment.data = data_->dataSpec();
+    if (const auto* dataset = data_->dataset()) {
+        experiment.model.head.numClasses = std::max<int>(2, static_cast<int>(dataset->classes.size()));
+    }
+    model_->applyTo(experiment);
+    train_->applyTo(experiment);
+    experiment.training.threads = threads_;
+    return experiment;
+}
+
+void MainWindow::startRun() {
+    if (controller_->isRunning()) return;
+    const auto experiment = currentExperiment();
+    try {
+        tl::validateExperiment(experiment, "the experiment");
+    } catch (const std::exception& error) {
+        QMessageBox::warning(this, tr("Cannot start"), firstLine(error));
+        return;
+    }
+    log_->clear();
+    appendLog(tr("run \"%1\": %2, %3, into %4")
+                  .arg(QString::fromStdString(experiment.name), QString::fromStdString(experiment.model.backbone),
+                       QString::fromStdString(std::string(tl::toString(experiment.training.regime))), toQString(runsRoot_)));
+    tabs_->setCurrentWidget(trainSplitter_);
+    controller_->start(experiment, runsRoot_);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (controller_->isRunning()) {
+        const auto answer = QMessageBox::question(
+            this, tr("A run is in progress"),
+            tr("Stop the run and quit? Every finished epoch and the checkpoint are kept in its run folder."));
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+        statusBar()->showMessage(tr("Stopping the run…"));
+        controller_->stopAndWait();
+    }
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::chooseDatasetFolder() {
+    const auto start = toQString(data_->dataSpec().root);
+    const auto folder = QFileDialog::getExistingDirectory(this, tr("Open a dataset folder"), start);
+    if (!folder.isEmpty()) openPath(folder);
+}
+
+void MainWindow::chooseExperimentFile() {
+    const auto file = QFileDialog::getOpenFileName(this, tr("Open an experiment"), experimentFile_, tr("Experiments (*.json)"));
+    if (!file.isEmpty()) openPath(file);
+}
+
+void MainWindow::saveExperimentAs() {
+    const auto file = QFileDialog::getSaveFileName(this, tr("Save the experiment"),
+                                                   experimentFile_.isEmpty() ? QStringLiteral("experiment.json") : experimentFile_,
+                                                   tr("Experiments (*.json)"));
+    if (file.isEmpty()) return;
+    try {
+        tl::saveExperiment(currentExperiment(), toPath(file));
+        experimentFile_ = file;
+        recentExperiments_->add(file);
+        statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
+        updateTitle();
+    } catch (const std::exception& error) {
+        QMessageBox::warning(this, tr("Save the experiment"), firstLine(error));
+    }
+}
+
+void MainWindow::applyPreset(const QString& presetFile) {
+    try {
+        auto preset = PresetLibrary::load(presetFile);
+        // A preset is the lecture's recipe; the data stays what is open now.
+        const auto current = currentExperiment();
+        preset.data = current.data;
+        preset.model.head.numClasses = current.model.head.numClasses;
+        if (preset.training.regime == tl::Regime::FineTune) preset.training.initFromRun.clear();
+        openExperiment(preset, runsRoot_.empty() ? defaultRunsRoot() : runsRoot_);
+        tabs_->setCurrentWidget(model_);
+        statusBar()->showMessage(tr("Preset %1 loaded: %2").arg(PresetLibrary::title(presetFile), QString::fromStdString(preset.description)));
+    } catch (const std::exception& error) {
+        QMessageBox::warning(this, tr("Preset"), firstLine(error));
+    }
+}
+
+void MainWindow::chooseThreadCount() {
+    bool ok = false;
+    const int cores = QThread::idealThreadCount();
+    const int threads = QInputDialog::getInt(this, tr("CPU threads"),
+                                             tr("Threads for training (0 = all %1 cores):").arg(cores), threads_, 0, 256, 1, &ok);
+    if (ok) threads_ = threads;
+}
+
+void MainWindow::onRunFinished(const tl::ui::RunOutcome& outcome) {
+    train_->setRunState(false, false);
+    train_->showOutcome(outcome);
+    if (outcome.status == QStringLiteral("failed")) {
+        appendLog(tr("failed: %1").arg(outcome.error));
+        QMessageBox::warning(this, tr("The run failed"), outcome.error);
+        return;
+    }
+    appendLog(tr("run %1: %2").arg(outcome.status, outcome.folder));
+    statusBar()->showMessage(tr("Run %1 — %2").arg(outcome.status, outcome.folder));
+}
+
+void MainWindow::onDatasetScanned() {
+    if (const auto* dataset = data_->dataset()) {
+        model_->setClassCount(static_cast<int>(dataset->classes.size()));
+        std::vector<std::filesystem::path> images;
+        for (const auto& sample : dataset->unsplit) {
+            images.push_back(sample.path);
+            if (images.size() >= 64) break;
+        }
+        if (images.empty() && dataset->predefined) {
+            for (const auto& sample : dataset->predefined->train) {
+                images.push_back(sample.path);
+                if (images.size() >= 64) break;
+            }
+        }
+        preview_->setImages(images);
+    }
+    updateTitle();
+}
+
+void MainWindow::appendLog(const QString& line) {
+    log_->appendPlainText(line);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    trainSplitter_->restoreState(settings.value(QStringLiteral("window/trainSplitter")).toByteArray());
+    charts_->setSmoothing(settings.value(QStringLiteral("charts/smoothing"), 0.6).toDouble());
+    charts_->setFormula(settings.value(QStringLiteral("charts/formula")).toString() == QStringLiteral("lecture")
+                            ? SmoothingFormula::Lecture
+                            : SmoothingFormula::TensorBoard);
+    threads_ = settings.value(QStringLiteral("training/threads"), 0).toInt();
+}
+
+void MainWindow::saveSettings() const {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/trainSplitter"), trainSplitter_->saveState());
+    settings.setValue(QStringLiteral("charts/smoothing"), charts_->smoothing());
+    settings.setValue(QStringLiteral("charts/formula"),
+                      charts_->formula() == SmoothingFormula::Lecture ? QStringLiteral("lecture") : QStringLiteral("tensorboard"));
+    settings.setValue(QStringLiteral("training/threads"), threads_);
+    settings.setValue(QStringLiteral("data/last"), toQString(data_->dataSpec().root));
+}
+
+void MainWindow::updateTitle() {
+    const auto root = data_->dataSpec().root;
+    const auto name = experimentFile_.isEmpty() ? toQString(root.filename()) : QFileInfo(experimentFile_).fileName();
+    setWindowTitle(name.isEmpty() ? tr("Transfer Lab") : tr("%1 — Transfer Lab").arg(name));
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,90 @@
+#pragma once
+#include <QMainWindow>
+#include <filesystem>
+
+#include "core/training/Experiment.h"
+#include "ui/training/RunOutcome.h"
+
+class QLabel;
+class QPlainTextEdit;
+class QSplitter;
+class QTabWidget;
+
+namespace tl::ui {
+
+class AugmentationPreview;
+class ChartsPanel;
+class DataPanel;
+class ModelPanel;
+class RecentList;
+class TrainingController;
+class TrainPanel;
+
+/// Transfer Lab's window: the Data, Model and Train panels over one experiment, live charts, and
+/// the run on a worker thread (TrainingController). Opens a dataset folder, an experiment file,
+/// one of the lecture's presets or the built-in demo project. Closing it during a run stops the
+/// run and keeps what it measured. GUI thread only.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Writes the demo images if needed and shows the demo experiment (runs go to the demo folder).
+    void openDemo(const std::filesystem::path& folder);
+    /// Shows the experiment; its runs go to `runsRoot`.
+    void openExperiment(const tl::Experiment& experiment, const std::filesystem::path& runsRoot);
+    /// Opens an experiment JSON file or a dataset folder (what the command line and recent menus pass).
+    bool openPath(const QString& path);
+
+    /// The experiment as the panels show it now: what Start would run.
+    tl::Experiment currentExperiment() const;
+    const std::filesystem::path& runsRoot() const { return runsRoot_; }
+
+    DataPanel* dataPanel() const { return data_; }
+    ModelPanel* modelPanel() const { return model_; }
+    TrainPanel* trainPanel() const { return train_; }
+    ChartsPanel* chartsPanel() const { return charts_; }
+    TrainingController* controller() const { return controller_; }
+    QTabWidget* tabs() const { return tabs_; }
+
+public Q_SLOTS:
+    void startRun();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void connectPanels();
+    void chooseDatasetFolder();
+    void chooseExperimentFile();
+    void saveExperimentAs();
+    void applyPreset(const QString& presetFile);
+    void chooseThreadCount();
+    void onRunFinished(const tl::ui::RunOutcome& outcome);
+    void onDatasetScanned();
+    void appendLog(const QString& line);
+    void restoreSettings();
+    void saveSettings() const;
+    void updateTitle();
+
+    TrainingController* controller_;
+    QTabWidget* tabs_;
+    DataPanel* data_;
+    ModelPanel* model_;
+    TrainPanel* train_;
+    ChartsPanel* charts_;
+    AugmentationPreview* preview_;
+    QPlainTextEdit* log_;
+    QSplitter* trainSplitter_;
+    RecentList* recentExperiments_ = nullptr;
+    RecentList* recentDatasets_ = nullptr;
+
+    tl::Experiment experiment_;  ///< settings no panel edits (description, layout, split file) live here
+    QString experimentFile_;     ///< the file the experiment came from or was saved to, if any
+    std::filesystem::path runsRoot_;
+    int threads_ = 0;            ///< CPU threads for training; 0 = every core
+};
+
+}  // namespace tl::ui

@@ -1,0 +1,304 @@
+#include "ui/model/ModelPanel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/models/FreezePlanning.h"
+#include "core/util/Error.h"
+#include "ui/model/LayerTree.h"
+#include "ui/model/WeightsSelector.h"
+
+namespace tl::ui {
+
+/// The result of building a model off the GUI thread.
+struct ModelPanel::Build {
+    tl::ModelSpec spec;
+    std::unique_ptr<tl::Model> model;
+    QString error;
+};
+
+namespace {
+
+const char* const kPreprocessingNames[] = {"torchvision", "caffe", "tf", "unit"};
+
+QString backboneTip() {
+    return QObject::tr("The pretrained convolutional base. vgg16 is the lecture's; resnet, mobilenet and squeezenet\n"
+                       "are smaller or faster; small_convnet is the lecture's from-scratch model; tiny is for quick tries.");
+}
+
+}  // namespace
+
+ModelPanel::ModelPanel(QWidget* parent)
+    : QWidget(parent), backbone_(new QComboBox), width_(new QSpinBox), height_(new QSpinBox),
+      weights_(new WeightsSelector), preprocessing_(new QComboBox), pooling_(new QComboBox), units_(new QSpinBox),
+      dropout_(new QDoubleSpinBox), classes_(new QLabel), counts_(new QLabel), message_(new QLabel),
+      tree_(new LayerTree), summaryText_(new QPlainTextEdit) {
+    for (const auto& name : tl::backboneNames()) backbone_->addItem(QString::fromStdString(name));
+    backbone_->setToolTip(backboneTip());
+    for (auto* size : {width_, height_}) {
+        size->setRange(16, 1024);
+        size->setSuffix(tr(" px"));
+        size->setToolTip(tr("Images are resized to this before they enter the network. The lecture uses 150 x 150."));
+    }
+    for (const auto* name : kPreprocessingNames) preprocessing_->addItem(QString::fromLatin1(name));
+    preprocessing_->setToolTip(tr("How pixels are scaled before the network sees them. Each family of pretrained weights\n"
+                                  "expects its own: torchvision files want torchvision, Keras VGG/ResNet want caffe,\n"
+                                  "Keras MobileNet/Inception/Xception want tf. 'unit' (x/255) is what the lecture's notebook\n"
+                                  "fed VGG16: a mismatch that quietly costs accuracy."));
+    pooling_->addItem(tr("Flatten"));
+    pooling_->addItem(tr("Global average"));
+    pooling_->setToolTip(tr("How the base's feature maps become one vector: Flatten keeps every position (the lecture's\n"
+                            "8,192 values for VGG16 at 150 px), global average keeps one value per channel (far fewer weights)."));
+    units_->setRange(0, 8192);
+    units_->setSpecialValueText(tr("none"));
+    units_->setToolTip(tr("Width of the hidden Dense layer (ReLU). The lecture uses 256; 0 leaves it out."));
+    dropout_->setRange(0.0, 0.9);
+    dropout_->setSingleStep(0.1);
+    dropout_->setDecimals(2);
+    dropout_->setToolTip(tr("Fraction of the hidden layer's outputs dropped at random while training (0.5 in the lecture)."));
+    message_->setWordWrap(true);
+    message_->setStyleSheet(QStringLiteral("color: #c62828"));
+    message_->hide();
+    auto font = counts_->font();
+    font.setBold(true);
+    counts_->setFont(font);
+    counts_->setWordWrap(true);
+    summaryText_->setReadOnly(true);
+    summaryText_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    summaryText_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto* sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(width_);
+    sizeRow->addWidget(new QLabel(QStringLiteral("×")));
+    sizeRow->addWidget(height_);
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Backbone:"), backbone_);
+    form->addRow(tr("&Weights:"), weights_);
+    form->addRow(tr("Input size:"), sizeRow);
+    form->addRow(tr("&Preprocessing:"), preprocessing_);
+    form->addRow(tr("Pooling:"), pooling_);
+    form->addRow(tr("Dense units:"), units_);
+    form->addRow(tr("Dropout:"), dropout_);
+    form->addRow(tr("Classes:"), classes_);
+
+    auto* freezeBaseButton = new QPushButton(tr("Freeze base"));
+    freezeBaseButton->setToolTip(tr("Feature extraction: keep the pretrained base as it is, train only the head."));
+    auto* unfreezeButton = new QPushButton(tr("Unfreeze all"));
+    unfreezeButton->setToolTip(tr("Every layer trains (from scratch, or full fine-tuning)."));
+    auto* freezeAllButton = new QPushButton(tr("Freeze all"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(freezeBaseButton);
+    buttons->addWidget(unfreezeButton);
+    buttons->addWidget(freezeAllButton);
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->addLayout(form);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(counts_);
+    leftLayout->addWidget(message_);
+    leftLayout->addStretch(1);
+
+    auto* tabs = new QTabWidget;
+    tabs->addTab(tree_, tr("&Layers"));
+    tabs->addTab(summaryText_, tr("&Summary"));
+    auto* splitter = new QSplitter;
+    splitter->addWidget(left);
+    splitter->addWidget(tabs);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(freezeBaseButton, &QPushButton::clicked, this, &ModelPanel::freezeBase);
+    connect(unfreezeButton, &QPushButton::clicked, this, &ModelPanel::unfreezeAll);
+    connect(freezeAllButton, &QPushButton::clicked, tree_, [this] { tree_->setAllTrainable(false); });
+    connect(tree_, &LayerTree::trainabilityChanged, this, [this] {
+        updateCounts();
+        Q_EMIT changed();
+    });
+    connect(weights_, &WeightsSelector::weightsChanged, this, &ModelPanel::changed);
+    connect(preprocessing_, &QComboBox::currentIndexChanged, this, &ModelPanel::changed);
+    connect(backbone_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
+    connect(pooling_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
+    for (auto* spin : {width_, height_, units_}) connect(spin, &QSpinBox::editingFinished, this, &ModelPanel::onSpecEdited);
+    connect(dropout_, &QDoubleSpinBox::editingFinished, this, &ModelPanel::onSpecEdited);
+
+    showSpec(tl::ModelSpec{});
+    rebuild();
+}
+
+ModelPanel::~ModelPanel() {
+    if (watcher_) watcher_->waitForFinished();
+}
+
+void ModelPanel::setExperiment(const tl::Experiment& experiment) {
+    classCount_ = std::max(2, experiment.model.head.numClasses);
+    showSpec(experiment.model);
+    weights_->setWeights(experiment.weights);
+    const QSignalBlocker block(preprocessing_);
+    preprocessing_->setCurrentIndex(static_cast<int>(experiment.preprocessing));
+    pendingPlan_ = experiment.freeze;
+    rebuild();
+}
+
+void ModelPanel::applyTo(tl::Experiment& experiment) const {
+    auto spec = specFromControls();
+    spec.head.numClasses = experiment.model.head.numClasses;
+    experiment.model = spec;
+    experiment.weights = weights_->weights();
+    experiment.preprocessing = static_cast<tl::Preprocessing>(preprocessing_->currentIndex());
+    experiment.freeze = isReady() ? tl::freezePlanFor(tree_->layers()) : pendingPlan_;
+}
+
+void ModelPanel::setClassCount(int classes) {
+    if (classes < 2 || classes == classCount_) return;
+    classCount_ = classes;
+    onSpecEdited();
+}
+
+void ModelPanel::freezeBase() {
+    if (isReady()) tree_->freezeBase();
+    else pendingPlan_ = tl::FreezePlan::frozenBase();
+}
+
+void ModelPanel::unfreezeAll() {
+    if (isReady()) tree_->setAllTrainable(true);
+    else pendingPlan_ = tl::FreezePlan::allTrainable();
+}
+
+bool ModelPanel::isReady() const {
+    return model_ && !watcher_ && !rebuildQueued_;
+}
+
+tl::ModelSpec ModelPanel::specFromControls() const {
+    tl::ModelSpec spec;
+    spec.backbone = backbone_->currentText().toStdString();
+    spec.input = {width_->value(), height_->value()};
+    spec.head.pooling = pooling_->currentIndex() == 0 ? tl::Pooling::Flatten : tl::Pooling::GlobalAverage;
+    spec.head.units = units_->value();
+    spec.head.dropout = dropout_->value();
+    spec.head.numClasses = classCount_;
+    return spec;
+}
+
+void ModelPanel::showSpec(const tl::ModelSpec& spec) {
+    const QSignalBlocker blockBackbone(backbone_);
+    const QSignalBlocker blockPooling(pooling_);
+    backbone_->setCurrentText(QString::fromStdString(spec.backbone));
+    width_->setValue(spec.input.width);
+    height_->setValue(spec.input.height);
+    pooling_->setCurrentIndex(spec.head.pooling == tl::Pooling::Flatten ? 0 : 1);
+    units_->setValue(spec.head.units);
+    dropout_->setValue(spec.head.dropout);
+    classes_->setText(QString::number(classCount_));
+    weights_->setBackbone(spec.backbone);
+}
+
+void ModelPanel::onSpecEdited() {
+    const auto spec = specFromControls();
+    if (model_ && spec.backbone == model_->spec().backbone && spec.input == model_->spec().input &&
+        spec.head.pooling == model_->spec().head.pooling && spec.head.units == model_->spec().head.units &&
+        spec.head.dropout == model_->spec().head.dropout && spec.head.numClasses == model_->spec().head.numClasses) {
+        return;
+    }
+    // Keep what the user chose where it still makes sense: the same layers on the same backbone,
+    // or at least the base rule (frozen base stays frozen) on another one.
+    if (isReady()) {
+        pendingPlan_ = tl::freezePlanFor(tree_->layers());
+        if (spec.backbone != model_->spec().backbone) {
+            pendingPlan_ = pendingPlan_.base == tl::FreezePlan::Base::Frozen ? tl::FreezePlan::frozenBase()
+                                                                            : tl::FreezePlan::allTrainable();
+        }
+    }
+    classes_->setText(QString::number(classCount_));
+    weights_->setBackbone(spec.backbone);
+    rebuild();
+    Q_EMIT changed();
+}
+
+void ModelPanel::rebuild() {
+    if (watcher_) {  // one build at a time; the latest settings are built when it ends
+        rebuildQueued_ = true;
+        return;
+    }
+    rebuildQueued_ = false;
+    counts_->setText(tr("Building the model…"));
+    const auto spec = specFromControls();
+    watcher_ = std::make_unique<QFutureWatcher<std::shared_ptr<Build>>>();
+    connect(watcher_.get(), &QFutureWatcherBase::finished, this, &ModelPanel::onBuilt);
+    watcher_->setFuture(QtConcurrent::run([spec] {
+        auto build = std::make_shared<Build>();
+        build->spec = spec;
+        try {
+            build->model = std::make_unique<tl::Model>(spec);
+        } catch (const std::exception& error) {
+            build->error = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+        }
+        return build;
+    }));
+}
+
+void ModelPanel::onBuilt() {
+    auto build = watcher_->result();
+    watcher_.reset();
+    if (rebuildQueued_) {
+        rebuild();
+        return;
+    }
+    if (!build->model) {
+        model_.reset();
+        tree_->clear();
+        summaryText_->clear();
+        counts_->clear();
+        message_->setText(build->error);
+        message_->show();
+        Q_EMIT modelReady();
+        return;
+    }
+    message_->hide();
+    model_ = std::move(build->model);
+    try {
+        model_->applyFreeze(pendingPlan_);
+    } catch (const tl::Error& error) {
+        message_->setText(tr("The freeze plan does not fit this model (%1); every layer is trainable.")
+                              .arg(QString::fromStdString(error.what())));
+        message_->show();
+        model_->applyFreeze(tl::FreezePlan::allTrainable());
+    }
+    tree_->setSummary(model_->summary());
+    updateCounts();
+    Q_EMIT modelReady();
+}
+
+void ModelPanel::updateCounts() {
+    if (!model_) return;
+    auto summary = model_->summary();
+    summary.layers = tree_->layers();
+    summary.trainableParameters = 0;
+    summary.nonTrainableParameters = 0;
+    for (const auto& layer : summary.layers) {
+        (layer.trainable ? summary.trainableParameters : summary.nonTrainableParameters) += layer.parameters;
+    }
+    trainable_ = summary.trainableParameters;
+    nonTrainable_ = summary.nonTrainableParameters;
+    const QLocale locale;
+    counts_->setText(tr("Trainable params: %1\nNon-trainable params: %2\nTotal params: %3")
+                         .arg(locale.toString(static_cast<qlonglong>(trainable_)),
+                              locale.toString(static_cast<qlonglong>(nonTrainable_)),
+                              locale.toString(static_cast<qlonglong>(trainable_ + nonTrainable_))));
+    summaryText_->setPlainText(QString::fromStdString(summary.format()));
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,88 @@
+#pragma once
+#include <QFutureWatcher>
+#include <QWidget>
+#include <memory>
+
+#include "core/models/Model.h"
+#include "core/training/Experiment.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPlainTextEdit;
+class QSpinBox;
+
+namespace tl::ui {
+
+class LayerTree;
+class WeightsSelector;
+
+/// The model panel: backbone, starting weights, input size, preprocessing, head, and which
+/// layers train. Shows the Keras-style summary and a layer tree with a checkbox per layer; the
+/// trainable and non-trainable parameter counts follow every click. Models are built off the GUI
+/// thread (a VGG16 takes a moment) and only inspected here: the panel never trains.
+class ModelPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelPanel(QWidget* parent = nullptr);
+    ~ModelPanel() override;
+
+    /// Shows the experiment's model settings and freeze plan.
+    void setExperiment(const tl::Experiment& experiment);
+    /// Writes the panel's settings into `experiment`: model spec (keeping its class count),
+    /// weights, preprocessing and the freeze plan the layer tree shows.
+    void applyTo(tl::Experiment& experiment) const;
+
+    /// The classifier's output follows the dataset's class count.
+    void setClassCount(int classes);
+
+    /// Feature extraction: the whole base frozen, the head trainable.
+    void freezeBase();
+    void unfreezeAll();
+
+    /// True once the model for the current settings is built and shown.
+    bool isReady() const;
+    /// The counts for the layer tree's current checkboxes.
+    std::int64_t trainableParameters() const { return trainable_; }
+    std::int64_t nonTrainableParameters() const { return nonTrainable_; }
+    LayerTree* layerTree() const { return tree_; }
+
+Q_SIGNALS:
+    /// The user changed a setting or a layer's trainability.
+    void changed();
+    /// A model finished building (or failed to) and the tree shows it.
+    void modelReady();
+
+private:
+    struct Build;
+    tl::ModelSpec specFromControls() const;
+    void showSpec(const tl::ModelSpec& spec);
+    void rebuild();
+    void onBuilt();
+    void updateCounts();
+    void onSpecEdited();
+
+    QComboBox* backbone_;
+    QSpinBox* width_;
+    QSpinBox* height_;
+    WeightsSelector* weights_;
+    QComboBox* preprocessing_;
+    QComboBox* pooling_;
+    QSpinBox* units_;
+    QDoubleSpinBox* dropout_;
+    QLabel* classes_;
+    QLabel* counts_;
+    QLabel* message_;
+    LayerTree* tree_;
+    QPlainTextEdit* summaryText_;
+
+    int classCount_ = 2;
+    tl::FreezePlan pendingPlan_;                 ///< applied to the next model built
+    std::unique_ptr<tl::Model> model_;           ///< the model shown; GUI thread only once built
+    std::unique_ptr<QFutureWatcher<std::shared_ptr<Build>>> watcher_;
+    bool rebuildQueued_ = false;
+    std::int64_t trainable_ = 0;
+    std::int64_t nonTrainable_ = 0;
+};
+
+}  // namespace tl::ui

@@ -1,0 +1,227 @@
+#include "ui/model/WeightsSelector.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/util/Error.h"
+#include "core/weights/WeightsFetch.h"
+#include "core/weights/WeightsLookup.h"
+#include "ui/common/PathText.h"
+
+namespace tl::ui {
+namespace {
+
+constexpr int kImagenet = 0;
+constexpr int kFile = 1;
+constexpr int kRandom = 2;
+
+QString megabytes(std::uint64_t bytes) {
+    return QString::number(static_cast<double>(bytes) / 1e6, 'f', 1);
+}
+
+}  // namespace
+
+/// How a download ended, handed from the pool thread to the GUI thread.
+struct WeightsSelector::DownloadOutcome {
+    QString file;
+    QString error;
+    bool completed = false;
+};
+
+WeightsSelector::WeightsSelector(QWidget* parent)
+    : QWidget(parent), kind_(new QComboBox), file_(new QLineEdit), browse_(new QPushButton(tr("Browse…"))),
+      status_(new QLabel), downloadButton_(new QPushButton(tr("Download"))), downloadProgress_(new QProgressBar) {
+    kind_->addItem(tr("ImageNet (pretrained)"));
+    kind_->addItem(tr("Weights file"));
+    kind_->addItem(tr("Random (train from scratch)"));
+    kind_->setToolTip(tr("Where the backbone's weights start from.\n"
+                         "ImageNet: what the network learned on 1.2 million photos — the point of transfer learning.\n"
+                         "Weights file: a PyTorch .pth or a Keras .h5 file you already have.\n"
+                         "Random: no prior knowledge; the lecture's experiments 1 and 2."));
+    file_->setPlaceholderText(tr("a .pth or .h5 weights file"));
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* fileRow = new QHBoxLayout;
+    fileRow->setContentsMargins(0, 0, 0, 0);
+    fileRow->addWidget(file_, 1);
+    fileRow->addWidget(browse_);
+    downloadButton_->setToolTip(tr("Fetch the file from its publisher into Transfer Lab's cache, checking its hash.\n"
+                                   "An interrupted download resumes where it stopped. Proxies come from https_proxy / no_proxy."));
+    downloadProgress_->hide();
+    auto* downloadRow = new QHBoxLayout;
+    downloadRow->setContentsMargins(0, 0, 0, 0);
+    downloadRow->addWidget(downloadProgress_, 1);
+    downloadRow->addWidget(downloadButton_);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(kind_);
+    layout->addLayout(fileRow);
+    layout->addWidget(status_);
+    layout->addLayout(downloadRow);
+    connect(downloadButton_, &QPushButton::clicked, this, [this] { isDownloading() ? cancelDownload() : startDownload(); });
+
+    connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
+        updateStatus();
+        Q_EMIT weightsChanged();
+    });
+    connect(file_, &QLineEdit::editingFinished, this, [this] {
+        updateStatus();
+        Q_EMIT weightsChanged();
+    });
+    connect(browse_, &QPushButton::clicked, this, &WeightsSelector::chooseFile);
+    updateStatus();
+}
+
+WeightsSelector::~WeightsSelector() {
+    cancelDownload();
+    if (download_) download_->waitForFinished();
+}
+
+void WeightsSelector::setWeights(const std::string& weights) {
+    const QSignalBlocker blockKind(kind_);
+    const QSignalBlocker blockFile(file_);
+    if (weights == "imagenet") {
+        kind_->setCurrentIndex(kImagenet);
+    } else if (weights == "random" || weights.empty()) {
+        kind_->setCurrentIndex(kRandom);
+    } else {
+        kind_->setCurrentIndex(kFile);
+        file_->setText(QString::fromStdString(weights));
+    }
+    updateStatus();
+}
+
+std::string WeightsSelector::weights() const {
+    switch (kind_->currentIndex()) {
+    case kImagenet: return "imagenet";
+    case kFile: return file_->text().trimmed().isEmpty() ? "random" : file_->text().trimmed().toStdString();
+    default: return "random";
+    }
+}
+
+void WeightsSelector::setBackbone(const std::string& backbone) {
+    backbone_ = backbone;
+    updateStatus();
+}
+
+void WeightsSelector::startDownload() {
+    if (download_ || backbone_.empty()) return;
+    stopDownload_ = std::make_shared<std::atomic<bool>>(false);
+    downloadProgress_->setRange(0, 0);
+    downloadProgress_->setFormat(tr("connecting…"));
+    downloadProgress_->show();
+    downloadButton_->setText(tr("Cancel"));
+    download_ = std::make_unique<QFutureWatcher<std::shared_ptr<DownloadOutcome>>>();
+    connect(download_.get(), &QFutureWatcherBase::finished, this, &WeightsSelector::onDownloadFinished);
+    download_->setFuture(QtConcurrent::run([this, backbone = backbone_, stop = stopDownload_] {
+        auto outcome = std::make_shared<DownloadOutcome>();
+        tl::FetchOptions options;
+        options.stop = stop.get();
+        // The destructor waits for this job, so `this` outlives it; queued calls still pending
+        // when the widget goes are dropped by Qt.
+        options.progress = [this](const tl::DownloadProgress& progress) {
+            const double fraction = progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : -1.0;
+            QString text = QObject::tr("%1 of %2 MB, %3 MB/s").arg(megabytes(progress.bytesDone), megabytes(progress.bytesTotal),
+                                                                   megabytes(static_cast<std::uint64_t>(progress.bytesPerSecond)));
+            if (progress.etaSeconds >= 0) text += QObject::tr(", %1 s left").arg(static_cast<int>(progress.etaSeconds + 0.5));
+            QMetaObject::invokeMethod(this, [this, fraction, text] { onDownloadProgress(fraction, text); }, Qt::QueuedConnection);
+        };
+        try {
+            const auto result = tl::fetchImagenetWeights(backbone, options);
+            outcome->completed = result.completed;
+            outcome->file = toQString(result.file);
+        } catch (const std::exception& error) {
+            outcome->error = QString::fromUtf8(error.what());
+        }
+        return outcome;
+    }));
+    updateStatus();
+}
+
+void WeightsSelector::cancelDownload() {
+    if (stopDownload_) stopDownload_->store(true);
+}
+
+void WeightsSelector::onDownloadProgress(double fraction, const QString& text) {
+    if (fraction < 0) {
+        downloadProgress_->setRange(0, 0);
+    } else {
+        downloadProgress_->setRange(0, 1000);
+        downloadProgress_->setValue(static_cast<int>(fraction * 1000));
+    }
+    downloadProgress_->setFormat(text);
+}
+
+void WeightsSelector::onDownloadFinished() {
+    const auto outcome = download_->result();
+    download_.reset();
+    downloadProgress_->hide();
+    downloadButton_->setText(tr("Download"));
+    updateStatus();
+    if (!outcome->error.isEmpty()) {
+        status_->setText(tr("Download failed: %1").arg(outcome->error));
+        status_->setStyleSheet(QStringLiteral("color: #c62828"));
+    } else if (!outcome->completed) {
+        status_->setText(tr("Download stopped; the bytes received are kept and the next download resumes from there."));
+    }
+    Q_EMIT weightsChanged();
+}
+
+void WeightsSelector::chooseFile() {
+    const auto file = QFileDialog::getOpenFileName(this, tr("Choose a weights file"), file_->text(),
+                                                   tr("Weights (*.pth *.pt *.h5 *.hdf5);;All files (*)"));
+    if (file.isEmpty()) return;
+    file_->setText(file);
+    kind_->setCurrentIndex(kFile);
+    updateStatus();
+    Q_EMIT weightsChanged();
+}
+
+void WeightsSelector::updateStatus() {
+    const bool isFile = kind_->currentIndex() == kFile;
+    file_->setVisible(isFile);
+    browse_->setVisible(isFile);
+    QString text;
+    QString colour = QStringLiteral("palette(text)");
+    bool missing = false;
+    if (kind_->currentIndex() == kImagenet && !backbone_.empty()) {
+        try {
+            const auto found = findImagenetWeights(backbone_);
+            text = tr("On this machine (%1): %2").arg(QString::fromStdString(found.entry.source), toQString(found.file));
+            colour = QStringLiteral("#2e7d32");
+        } catch (const tl::Error& error) {
+            text = QString::fromStdString(error.what());
+            colour = QStringLiteral("#b26a00");
+            missing = true;
+        }
+    } else if (isFile) {
+        const QFileInfo info(file_->text().trimmed());
+        if (file_->text().trimmed().isEmpty()) {
+            text = tr("Choose a file; until then the weights are random.");
+        } else if (!info.isFile()) {
+            text = tr("No such file: %1").arg(file_->text().trimmed());
+            colour = QStringLiteral("#c62828");
+        } else {
+            text = tr("%1, %2 MB; checked against the model when a run starts.")
+                       .arg(info.fileName())
+                       .arg(info.size() / 1e6, 0, 'f', 1);
+        }
+    } else {
+        text = tr("Every weight starts random: nothing is transferred.");
+    }
+    if (download_) text = tr("Downloading the ImageNet weights of %1…").arg(QString::fromStdString(backbone_));
+    status_->setText(text);
+    status_->setStyleSheet(QStringLiteral("color: %1").arg(colour));
+    downloadButton_->setVisible(missing || download_);
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,60 @@
+#pragma once
+#include <QFutureWatcher>
+#include <QWidget>
+#include <atomic>
+#include <memory>
+#include <string>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace tl::ui {
+
+/// Chooses a model's starting weights: ImageNet (with whether the file is on this machine and
+/// where, and a download with a progress bar when it is not), a weights file, or random. Speaks
+/// the experiment's `weights` setting: "imagenet", "random" or a file path. GUI thread only; the
+/// download runs on Qt's thread pool and reports back through queued calls.
+class WeightsSelector : public QWidget {
+    Q_OBJECT
+public:
+    explicit WeightsSelector(QWidget* parent = nullptr);
+    /// Stops a download in progress and waits for it.
+    ~WeightsSelector() override;
+
+    void setWeights(const std::string& weights);
+    std::string weights() const;
+    /// The backbone whose ImageNet file the status line looks for.
+    void setBackbone(const std::string& backbone);
+    bool isDownloading() const { return static_cast<bool>(download_); }
+
+public Q_SLOTS:
+    /// Downloads the backbone's ImageNet file into the app's cache (resuming an earlier attempt).
+    void startDownload();
+    /// Stops the download within about a second; the bytes received are kept for the next attempt.
+    void cancelDownload();
+
+Q_SIGNALS:
+    void weightsChanged();
+
+private:
+    struct DownloadOutcome;
+    void chooseFile();
+    void updateStatus();
+    void onDownloadProgress(double fraction, const QString& text);
+    void onDownloadFinished();
+
+    QComboBox* kind_;
+    QLineEdit* file_;
+    QPushButton* browse_;
+    QLabel* status_;
+    QPushButton* downloadButton_;
+    QProgressBar* downloadProgress_;
+    std::string backbone_;
+    std::shared_ptr<std::atomic<bool>> stopDownload_;
+    std::unique_ptr<QFutureWatcher<std::shared_ptr<DownloadOutcome>>> download_;
+};
+
+}  // namespace tl::ui

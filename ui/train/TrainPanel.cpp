@@ -1,0 +1,360 @@
+#include "ui/train/TrainPanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QDoubleValidator>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "core/runs/RunFolder.h"
+#include "ui/charts/AugmentationPreview.h"
+#include "ui/common/PathText.h"
+
+namespace tl::ui {
+namespace {
+
+using Parameter = AugmentationPreview::Parameter;
+
+QDoubleSpinBox* makeRange(double maximum, double step, int decimals, const QString& suffix, Parameter parameter) {
+    auto* spin = new QDoubleSpinBox;
+    spin->setRange(0.0, maximum);
+    spin->setSingleStep(step);
+    spin->setDecimals(decimals);
+    spin->setSuffix(suffix);
+    spin->setToolTip(AugmentationPreview::parameterToolTip(parameter));
+    return spin;
+}
+
+QString durationText(double seconds) {
+    const auto total = static_cast<qint64>(std::max(0.0, seconds) + 0.5);
+    if (total >= 3600) return QStringLiteral("%1 h %2 min").arg(total / 3600).arg((total % 3600) / 60);
+    if (total >= 60) return QStringLiteral("%1 min %2 s").arg(total / 60).arg(total % 60);
+    return QStringLiteral("%1 s").arg(total);
+}
+
+}  // namespace
+
+TrainPanel::TrainPanel(QWidget* parent)
+    : QWidget(parent), name_(new QLineEdit), regime_(new QComboBox), sourceRun_(new QComboBox),
+      optimizer_(new QComboBox), learningRate_(new QLineEdit), epochs_(new QSpinBox), batchSize_(new QSpinBox),
+      steps_(new QSpinBox), seed_(new QSpinBox), augment_(new QCheckBox(tr("Augment training images"))),
+      rotation_(makeRange(180, 5, 0, tr("°"), Parameter::Rotation)),
+      widthShift_(makeRange(0.9, 0.05, 2, {}, Parameter::WidthShift)),
+      heightShift_(makeRange(0.9, 0.05, 2, {}, Parameter::HeightShift)),
+      shear_(makeRange(80, 0.1, 2, tr("°"), Parameter::Shear)),
+      zoom_(makeRange(0.95, 0.05, 2, {}, Parameter::Zoom)), flip_(new QCheckBox(tr("Horizontal flip"))),
+      start_(new QPushButton(tr("&Start"))), pause_(new QPushButton(tr("&Pause"))), stop_(new QPushButton(tr("S&top"))),
+      epochProgress_(new QProgressBar), runProgress_(new QProgressBar), status_(new QLabel) {
+    flip_->setToolTip(AugmentationPreview::parameterToolTip(Parameter::HorizontalFlip));
+    start_->setToolTip(tr("Train with these settings (Ctrl+R). The run folder keeps everything it measures."));
+    pause_->setToolTip(tr("Hold the run after the current batch; press again to go on (Ctrl+P)."));
+    stop_->setToolTip(tr("End the run after the current batch, keeping every finished epoch and the checkpoint (Ctrl+.)."));
+    start_->setShortcut(QKeySequence(tr("Ctrl+R")));
+    pause_->setShortcut(QKeySequence(tr("Ctrl+P")));
+    stop_->setShortcut(QKeySequence(tr("Ctrl+.")));
+    epochProgress_->setFormat(tr("epoch: %p%"));
+    runProgress_->setFormat(tr("run: %p%"));
+    status_->setWordWrap(true);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(start_);
+    buttons->addWidget(pause_);
+    buttons->addWidget(stop_);
+    auto* layout = new QVBoxLayout(this);
+    auto* nameRow = new QFormLayout;
+    name_->setToolTip(tr("The run folder is named after this, prefixed with the date and time."));
+    nameRow->addRow(tr("Run &name:"), name_);
+    layout->addLayout(nameRow);
+    layout->addWidget(buildRegimeGroup());
+    layout->addWidget(buildOptimizerGroup());
+    layout->addWidget(buildAugmentationGroup());
+    layout->addStretch(1);
+    layout->addLayout(buttons);
+    layout->addWidget(epochProgress_);
+    layout->addWidget(runProgress_);
+    layout->addWidget(status_);
+
+    connect(start_, &QPushButton::clicked, this, &TrainPanel::startRequested);
+    connect(pause_, &QPushButton::clicked, this, [this] { Q_EMIT(paused_ ? resumeRequested() : pauseRequested()); });
+    connect(stop_, &QPushButton::clicked, this, &TrainPanel::stopRequested);
+    connect(regime_, &QComboBox::currentIndexChanged, this, [this] {
+        updateEnabledState();
+        Q_EMIT regimeChanged(regime());
+        Q_EMIT augmentationChanged();
+        Q_EMIT changed();
+    });
+    for (auto* spin : {rotation_, widthShift_, heightShift_, shear_, zoom_}) {
+        connect(spin, &QDoubleSpinBox::valueChanged, this, &TrainPanel::augmentationChanged);
+    }
+    connect(flip_, &QCheckBox::toggled, this, &TrainPanel::augmentationChanged);
+    connect(augment_, &QCheckBox::toggled, this, [this] {
+        updateEnabledState();
+        Q_EMIT augmentationChanged();
+    });
+    connect(seed_, &QSpinBox::valueChanged, this, &TrainPanel::augmentationChanged);
+    connect(this, &TrainPanel::augmentationChanged, this, &TrainPanel::changed);
+    setExperiment(tl::Experiment{});
+    setRunState(false, false);
+}
+
+QGroupBox* TrainPanel::buildRegimeGroup() {
+    regime_->addItem(tr("From scratch"), static_cast<int>(tl::Regime::Scratch));
+    regime_->addItem(tr("Feature extraction (cached features)"), static_cast<int>(tl::Regime::FeatureExtraction));
+    regime_->addItem(tr("Feature extraction + augmentation"), static_cast<int>(tl::Regime::FeatureExtractionAug));
+    regime_->addItem(tr("Fine-tuning from an earlier run"), static_cast<int>(tl::Regime::FineTune));
+    regime_->setToolTip(tr("From scratch: every weight learns from these images alone (lecture: ~70%, 82% augmented).\n"
+                           "Feature extraction: the frozen base runs once per image and only the head trains on the\n"
+                           "saved features: fast, but no augmentation (~90%).\n"
+                           "Feature extraction + augmentation: the frozen base runs on every augmented image (~92-96%).\n"
+                           "Fine-tuning: start from a feature-extraction run, unfreeze the top of the base and train\n"
+                           "with a tiny learning rate (~97%)."));
+    sourceRun_->setToolTip(tr("The finished run whose trained model fine-tuning starts from (usually a feature extraction\n"
+                              "+ augmentation run: the head must be trained before the base is unfrozen)."));
+    auto* group = new QGroupBox(tr("Regime"));
+    auto* form = new QFormLayout(group);
+    form->addRow(tr("&Regime:"), regime_);
+    form->addRow(tr("Start &from run:"), sourceRun_);
+    return group;
+}
+
+QGroupBox* TrainPanel::buildOptimizerGroup() {
+    optimizer_->addItem(QStringLiteral("RMSprop"), static_cast<int>(tl::OptimizerKind::RmsProp));
+    optimizer_->addItem(QStringLiteral("Adam"), static_cast<int>(tl::OptimizerKind::Adam));
+    optimizer_->addItem(QStringLiteral("SGD (momentum 0.9)"), static_cast<int>(tl::OptimizerKind::Sgd));
+    optimizer_->setToolTip(tr("The lecture uses RMSprop throughout (Keras' defaults: rho 0.9, epsilon 1e-7)."));
+    auto* validator = new QDoubleValidator(1e-9, 10.0, 9, learningRate_);
+    validator->setNotation(QDoubleValidator::ScientificNotation);
+    learningRate_->setValidator(validator);
+    learningRate_->setToolTip(tr("Step size. The lecture: 1e-4 from scratch, 2e-5 for feature extraction and 1e-5 for\n"
+                                 "fine-tuning — small, so the pretrained weights are not wrecked by large updates."));
+    epochs_->setRange(1, 10000);
+    epochs_->setToolTip(tr("Passes over the training images (or steps per epoch batches each)."));
+    batchSize_->setRange(1, 4096);
+    batchSize_->setToolTip(tr("Images per training step. The lecture uses 20 (32 for experiment 2)."));
+    steps_->setRange(0, 100000);
+    steps_->setSpecialValueText(tr("one pass"));
+    steps_->setToolTip(tr("Batches per epoch. 'one pass' goes over the training images once; with augmentation more\n"
+                          "steps cycle through them again, each time transformed anew (the lecture's steps_per_epoch=100)."));
+    seed_->setRange(0, 1'000'000'000);
+    seed_->setToolTip(tr("Seeds weight initialisation, shuffling, augmentation and dropout: the same seed repeats a run."));
+    learningRate_->setMaximumWidth(120);
+    auto* group = new QGroupBox(tr("Optimiser"));
+    auto* form = new QFormLayout(group);
+    form->addRow(tr("&Optimiser:"), optimizer_);
+    form->addRow(tr("&Learning rate:"), learningRate_);
+    form->addRow(tr("&Epochs:"), epochs_);
+    form->addRow(tr("&Batch size:"), batchSize_);
+    form->addRow(tr("Steps per epoch:"), steps_);
+    form->addRow(tr("S&eed:"), seed_);
+    return group;
+}
+
+QGroupBox* TrainPanel::buildAugmentationGroup() {
+    augment_->setToolTip(tr("Random rotations, shifts, shears, zooms and flips of the training images, new each epoch:\n"
+                            "the model never sees the same picture twice, which fights overfitting on small sets.\n"
+                            "Feature extraction + augmentation always augments; cached feature extraction cannot."));
+    auto* group = new QGroupBox(tr("Augmentation (Keras ImageDataGenerator)"));
+    auto* form = new QFormLayout(group);
+    form->addRow(augment_);
+    form->addRow(tr("Rotation range:"), rotation_);
+    form->addRow(tr("Width shift range:"), widthShift_);
+    form->addRow(tr("Height shift range:"), heightShift_);
+    form->addRow(tr("Shear range:"), shear_);
+    form->addRow(tr("Zoom range:"), zoom_);
+    form->addRow(flip_);
+    return group;
+}
+
+void TrainPanel::setExperiment(const tl::Experiment& experiment) {
+    const auto& training = experiment.training;
+    const QSignalBlocker blockRegime(regime_);
+    name_->setText(QString::fromStdString(experiment.name));
+    regime_->setCurrentIndex(regime_->findData(static_cast<int>(training.regime)));
+    optimizer_->setCurrentIndex(optimizer_->findData(static_cast<int>(training.optimizer.kind)));
+    learningRate_->setText(QString::number(training.optimizer.learningRate, 'g', 6));
+    epochs_->setValue(training.epochs);
+    batchSize_->setValue(training.batchSize);
+    steps_->setValue(training.stepsPerEpoch);
+    {
+        const QSignalBlocker blockSeed(seed_);
+        seed_->setValue(static_cast<int>(std::min<std::uint64_t>(training.seed, 1'000'000'000)));
+    }
+    const QSignalBlocker blockAugment(augment_);
+    augment_->setChecked(training.augment);
+    for (auto* spin : {rotation_, widthShift_, heightShift_, shear_, zoom_}) spin->blockSignals(true);
+    rotation_->setValue(training.augmentation.rotationRange);
+    widthShift_->setValue(training.augmentation.widthShiftRange);
+    heightShift_->setValue(training.augmentation.heightShiftRange);
+    shear_->setValue(training.augmentation.shearRange);
+    zoom_->setValue(training.augmentation.zoomRange);
+    for (auto* spin : {rotation_, widthShift_, heightShift_, shear_, zoom_}) spin->blockSignals(false);
+    {
+        const QSignalBlocker blockFlip(flip_);
+        flip_->setChecked(training.augmentation.horizontalFlip);
+    }
+    pendingSourceRun_ = training.initFromRun;
+    refreshRuns();
+    updateEnabledState();
+    Q_EMIT augmentationChanged();
+}
+
+void TrainPanel::applyTo(tl::Experiment& experiment) const {
+    auto& training = experiment.training;
+    const auto name = name_->text().trimmed();
+    if (!name.isEmpty()) experiment.name = name.toStdString();
+    training.regime = regime();
+    training.optimizer.kind = static_cast<tl::OptimizerKind>(optimizer_->currentData().toInt());
+    bool ok = false;
+    const double rate = learningRate_->text().toDouble(&ok);
+    if (ok && rate > 0) training.optimizer.learningRate = rate;
+    training.epochs = epochs_->value();
+    training.batchSize = batchSize_->value();
+    training.stepsPerEpoch = steps_->value();
+    training.seed = seed();
+    training.augment = augment_->isChecked();
+    training.augmentation = augmentation();
+    training.initFromRun = training.regime == tl::Regime::FineTune ? toPath(sourceRun_->currentData().toString())
+                                                                    : std::filesystem::path{};
+}
+
+void TrainPanel::setRunsRoot(const std::filesystem::path& runsRoot) {
+    runsRoot_ = runsRoot;
+    refreshRuns();
+}
+
+void TrainPanel::refreshRuns() {
+    const auto previous = sourceRun_->currentData().toString();
+    const QSignalBlocker block(sourceRun_);
+    sourceRun_->clear();
+    std::vector<std::filesystem::path> runs;
+    std::error_code error;
+    if (!runsRoot_.empty() && std::filesystem::is_directory(runsRoot_, error)) {
+        for (const auto& entry : std::filesystem::directory_iterator(runsRoot_, error)) {
+            if (std::filesystem::exists(entry.path() / "model.pt")) runs.push_back(entry.path());
+        }
+    }
+    // Newest first: run folders start with their UTC start time.
+    std::sort(runs.rbegin(), runs.rend());
+    for (const auto& run : runs) {
+        QString label = toQString(run.filename());
+        try {
+            const auto summary = tl::RunFolder::open(run).readSummary();
+            label += tr(" — %1, %2, val acc %3%")
+                         .arg(QString::fromStdString(summary.regime), QString::fromStdString(summary.status))
+                         .arg(summary.last.validationAccuracy * 100.0, 0, 'f', 1);
+        } catch (const std::exception&) {
+            label += tr(" — no summary");
+        }
+        sourceRun_->addItem(label, toQString(run));
+    }
+    if (!pendingSourceRun_.empty() && sourceRun_->findData(toQString(pendingSourceRun_)) < 0) {
+        sourceRun_->addItem(toQString(pendingSourceRun_.filename()), toQString(pendingSourceRun_));
+    }
+    const auto wanted = pendingSourceRun_.empty() ? previous : toQString(pendingSourceRun_);
+    const int index = sourceRun_->findData(wanted);
+    sourceRun_->setCurrentIndex(index >= 0 ? index : 0);
+    if (sourceRun_->count() == 0) sourceRun_->setPlaceholderText(tr("no finished run yet"));
+}
+
+tl::Regime TrainPanel::regime() const {
+    return static_cast<tl::Regime>(regime_->currentData().toInt());
+}
+
+tl::AugmentationParams TrainPanel::augmentation() const {
+    tl::AugmentationParams params;
+    params.rotationRange = rotation_->value();
+    params.widthShiftRange = widthShift_->value();
+    params.heightShiftRange = heightShift_->value();
+    params.shearRange = shear_->value();
+    params.zoomRange = zoom_->value();
+    params.horizontalFlip = flip_->isChecked();
+    return params;
+}
+
+std::uint64_t TrainPanel::seed() const {
+    return static_cast<std::uint64_t>(seed_->value());
+}
+
+void TrainPanel::setRunState(bool running, bool paused) {
+    running_ = running;
+    paused_ = paused;
+    start_->setEnabled(!running);
+    pause_->setEnabled(running);
+    stop_->setEnabled(running);
+    pause_->setText(paused ? tr("&Resume") : tr("&Pause"));
+    if (running && !paused) status_->setText(tr("Starting…"));
+    if (paused) status_->setText(tr("Paused. Resume to go on, or Stop to end the run and keep what it measured."));
+    updateEnabledState();
+}
+
+void TrainPanel::showBatch(const tl::BatchMetrics& batch) {
+    epochProgress_->setRange(0, batch.batchesPerEpoch);
+    epochProgress_->setValue(batch.batch);
+    epochProgress_->setFormat(tr("epoch %1: batch %2 of %3").arg(batch.epoch).arg(batch.batch).arg(batch.batchesPerEpoch));
+    runProgress_->setRange(0, batch.totalBatches);
+    runProgress_->setValue(batch.globalBatch);
+    const double perBatch = batch.elapsedSeconds / std::max(1, batch.globalBatch);
+    const double remaining = perBatch * (batch.totalBatches - batch.globalBatch);
+    runProgress_->setFormat(tr("run: %p% — about %1 left").arg(durationText(remaining)));
+    if (!paused_) {
+        status_->setText(tr("Training: loss %1, accuracy %2%, %3 per batch")
+                             .arg(batch.loss, 0, 'f', 4)
+                             .arg(batch.accuracy * 100.0, 0, 'f', 1)
+                             .arg(durationText(perBatch)));
+    }
+}
+
+void TrainPanel::showProgress(const tl::PhaseProgress& progress) {
+    epochProgress_->setRange(0, static_cast<int>(progress.total));
+    epochProgress_->setValue(static_cast<int>(progress.done));
+    epochProgress_->setFormat(QStringLiteral("%1: %2 of %3")
+                                  .arg(QString::fromStdString(progress.phase))
+                                  .arg(progress.done)
+                                  .arg(progress.total));
+    if (progress.done > 0 && progress.done < progress.total) {
+        const double remaining = progress.elapsedSeconds / progress.done * (progress.total - progress.done);
+        status_->setText(tr("%1 — about %2 left").arg(QString::fromStdString(progress.phase), durationText(remaining)));
+    }
+}
+
+void TrainPanel::showOutcome(const tl::ui::RunOutcome& outcome) {
+    if (outcome.status == QStringLiteral("failed")) {
+        status_->setText(tr("The run failed: %1").arg(outcome.error));
+    } else {
+        status_->setText(tr("Run %1 after %2 epoch(s) in %3; validation accuracy %4%.")
+                             .arg(outcome.status)
+                             .arg(outcome.epochsCompleted)
+                             .arg(durationText(outcome.seconds))
+                             .arg(outcome.validationAccuracy * 100.0, 0, 'f', 1));
+    }
+    refreshRuns();
+}
+
+void TrainPanel::updateEnabledState() {
+    const auto current = regime();
+    const bool editable = !running_;
+    for (QWidget* widget : std::initializer_list<QWidget*>{name_, regime_, optimizer_, learningRate_, epochs_, batchSize_,
+                                                           steps_, seed_}) {
+        widget->setEnabled(editable);
+    }
+    sourceRun_->setEnabled(editable && current == tl::Regime::FineTune);
+    // Cached features are computed once from the original images: they cannot be augmented.
+    const bool canAugment = current != tl::Regime::FeatureExtraction;
+    const bool alwaysAugments = current == tl::Regime::FeatureExtractionAug;
+    augment_->setEnabled(editable && canAugment && !alwaysAugments);
+    const bool augmenting = alwaysAugments || (canAugment && augment_->isChecked());
+    for (QWidget* widget : std::initializer_list<QWidget*>{rotation_, widthShift_, heightShift_, shear_, zoom_, flip_}) {
+        widget->setEnabled(editable && augmenting);
+    }
+}
+
+}  // namespace tl::ui
