@@ -55,8 +55,11 @@ std::vector<PretrainedFile> buildCatalog() {
                  "2cb95161c43110f7111970584f804107", "4d473c1dd8becc155b73f8504c6f6626", Preprocessing::Caffe);
     catalog.push_back(torchvision("mobilenet_v2", "mobilenet_v2", "b0353104"));
     catalog.push_back(torchvision("squeezenet1_1", "squeezenet1_1", "b8a52dc0"));
-    // torchvision's Inception v3 takes torchvision-normalised input (transform_input re-scales it inside).
-    catalog.push_back(torchvision("inception_v3", "inception_v3_google", "0cc3c7bd"));
+    // torchvision's Inception v3 was trained on x/127.5 - 1: torchvision's model turns normalised input
+    // back into that (transform_input); core's base has no such step, so it takes tf preprocessing.
+    auto inception = torchvision("inception_v3", "inception_v3_google", "0cc3c7bd");
+    inception.preprocessing = Preprocessing::Tf;
+    catalog.push_back(inception);
     addKerasPair(catalog, "inception_v3", "inception_v3", "inception_v3_weights_tf_dim_ordering_tf_kernels",
                  "9a0d58056eeedaa3f26cb7ebd46da564", "bcbd6486424b2319ff4ef7d526e38f63", Preprocessing::Tf);
     addKerasPair(catalog, "xception", "xception", "xception_weights_tf_dim_ordering_tf_kernels",

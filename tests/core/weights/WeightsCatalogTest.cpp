@@ -57,6 +57,7 @@ TEST(WeightsCatalog, KerasFilesWithAndWithoutTopAndTheirMd5) {
     EXPECT_EQ(imagenetFiles("xception").front().digest.hex, "0a58e3b7378bc2990ea3b43d5981f1f6");
     EXPECT_EQ(imagenetFiles("xception").front().preprocessing, Preprocessing::Tf);
     EXPECT_EQ(imagenetFiles("inception_v3").back().preprocessing, Preprocessing::Tf);
+    EXPECT_EQ(imagenetFiles("inception_v3").front().preprocessing, Preprocessing::Tf);  // core has no transform_input
     const auto mobilenet = imagenetFiles("mobilenet_v1_025");
     ASSERT_EQ(mobilenet.size(), 2u);
     EXPECT_EQ(mobilenet[1].fileName, "mobilenet_2_5_224_tf_no_top.h5");
