@@ -93,7 +93,13 @@ Backbone makeKerasResNet50() {
             const auto name = "conv" + std::to_string(setting.stack) + "_block" + std::to_string(b);
             auto block = std::make_shared<Block>(base, layers, name, in, setting.filters,
                                                          b == 1 ? setting.stride : 1, b == 1);
-            Stage stage{name, {}, b == 1 ? "ConvBlock" : "IdentityBlock",
+            // Keras' names of the block's layers select the block too ("conv5_block1_1_conv").
+            std::vector<std::string> aliases;
+            for (const char* suffix : {"_0_conv", "_0_bn", "_1_conv", "_1_bn", "_1_relu", "_2_conv", "_2_bn",
+                                       "_2_relu", "_3_conv", "_3_bn", "_add", "_out"}) {
+                if (b == 1 || !std::string(suffix).starts_with("_0")) aliases.push_back(name + suffix);
+            }
+            Stage stage{name, std::move(aliases), b == 1 ? "ConvBlock" : "IdentityBlock",
                         [block](const torch::Tensor& x) { return block->forward(x); }, block->weightModules()};
             stages.push_back(std::move(stage));
             in = 4 * setting.filters;

@@ -34,6 +34,7 @@ public:
     ModuleHolder add(const std::string& name, ModuleHolder module) {
         addKerasLayer(*backbone_.module, backbone_.kerasLayers, name, module);
         blockModules_.push_back(module.ptr());
+        blockNames_.push_back(name);
         return module;
     }
 
@@ -54,10 +55,13 @@ public:
         return [conv, norm](const torch::Tensor& x) mutable { return norm->forward(conv->forward(x)); };
     }
 
-    /// Ends a stage: everything added since the last one belongs to it.
+    /// Ends a stage: everything added since the last one belongs to it, and the Keras names of
+    /// those layers select it too ("block5_sepconv2_bn" selects block5).
     void stage(const std::string& name, const std::string& type, Forward forward) {
-        backbone_.stages.push_back({name, {}, type, std::move(forward), std::move(blockModules_)});
+        std::erase(blockNames_, name);
+        backbone_.stages.push_back({name, std::move(blockNames_), type, std::move(forward), std::move(blockModules_)});
         blockModules_.clear();
+        blockNames_.clear();
     }
 
     /// Blocks 2-4 and 13: the entry flow's downsampling block with a 1x1 stride-2 residual conv.
@@ -92,6 +96,7 @@ public:
 private:
     Backbone& backbone_;
     std::vector<std::shared_ptr<torch::nn::Module>> blockModules_;
+    std::vector<std::string> blockNames_;
     std::map<std::string, int> autoCounts_;
 };
 

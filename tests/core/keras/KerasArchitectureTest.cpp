@@ -99,5 +99,26 @@ TEST(KerasArchitecture, KerasResNetPutsTheStrideOnTheFirstConv) {
     EXPECT_EQ(model.network().baseStages().back().name, "conv5_block3");
 }
 
+/// The names of the base's stages that train under "trainable from `layer`".
+std::vector<std::string> trainableFrom(Model& model, const std::string& layer) {
+    FreezePlan plan;
+    plan.base = FreezePlan::Base::TrainableFrom;
+    plan.from = layer;
+    model.applyFreeze(plan);
+    std::vector<std::string> names;
+    for (const auto& row : model.summary().layers) {
+        if (row.inBase && row.parameters > 0 && row.trainable) names.push_back(row.name);
+    }
+    return names;
+}
+
+TEST(KerasArchitecture, KerasLayerNamesInsideBlocksSelectTheirBlock) {
+    Model resnet(ModelSpec{"resnet50_keras", {64, 64}, {Pooling::GlobalAverage, 0, 0.0, 2}});
+    EXPECT_EQ(trainableFrom(resnet, "conv5_block2_1_conv"), (std::vector<std::string>{"conv5_block2", "conv5_block3"}));
+    Model xception(ModelSpec{"xception", {71, 71}, {Pooling::GlobalAverage, 0, 0.0, 2}});
+    EXPECT_EQ(trainableFrom(xception, "block13_sepconv2_bn"),
+              (std::vector<std::string>{"block13", "block14_sepconv1", "block14_sepconv2"}));
+}
+
 }  // namespace
 }  // namespace tl

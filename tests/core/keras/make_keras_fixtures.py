@@ -175,23 +175,24 @@ def write_mobilenet():
 
 # ---- Xception, InceptionV3, ResNet50 (graphs in keras_graphs.py) ------------------------------
 
-def write_xception():
+def write_recorded(name, graph, size, seed, shuffled=False):
+    """<name>.h5 with the weights `graph` creates as it runs on calibration images (layer_names
+    shuffled if asked), and <name>.reference.pt from the same graph reading the file back."""
     recorder = Recorder()
     with torch.no_grad():
-        xception_graph(calibration(71), recorder)
-    write_keras("xception.h5", recorder.layers)
-    save_reference("xception", lambda x, _: xception_graph(x, Reader(path("xception.h5"))), "xception.h5", 71, 51)
+        graph(calibration(size), recorder)
+    order = list(RNG.permutation(len(recorder.layers))) if shuffled else None
+    write_keras(name + ".h5", recorder.layers, order=order)
+    save_reference(name, lambda x, _: graph(x, Reader(path(name + ".h5"))), name + ".h5", size, seed)
+
+
+def write_xception():
+    write_recorded("xception", xception_graph, 71, 51)
 
 
 def write_inception():
     import torchvision
-    recorder = Recorder()
-    with torch.no_grad():
-        inception_graph(calibration(75), recorder)
-    order = list(RNG.permutation(len(recorder.layers)))
-    write_keras("inception_v3.h5", recorder.layers, order=order)
-    save_reference("inception_v3", lambda x, _: inception_graph(x, Reader(path("inception_v3.h5"))), "inception_v3.h5", 75,
-                   61)
+    write_recorded("inception_v3", inception_graph, 75, 61, shuffled=True)
 
     model = torchvision.models.inception_v3(weights=None, aux_logits=True, init_weights=False)
     with torch.no_grad():
@@ -214,11 +215,7 @@ def write_inception():
 
 
 def write_resnet50():
-    recorder = Recorder()
-    with torch.no_grad():
-        resnet50_graph(calibration(32), recorder)
-    write_keras("resnet50.h5", recorder.layers)
-    save_reference("resnet50", lambda x, _: resnet50_graph(x, Reader(path("resnet50.h5"))), "resnet50.h5", 32, 41)
+    write_recorded("resnet50", resnet50_graph, 32, 41)
 
 
 # ---- damaged files --------------------------------------------------------------------------
