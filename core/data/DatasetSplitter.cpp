@@ -22,15 +22,6 @@ using nlohmann::json;
 constexpr int kSplitFileVersion = 1;
 constexpr const char* kSplitFileFormat = "transferlab-split";
 
-int countFor(const SplitCounts& counts, SplitName split) {
-    switch (split) {
-        case SplitName::Train: return counts.train;
-        case SplitName::Validation: return counts.validation;
-        case SplitName::Test: return counts.test;
-    }
-    return 0;
-}
-
 /// Samples grouped by label, each group sorted by path so the input to the shuffle does not
 /// depend on the order the samples came in.
 std::vector<std::vector<Sample>> byClass(const std::vector<Sample>& samples, std::size_t classCount) {
@@ -63,7 +54,7 @@ void sortPart(std::vector<Sample>& part) {
 
 void splitPredefined(const SplitSet& predefined, const SplitCounts& counts, std::uint64_t seed, SplitSet& result) {
     for (auto split : kAllSplits) {
-        const int wanted = countFor(counts, split);
+        const int wanted = counts.of(split);
         auto groups = byClass(predefined.part(split), result.classes.size());
         for (std::size_t label = 0; label < groups.size(); ++label) {
             auto& group = groups[label];
@@ -95,7 +86,7 @@ void splitUnsplit(const Dataset& dataset, const SplitCounts& counts, std::uint64
         shuffleClass(group, seed, result.classes[label], 0);
         auto next = group.begin();
         for (auto split : kAllSplits) {
-            const auto take = static_cast<std::ptrdiff_t>(countFor(counts, split));
+            const auto take = static_cast<std::ptrdiff_t>(counts.of(split));
             result.part(split).insert(result.part(split).end(), next, next + take);
             next += take;
         }

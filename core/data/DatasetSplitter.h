@@ -12,6 +12,16 @@ struct SplitCounts {
     int train = 1000;
     int validation = 500;
     int test = 500;
+
+    /// The count for one split.
+    int of(SplitName split) const {
+        switch (split) {
+        case SplitName::Train: return train;
+        case SplitName::Validation: return validation;
+        case SplitName::Test: return test;
+        }
+        return 0;
+    }
 };
 
 /// Makes the classic small subset: `counts` images per class per split, stratified,

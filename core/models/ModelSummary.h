@@ -14,6 +14,9 @@ struct LayerSummary {
     std::int64_t parameters = 0;
     bool trainable = true;             ///< false when every parameter of the layer is frozen
     bool inBase = true;                ///< part of the convolutional base (false: the head)
+    /// Of `parameters`, BatchNorm's running statistics, which Keras counts as parameters but
+    /// which never train, whatever the layer's trainability.
+    std::int64_t statistics = 0;
 };
 
 struct ModelSummary {

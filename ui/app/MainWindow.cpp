@@ -121,7 +121,11 @@ void MainWindow::buildMenus() {
 
 void MainWindow::connectPanels() {
     connect(data_, &DataPanel::datasetScanned, this, &MainWindow::onDatasetScanned);
-    connect(data_, &DataPanel::dataSpecChanged, this, &MainWindow::updateTitle);
+    connect(data_, &DataPanel::dataSpecChanged, this, [this] {
+        const auto root = toQString(data_->dataSpec().root);
+        if (!root.isEmpty() && QFileInfo(root).isDir()) recentDatasets_->add(root);
+        updateTitle();
+    });
     connect(train_, &TrainPanel::startRequested, this, &MainWindow::startRun);
     connect(train_, &TrainPanel::pauseRequested, controller_, &TrainingController::pause);
     connect(train_, &TrainPanel::resumeRequested, controller_, &TrainingController::resume);
@@ -253,7 +257,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::chooseDatasetFolder() {
-    const auto start = toQString(data_->dataSpec().root);
+    auto start = toQString(data_->dataSpec().root);
+    if (start.isEmpty()) start = QSettings().value(QStringLiteral("data/last")).toString();
     const auto folder = QFileDialog::getExistingDirectory(this, tr("Open a dataset folder"), start);
     if (!folder.isEmpty()) openPath(folder);
 }

@@ -90,6 +90,7 @@ void MetricChart::appendPoint(int curve, double x, double y) {
     Curve& target = curves_.at(curve);
     target.xs.push_back(x);
     target.ys.push_back(y);
+    stale_ = true;
 }
 
 void MetricChart::clearPoints() {
@@ -97,6 +98,7 @@ void MetricChart::clearPoints() {
         curve.xs.clear();
         curve.ys.clear();
     }
+    stale_ = true;
 }
 
 void MetricChart::setSecondaryXAxis(const QString& title, double scale) {
@@ -112,6 +114,12 @@ void MetricChart::setSecondaryXAxis(const QString& title, double scale) {
 }
 
 void MetricChart::redraw(double weight, SmoothingFormula formula) {
+    // Repainting a chart costs milliseconds of the GUI thread: skip the ones nothing changed in
+    // (the epoch charts while batches arrive).
+    if (!stale_ && weight == drawnWeight_ && formula == drawnFormula_) return;
+    stale_ = false;
+    drawnWeight_ = weight;
+    drawnFormula_ = formula;
     double minX = std::numeric_limits<double>::infinity(), maxX = -minX;
     double minY = minX, maxY = -minX;
     auto extend = [&](double x, double y) {

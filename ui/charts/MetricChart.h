@@ -43,6 +43,7 @@ public:
 
     /// Recomputes the smoothed curves from the stored raw points, pushes every series with
     /// QXYSeries::replace and fits the axes to the data. Non-finite points are not plotted.
+    /// Does nothing when neither the points nor the smoothing changed since the last call.
     void redraw(double weight, SmoothingFormula formula);
 
     int curveCount() const { return static_cast<int>(curves_.size()); }
@@ -67,6 +68,9 @@ private:
     QValueAxis* yAxis_ = nullptr;
     QValueAxis* secondaryXAxis_ = nullptr;  // not attached to any series: its range follows xAxis_
     double secondaryScale_ = 0;
+    bool stale_ = true;  // points changed since the last redraw()
+    double drawnWeight_ = -1;
+    SmoothingFormula drawnFormula_ = SmoothingFormula::Lecture;
 };
 
 }  // namespace tl::ui

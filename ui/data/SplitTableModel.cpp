@@ -8,15 +8,6 @@
 namespace tl::ui {
 namespace {
 
-int countFor(const SplitCounts& counts, SplitName split) {
-    switch (split) {
-        case SplitName::Train: return counts.train;
-        case SplitName::Validation: return counts.validation;
-        case SplitName::Test: return counts.test;
-    }
-    return 0;
-}
-
 QString number(std::size_t value) { return QLocale().toString(static_cast<qulonglong>(value)); }
 
 }  // namespace
@@ -59,7 +50,7 @@ std::vector<SplitTableModel::Row> SplitTableModel::buildRows(const Dataset& data
         for (std::size_t label = 0; label < classCount; ++label) {
             QStringList problems;
             for (std::size_t s = 0; s < kAllSplits.size(); ++s) {
-                const int wanted = countFor(counts, kAllSplits[s]);
+                const int wanted = counts.of(kAllSplits[s]);
                 const std::size_t have = (*rows[label].inFolders)[s];
                 if (wanted > 0 && have < static_cast<std::size_t>(wanted)) {
                     problems << tr("%1 in the %2 folder, %3 asked")

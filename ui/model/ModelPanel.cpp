@@ -289,7 +289,9 @@ void ModelPanel::updateCounts() {
     summary.trainableParameters = 0;
     summary.nonTrainableParameters = 0;
     for (const auto& layer : summary.layers) {
-        (layer.trainable ? summary.trainableParameters : summary.nonTrainableParameters) += layer.parameters;
+        const auto weights = layer.parameters - layer.statistics;
+        (layer.trainable ? summary.trainableParameters : summary.nonTrainableParameters) += weights;
+        summary.nonTrainableParameters += layer.statistics;
     }
     trainable_ = summary.trainableParameters;
     nonTrainable_ = summary.nonTrainableParameters;

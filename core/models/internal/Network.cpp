@@ -156,7 +156,8 @@ ModelSummary NetworkImpl::summarize() {
                          !stageFrozen_[i], i < baseStages_.size()};
         const auto stageParameters = stage.parameters();
         for (const auto& parameter : stageParameters) row.parameters += parameter.numel();
-        for (const auto& module : stage.modules) row.parameters += statisticsCount(*module);
+        for (const auto& module : stage.modules) row.statistics += statisticsCount(*module);
+        row.parameters += row.statistics;
         if (!stageParameters.empty()) {
             row.trainable = std::any_of(stageParameters.begin(), stageParameters.end(),
                                         [](const torch::Tensor& p) { return p.requires_grad(); });

@@ -1,15 +1,19 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTimer>
+#include <QTabWidget>
+#include <algorithm>
 #include <QTreeWidget>
 #include <filesystem>
 
+#include "core/models/Model.h"
 #include "core/runs/RunFolder.h"
 #include "support/TempDir.h"
 #include "support/TrainingFixture.h"
@@ -30,10 +34,12 @@ private Q_SLOTS:
     void opensTheDemoProject();
     void freezeTreeChangesCountsAndTheExperiment();
     void featureExtractionRegimeFreezesTheBase();
+    void countsMatchCoreForABatchNormBackbone();
     void presetLoadsTheLectureSettingsAndKeepsTheData();
     void startPauseResumeStopDriveARealRun();
     void closingDuringARunStopsItAndKeepsWhatWasMeasured();
     void settingsPersistAcrossWindows();
+    void windowStaysResponsiveWhileTrainingAndCharting();
 };
 
 namespace {
@@ -143,6 +149,24 @@ void MainWindowTest::featureExtractionRegimeFreezesTheBase() {
     QVERIFY(window.modelPanel()->nonTrainableParameters() > 0);
 }
 
+void MainWindowTest::countsMatchCoreForABatchNormBackbone() {
+    // resnet18's BatchNorm statistics count as parameters (as in Keras) but never train.
+    tl::test::TinyExperiment tiny;
+    tiny.experiment.model.backbone = "resnet18";
+    tiny.experiment.model.input = {64, 64};
+    MainWindow window;
+    openTiny(window, tiny);
+    QVERIFY(waitUntilReady(window));
+    window.modelPanel()->layerTree()->unfreezeFrom(QStringLiteral("layer4.0"));
+
+    tl::Model reference(window.currentExperiment().model);
+    reference.applyFreeze(window.currentExperiment().freeze);
+    const auto summary = reference.summary();
+    QCOMPARE(window.modelPanel()->trainableParameters(), summary.trainableParameters);
+    QCOMPARE(window.modelPanel()->nonTrainableParameters(), summary.nonTrainableParameters);
+    QVERIFY(summary.trainableParameters > 0 && summary.nonTrainableParameters > 0);
+}
+
 void MainWindowTest::presetLoadsTheLectureSettingsAndKeepsTheData() {
     tl::test::TempDir folder;
     MainWindow window;
@@ -243,6 +267,49 @@ void MainWindowTest::settingsPersistAcrossWindows() {
     MainWindow again;
     QCOMPARE(again.chartsPanel()->smoothing(), 0.85);
     QCOMPARE(again.chartsPanel()->formula(), tl::ui::SmoothingFormula::Lecture);
+}
+
+void MainWindowTest::windowStaysResponsiveWhileTrainingAndCharting() {
+    // A timer asks for a tick every 10 ms while a real run trains and the charts follow it; how
+    // late each tick arrives is the event loop's latency.
+    tl::test::TinyExperiment tiny(40);
+    tiny.experiment.data.counts = {30, 5, 5};
+    tiny.experiment.training.epochs = 12;
+    tiny.experiment.training.batchSize = 2;
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    openTiny(window, tiny);
+    QVERIFY(waitUntilReady(window));
+    window.tabs()->setCurrentIndex(2);
+    QSignalSpy finished(window.controller(), &tl::ui::TrainingController::finished);
+
+    std::vector<qint64> latencies;
+    QElapsedTimer clock;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(10);
+    qint64 due = 0;
+    connect(&probe, &QTimer::timeout, &probe, [&] {
+        const auto now = clock.elapsed();
+        latencies.push_back(std::max<qint64>(0, now - due));
+        due = now + 10;
+    });
+    window.startRun();
+    clock.start();
+    due = 10;
+    probe.start();
+    QVERIFY(finished.wait(120000));
+    probe.stop();
+
+    QCOMPARE(finished.last().at(0).value<tl::ui::RunOutcome>().status, QStringLiteral("completed"));
+    QVERIFY(window.chartsPanel()->redrawCount() > 2);
+    QVERIFY(latencies.size() > 20);
+    std::sort(latencies.begin(), latencies.end());
+    const auto p95 = latencies[latencies.size() * 95 / 100];
+    qInfo("window event loop latency over %zu ticks (180 batches): median %lld ms, 95th percentile %lld ms, max %lld ms",
+          latencies.size(), latencies[latencies.size() / 2], p95, latencies.back());
+    QVERIFY2(p95 < 50, qPrintable(QStringLiteral("95th percentile latency %1 ms").arg(p95)));
 }
 
 QTEST_MAIN(MainWindowTest)
