@@ -107,6 +107,7 @@ TrainPanel::TrainPanel(QWidget* parent)
 }
 
 QGroupBox* TrainPanel::buildRegimeGroup() {
+    regime_->setObjectName(QStringLiteral("Regime"));
     regime_->addItem(tr("From scratch"), static_cast<int>(tl::Regime::Scratch));
     regime_->addItem(tr("Feature extraction (cached features)"), static_cast<int>(tl::Regime::FeatureExtraction));
     regime_->addItem(tr("Feature extraction + augmentation"), static_cast<int>(tl::Regime::FeatureExtractionAug));

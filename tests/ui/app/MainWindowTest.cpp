@@ -38,6 +38,7 @@ private Q_SLOTS:
     void presetLoadsTheLectureSettingsAndKeepsTheData();
     void startPauseResumeStopDriveARealRun();
     void closingDuringARunStopsItAndKeepsWhatWasMeasured();
+    void featureExtractionThenFineTuningWithoutTheCommandLine();
     void settingsPersistAcrossWindows();
     void windowStaysResponsiveWhileTrainingAndCharting();
 };
@@ -255,6 +256,47 @@ void MainWindowTest::closingDuringARunStopsItAndKeepsWhatWasMeasured() {
     QVERIFY(summary.epochsCompleted >= 1);
     QCOMPARE(static_cast<int>(run.readMetrics().size()), summary.epochsCompleted);
     QVERIFY(std::filesystem::exists(run.checkpointFile()));
+}
+
+void MainWindowTest::featureExtractionThenFineTuningWithoutTheCommandLine() {
+    // The lesson's path through the window: feature extraction with augmentation, then
+    // fine-tuning that run with the last base layer unfrozen.
+    tl::test::TinyExperiment tiny;
+    tiny.experiment.training.epochs = 2;
+    MainWindow window;
+    openTiny(window, tiny);
+    QVERIFY(waitUntilReady(window));
+    QSignalSpy finished(window.controller(), &tl::ui::TrainingController::finished);
+    auto* regime = window.trainPanel()->findChild<QComboBox*>(QStringLiteral("Regime"));
+    QVERIFY(regime);
+
+    regime->setCurrentIndex(regime->findData(static_cast<int>(tl::Regime::FeatureExtractionAug)));
+    QVERIFY(window.currentExperiment().freeze.base == tl::FreezePlan::Base::Frozen);
+    window.startRun();
+    QVERIFY(finished.wait(60000));
+    const auto extraction = finished.last().at(0).value<tl::ui::RunOutcome>();
+    QCOMPARE(extraction.status, QStringLiteral("completed"));
+
+    regime->setCurrentIndex(regime->findData(static_cast<int>(tl::Regime::FineTune)));
+    auto* tree = window.modelPanel()->layerTree();
+    auto* base = tree->topLevelItem(0);
+    QString lastWeighted;
+    for (int i = 0; i < base->childCount(); ++i) {
+        if (base->child(i)->flags() & Qt::ItemIsUserCheckable) lastWeighted = base->child(i)->text(0);
+    }
+    tree->unfreezeFrom(lastWeighted);
+    const auto experiment = window.currentExperiment();
+    QVERIFY(experiment.training.regime == tl::Regime::FineTune);
+    QCOMPARE(QString::fromStdString(experiment.training.initFromRun.string()), extraction.folder);
+    QVERIFY(experiment.freeze.base == tl::FreezePlan::Base::TrainableFrom);
+
+    window.startRun();
+    QVERIFY(finished.wait(60000));
+    const auto fineTuning = finished.last().at(0).value<tl::ui::RunOutcome>();
+    QVERIFY2(fineTuning.status == QStringLiteral("completed"), qPrintable(fineTuning.error));
+    const auto summary = tl::RunFolder::open(fineTuning.folder.toStdString()).readSummary();
+    QCOMPARE(summary.regime, std::string("fine-tune"));
+    QCOMPARE(summary.epochsCompleted, 2);
 }
 
 void MainWindowTest::settingsPersistAcrossWindows() {
