@@ -1,14 +1,24 @@
 #include "core/cli/ExperimentOptions.h"
 
+#include "core/models/ModelSpec.h"
 #include "core/util/Error.h"
 
 namespace tl::cli {
+namespace {
+
+std::string backboneList() {
+    std::string list;
+    for (const auto& name : backboneNames()) list += (list.empty() ? "" : ", ") + name;
+    return list;
+}
+
+}  // namespace
 
 void declareExperimentOptions(ArgumentParser& parser) {
     parser.option("--data", "DIR", "dataset folder (class folders, train/validation/test folders, or Kaggle flat)")
         .option("--name", "NAME", "run name (the run folder is named after it)")
         .option("--regime", "R", "scratch, fe, fe-aug or fine-tune")
-        .option("--backbone", "B", "vgg16, vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1, small_convnet, tiny")
+        .option("--backbone", "B", backboneList())
         .option("--weights", "W", "random, imagenet, or a weights file")
         .option("--input", "WxH", "input size, e.g. 150 or 150x150")
         .option("--epochs", "N", "number of epochs")

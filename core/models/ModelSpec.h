@@ -32,10 +32,10 @@ struct ModelSpec {
     HeadSpec head;
 };
 
-/// Backbones core can build: vgg16, vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1
-/// inception_v3 (torchvision's; Keras' InceptionV3 weights load too), mobilenet_v1 and its narrower mobilenet_v1_075 / _050 / _025, resnet50_keras,
-/// xception (Keras' architectures and layer names),
-/// small_convnet (the classic from-scratch model), tiny (a two-block net for fast tests).
+/// Backbones core can build: vgg16, vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1 and
+/// inception_v3 (torchvision's; Keras' InceptionV3 weights load too); mobilenet_v1 and its narrower
+/// mobilenet_v1_075 / _050 / _025, resnet50_keras and xception (Keras' architectures and layer
+/// names); small_convnet (the classic from-scratch model), tiny (a two-block net for fast tests).
 const std::vector<std::string>& backboneNames();
 
 }  // namespace tl

@@ -34,8 +34,11 @@ namespace {
 const char* const kPreprocessingNames[] = {"torchvision", "caffe", "tf", "unit"};
 
 QString backboneTip() {
-    return QObject::tr("The pretrained convolutional base. vgg16 is the lecture's; resnet, mobilenet and squeezenet\n"
-                       "are smaller or faster; small_convnet is the lecture's from-scratch model; tiny is for quick tries.");
+    return QObject::tr("The pretrained convolutional base. vgg16 is the lecture's; resnet, mobilenet, inception,\n"
+                       "xception and squeezenet are deeper, smaller or faster. mobilenet_v1*, resnet50_keras and\n"
+                       "xception follow Keras' layer names and take its .h5 weights (vgg16, vgg19 and inception_v3\n"
+                       "take both PyTorch and Keras files). small_convnet is the lecture's from-scratch model;\n"
+                       "tiny is for quick tries.");
 }
 
 }  // namespace
@@ -135,8 +138,9 @@ ModelPanel::ModelPanel(QWidget* parent)
     for (auto* spin : {width_, height_, units_}) connect(spin, &QSpinBox::editingFinished, this, &ModelPanel::onSpecEdited);
     connect(dropout_, &QDoubleSpinBox::editingFinished, this, &ModelPanel::onSpecEdited);
 
+    // Nothing is built until setExperiment(): the window always gives one, and building the
+    // default VGG16 first would only delay the start.
     showSpec(tl::ModelSpec{});
-    rebuild();
 }
 
 ModelPanel::~ModelPanel() {

@@ -13,6 +13,7 @@
 #include <QTreeWidget>
 #include <filesystem>
 
+#include "EventLoopProbe.h"
 #include "core/models/Model.h"
 #include "core/runs/RunFolder.h"
 #include "support/TempDir.h"
@@ -312,8 +313,7 @@ void MainWindowTest::settingsPersistAcrossWindows() {
 }
 
 void MainWindowTest::windowStaysResponsiveWhileTrainingAndCharting() {
-    // A timer asks for a tick every 10 ms while a real run trains and the charts follow it; how
-    // late each tick arrives is the event loop's latency.
+    // The event loop's latency while a real run trains and the charts follow it.
     tl::test::TinyExperiment tiny(40);
     tiny.experiment.data.counts = {30, 5, 5};
     tiny.experiment.training.epochs = 12;
@@ -326,31 +326,18 @@ void MainWindowTest::windowStaysResponsiveWhileTrainingAndCharting() {
     window.tabs()->setCurrentIndex(2);
     QSignalSpy finished(window.controller(), &tl::ui::TrainingController::finished);
 
-    std::vector<qint64> latencies;
-    QElapsedTimer clock;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(10);
-    qint64 due = 0;
-    connect(&probe, &QTimer::timeout, &probe, [&] {
-        const auto now = clock.elapsed();
-        latencies.push_back(std::max<qint64>(0, now - due));
-        due = now + 10;
-    });
+    tl::test::EventLoopProbe probe;
     window.startRun();
-    clock.start();
-    due = 10;
     probe.start();
     QVERIFY(finished.wait(120000));
     probe.stop();
 
     QCOMPARE(finished.last().at(0).value<tl::ui::RunOutcome>().status, QStringLiteral("completed"));
     QVERIFY(window.chartsPanel()->redrawCount() > 2);
-    QVERIFY(latencies.size() > 20);
-    std::sort(latencies.begin(), latencies.end());
-    const auto p95 = latencies[latencies.size() * 95 / 100];
+    QVERIFY(probe.ticks() > 20);
+    const auto p95 = probe.percentile(0.95);
     qInfo("window event loop latency over %zu ticks (180 batches): median %lld ms, 95th percentile %lld ms, max %lld ms",
-          latencies.size(), latencies[latencies.size() / 2], p95, latencies.back());
+          probe.ticks(), probe.percentile(0.5), p95, probe.percentile(1.0));
     QVERIFY2(p95 < 50, qPrintable(QStringLiteral("95th percentile latency %1 ms").arg(p95)));
 }
 
