@@ -4,8 +4,10 @@
 #include "core/cli/ArgumentParser.h"
 #include "core/cli/Commands.h"
 #include "core/cli/ConsoleCallbacks.h"
+#include "core/cli/ExperimentOptions.h"
 #include "core/cli/InterruptGuard.h"
 #include "core/training/Evaluator.h"
+#include "core/training/ImagenetClassifier.h"
 #include "core/training/Predictor.h"
 #include "core/util/Error.h"
 
@@ -59,14 +61,70 @@ int evaluateCommand(const std::vector<std::string>& arguments, Console& console)
     return evaluation.stopped ? 1 : 0;
 }
 
+namespace {
+
+/// `predict --imagenet`: the pretrained backbone with its own classifier names ImageNet classes.
+int predictImagenet(const ArgumentParser& parser, Console& console) {
+    ImagenetClassifierOptions options;
+    options.backbone = parser.get("--backbone", options.backbone);
+    options.weights = parser.get("--weights", options.weights);
+    if (parser.has("--preprocessing")) options.preprocessing = parsePreprocessing(parser.get("--preprocessing"));
+    if (parser.has("--input")) options.input = parseImageSize(parser.get("--input"), "--input");
+    const auto count = parser.getInt("--top").value_or(5);
+    if (count < 1 || count > 1000) throw UsageError("option --top expects 1 to 1000, got " + std::to_string(count));
+
+    ImagenetClassifier classifier(options);
+    std::ostringstream text;
+    text << describe(classifier.weights()) << "\n" << std::fixed << std::setprecision(3);
+    json results = json::array();
+    bool allFine = true;
+    for (const auto& image : parser.positionals()) {
+        const auto prediction = classifier.classify(image, count);
+        if (!prediction.error.empty()) {
+            allFine = false;
+            text << image << ": error: " << prediction.error << "\n";
+            results.push_back({{"image", image}, {"error", prediction.error}});
+            continue;
+        }
+        text << image << ":";
+        json top = json::array();
+        for (const auto& score : prediction.top) {
+            text << (top.empty() ? " " : ", ") << score.label << " " << score.probability;
+            top.push_back({{"index", score.index}, {"label", score.label}, {"probability", score.probability}});
+        }
+        text << "\n";
+        results.push_back({{"image", image}, {"class", prediction.top.front().label}, {"top", top}});
+    }
+    const auto& w = classifier.weights();
+    console.result(text.str(), {{"backbone", options.backbone},
+                                {"weights", {{"source", w.source}, {"file", w.file.string()}, {"sha256", w.sha256}}},
+                                {"preprocessing", std::string(toString(classifier.preprocessing()))},
+                                {"predictions", results}});
+    return allFine ? 0 : 1;
+}
+
+}  // namespace
+
 int predictCommand(const std::vector<std::string>& arguments, Console& console) {
     ArgumentParser parser("predict");
     parser.positional("IMAGE", "image files to classify", true)
-        .option("--run", "RUN", "the run folder whose model classifies (required)")
+        .option("--run", "RUN", "the run folder whose model classifies")
+        .flag("--imagenet", "classify into the 1000 ImageNet classes with a pretrained backbone and its own "
+                            "classifier, before any transfer learning (instead of --run)")
+        .option("--backbone", "B", "with --imagenet: " + backboneList() + " (default vgg16)")
+        .option("--weights", "W", "with --imagenet: imagenet (default: the published file with the top, found on "
+                                  "this machine) or a weights file that holds the classifier")
+        .option("--preprocessing", "P", "with --imagenet: torchvision, caffe, tf or unit (default: what the "
+                                        "weights were trained with)")
+        .option("--input", "WxH", "with --imagenet: input size (default 224x224; 299x299 for inception_v3, xception)")
+        .option("--top", "K", "with --imagenet: how many classes to show (default 5)")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
-    if (!parser.has("--run")) throw UsageError("'predict' needs --run RUN");
+    if (parser.has("--imagenet") == parser.has("--run")) {
+        throw UsageError("'predict' needs either --run RUN (a trained run) or --imagenet (a pretrained backbone)");
+    }
+    if (parser.has("--imagenet")) return predictImagenet(parser, console);
 
     Predictor predictor(parser.get("--run"));
     const auto& classes = predictor.classes();

@@ -4,15 +4,12 @@
 #include "core/util/Error.h"
 
 namespace tl::cli {
-namespace {
 
 std::string backboneList() {
     std::string list;
     for (const auto& name : backboneNames()) list += (list.empty() ? "" : ", ") + name;
     return list;
 }
-
-}  // namespace
 
 void declareExperimentOptions(ArgumentParser& parser) {
     parser.option("--data", "DIR", "dataset folder (class folders, train/validation/test folders, or Kaggle flat)")

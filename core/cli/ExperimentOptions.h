@@ -12,6 +12,9 @@ void declareExperimentOptions(ArgumentParser& parser);
 /// Applies the flags present in `parser` to `experiment`. Throws UsageError for a bad value.
 void applyExperimentOptions(const ArgumentParser& parser, Experiment& experiment);
 
+/// Every backbone name, comma-separated, for --backbone's help.
+std::string backboneList();
+
 /// "150" or "150x120" -> width and height. Throws UsageError.
 ImageSize parseImageSize(const std::string& text, const std::string& option);
 

@@ -49,12 +49,14 @@ json weightsJson(const std::string& setting, const std::optional<WeightsReport>&
 int modelSummaryCommand(const std::vector<std::string>& arguments, Console& console) {
     ArgumentParser parser("model summary");
     parser.option("--experiment", "FILE", "take the model (backbone, input, head, freezing) from an experiment file")
-        .option("--backbone", "B", "vgg16 (default), vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1, small_convnet, tiny")
+        .option("--backbone", "B", backboneList() + " (default vgg16)")
         .option("--input", "WxH", "input size (default 150x150)")
         .option("--units", "N", "hidden Dense units of the head (default 256; 0: none)")
         .option("--dropout", "P", "dropout before the output layer (default 0)")
         .option("--pooling", "P", "flatten (default) or global-average")
         .option("--classes", "N", "number of classes (default 2: one sigmoid output)")
+        .flag("--imagenet-top", "the backbone's own 1000-class ImageNet classifier instead of a new head "
+                                "(Keras' include_top=True)")
         .flag("--freeze-base", "freeze the whole convolutional base")
         .option("--trainable-from", "LAYER", "freeze the base before LAYER")
         .option("--weights", "W", "load weights first and show where they come from: imagenet or a file (default random)")
@@ -89,6 +91,7 @@ int modelSummaryCommand(const std::vector<std::string>& arguments, Console& cons
         else throw UsageError("option --pooling expects flatten or global-average, got '" + pooling + "'");
     }
     if (spec.head.numClasses < 2) throw UsageError("option --classes expects 2 or more");
+    if (parser.has("--imagenet-top")) spec.head.kind = HeadKind::Imagenet;
     if (parser.has("--freeze-base")) plan = FreezePlan::frozenBase();
     if (parser.has("--trainable-from")) plan = FreezePlan::trainableFrom(parser.get("--trainable-from"));
 

@@ -12,17 +12,29 @@ enum class Pooling {
     GlobalAverage,  ///< Keras GlobalAveragePooling2D
 };
 
+/// Which classifier goes on the base.
+enum class HeadKind {
+    Dense,     ///< a new classifier for the user's classes (the fields of HeadSpec below)
+    Imagenet,  ///< the backbone's own 1000-class ImageNet classifier, to load with the weights' top
+};
+
 /// The classifier put on the base: pooling -> Dense(units, relu) -> Dropout(dropout) -> output.
 /// Two classes give Dense(1) with a sigmoid (binary cross-entropy), more give Dense(C) softmax.
 /// units == 0 drops the hidden Dense; dropout == 0 drops the Dropout layer.
+/// HeadKind::Imagenet ignores the other fields: the head is then the architecture's published
+/// classifier (VGG's fc1, fc2, predictions; ResNet's fc; ...) with 1000 outputs.
 struct HeadSpec {
     Pooling pooling = Pooling::Flatten;
     int units = 256;
     double dropout = 0.0;
     int numClasses = 2;
+    HeadKind kind = HeadKind::Dense;
 
-    /// Width of the output layer: 1 for two classes, numClasses otherwise.
-    int outputUnits() const { return numClasses == 2 ? 1 : numClasses; }
+    /// Width of the output layer: 1 for two classes, numClasses otherwise; 1000 for ImageNet.
+    int outputUnits() const {
+        if (kind == HeadKind::Imagenet) return 1000;
+        return numClasses == 2 ? 1 : numClasses;
+    }
 };
 
 /// Everything needed to build a model: which backbone, at which input size, with which head.

@@ -14,6 +14,11 @@
 namespace tl {
 namespace {
 
+/// The model's head is the backbone's ImageNet classifier, which only the weights' top can fill.
+bool hasImagenetTop(const Model& model) {
+    return model.spec().head.kind == HeadKind::Imagenet;
+}
+
 /// Refuses, with a reason, a path that is not a readable file, before parsing it.
 void checkReadable(const std::filesystem::path& file) {
     std::error_code error;
@@ -41,7 +46,7 @@ WeightsReport loadUnguarded(Model& model, const std::filesystem::path& file, boo
         return report;
     }
     internal::TorchCheckpoint checkpoint(file);
-    auto match = internal::matchWeights(*model.network().baseModule(), checkpoint, includeTop, report);
+    auto match = internal::matchWeights(*model.network().pretrainedModule(), checkpoint, includeTop, report);
     internal::refuseIfUnfit(file, model.spec().backbone, match.problems, match.copies.size(), strict);
     internal::readSources(checkpoint, match.copies);
     internal::applyCopies(match.copies);
@@ -54,7 +59,7 @@ WeightsReport loadUnguarded(Model& model, const std::filesystem::path& file, boo
 WeightsReport loadChecked(Model& model, const std::filesystem::path& file, bool strict, bool includeTop,
                           const std::string& expectedHashPrefix) {
     try {
-        return loadUnguarded(model, file, strict, includeTop, expectedHashPrefix);
+        return loadUnguarded(model, file, strict, includeTop || hasImagenetTop(model), expectedHashPrefix);
     } catch (const std::bad_alloc&) {
         throw Error("not enough memory to load " + file.string() + " (or it is damaged and announces absurd sizes)");
     }
@@ -67,7 +72,7 @@ WeightsReport loadWeights(Model& model, const std::filesystem::path& file, bool 
 }
 
 WeightsReport loadImagenetWeights(Model& model, bool strict, bool includeTop) {
-    const auto located = findImagenetWeights(model.spec().backbone, includeTop);
+    const auto located = findImagenetWeights(model.spec().backbone, includeTop || hasImagenetTop(model));
     if (located.entry.digest.algorithm == HashAlgorithm::Sha256) {
         // loadChecked() hashes the file for the report anyway and checks the prefix on the way.
         return loadChecked(model, located.file, strict, includeTop, located.entry.digest.hex);

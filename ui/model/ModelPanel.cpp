@@ -17,6 +17,7 @@
 
 #include "core/models/FreezePlanning.h"
 #include "core/util/Error.h"
+#include "ui/model/ImagenetProbe.h"
 #include "ui/model/LayerTree.h"
 #include "ui/model/WeightsSelector.h"
 
@@ -47,7 +48,7 @@ ModelPanel::ModelPanel(QWidget* parent)
     : QWidget(parent), backbone_(new QComboBox), width_(new QSpinBox), height_(new QSpinBox),
       weights_(new WeightsSelector), preprocessing_(new QComboBox), pooling_(new QComboBox), units_(new QSpinBox),
       dropout_(new QDoubleSpinBox), classes_(new QLabel), counts_(new QLabel), message_(new QLabel),
-      tree_(new LayerTree), summaryText_(new QPlainTextEdit) {
+      tree_(new LayerTree), summaryText_(new QPlainTextEdit), probe_(new ImagenetProbe) {
     for (const auto& name : tl::backboneNames()) backbone_->addItem(QString::fromStdString(name));
     backbone_->setToolTip(backboneTip());
     for (auto* size : {width_, height_}) {
@@ -117,6 +118,9 @@ ModelPanel::ModelPanel(QWidget* parent)
     auto* tabs = new QTabWidget;
     tabs->addTab(tree_, tr("&Layers"));
     tabs->addTab(summaryText_, tr("&Summary"));
+    tabs->addTab(probe_, tr("What It &Sees"));
+    tabs->setTabToolTip(2, tr("Classify an image into the 1000 ImageNet classes with the pretrained backbone and its "
+                              "own classifier"));
     auto* splitter = new QSplitter;
     splitter->addWidget(left);
     splitter->addWidget(tabs);
@@ -132,6 +136,7 @@ ModelPanel::ModelPanel(QWidget* parent)
         Q_EMIT changed();
     });
     connect(weights_, &WeightsSelector::weightsChanged, this, &ModelPanel::changed);
+    connect(weights_, &WeightsSelector::weightsChanged, this, &ModelPanel::updateProbe);
     connect(preprocessing_, &QComboBox::currentIndexChanged, this, &ModelPanel::changed);
     connect(backbone_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
     connect(pooling_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
@@ -151,6 +156,7 @@ void ModelPanel::setExperiment(const tl::Experiment& experiment) {
     classCount_ = std::max(2, experiment.model.head.numClasses);
     showSpec(experiment.model);
     weights_->setWeights(experiment.weights);
+    updateProbe();
     const QSignalBlocker block(preprocessing_);
     preprocessing_->setCurrentIndex(static_cast<int>(experiment.preprocessing));
     pendingPlan_ = experiment.freeze;
@@ -208,6 +214,11 @@ void ModelPanel::showSpec(const tl::ModelSpec& spec) {
     dropout_->setValue(spec.head.dropout);
     classes_->setText(QString::number(classCount_));
     weights_->setBackbone(spec.backbone);
+    updateProbe();
+}
+
+void ModelPanel::updateProbe() {
+    probe_->setModel(backbone_->currentText().toStdString(), weights_->weights());
 }
 
 void ModelPanel::onSpecEdited() {
@@ -228,6 +239,7 @@ void ModelPanel::onSpecEdited() {
     }
     classes_->setText(QString::number(classCount_));
     weights_->setBackbone(spec.backbone);
+    updateProbe();
     rebuild();
     Q_EMIT changed();
 }

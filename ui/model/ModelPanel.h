@@ -14,6 +14,7 @@ class QSpinBox;
 
 namespace tl::ui {
 
+class ImagenetProbe;
 class LayerTree;
 class WeightsSelector;
 
@@ -46,6 +47,7 @@ public:
     std::int64_t trainableParameters() const { return trainable_; }
     std::int64_t nonTrainableParameters() const { return nonTrainable_; }
     LayerTree* layerTree() const { return tree_; }
+    ImagenetProbe* imagenetProbe() const { return probe_; }
 
 Q_SIGNALS:
     /// The user changed a setting or a layer's trainability.
@@ -61,6 +63,8 @@ private:
     void onBuilt();
     void updateCounts();
     void onSpecEdited();
+    /// The probe classifies with the backbone and weights the panel shows.
+    void updateProbe();
 
     QComboBox* backbone_;
     QSpinBox* width_;
@@ -75,6 +79,7 @@ private:
     QLabel* message_;
     LayerTree* tree_;
     QPlainTextEdit* summaryText_;
+    ImagenetProbe* probe_;
 
     int classCount_ = 2;
     tl::FreezePlan pendingPlan_;                 ///< applied to the next model built

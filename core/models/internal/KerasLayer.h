@@ -21,6 +21,10 @@ struct KerasLayer {
     /// that family ordered by their number (creation order: conv2d, conv2d_1, ... or conv2d_1, ...).
     int ordinal = -1;
     std::shared_ptr<torch::nn::Module> module;
+    /// For a Dense that reads flattened feature maps (VGG's fc1): their (C, H, W). Keras flattened
+    /// them channels-last, (H, W, C), torch flattens (C, H, W), so the kernel's rows are reordered
+    /// on loading. Empty otherwise.
+    std::vector<std::int64_t> flattenedInput = {};
 };
 
 /// Registers `module` as a child of `base` under the Keras name `name` (so its tensors are

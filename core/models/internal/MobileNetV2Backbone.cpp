@@ -84,7 +84,7 @@ Backbone makeMobileNetV2() {
     addConvBnRelu(in, 1280, 1, 1);
     base->register_module("features", features);
     initTorchvisionConvs(*base);
-    return {base, std::move(stages)};
+    return {base, std::move(stages), {}};
 }
 
 }  // namespace tl::internal

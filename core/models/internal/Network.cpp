@@ -5,6 +5,7 @@
 
 #include "core/models/internal/Backbones.h"
 #include "core/models/internal/Head.h"
+#include "core/models/internal/ImagenetTop.h"
 #include "core/models/internal/LayerLookup.h"
 #include "core/util/Error.h"
 
@@ -55,6 +56,20 @@ torch::Tensor runForShapes(const std::vector<Stage>& stages, torch::Tensor x, co
     return x;
 }
 
+/// A module holding the children, parameters and buffers of every module in `parts` under
+/// their own names: one namespace over tensors that live elsewhere (nothing is copied).
+std::shared_ptr<torch::nn::Module> viewOf(const std::vector<std::shared_ptr<torch::nn::Module>>& parts) {
+    auto view = std::make_shared<torch::nn::Module>();
+    for (const auto& part : parts) {
+        for (const auto& child : part->named_children()) view->register_module(child.key(), child.value());
+        for (const auto& item : part->named_parameters(/*recurse=*/false)) {
+            view->register_parameter(item.key(), item.value(), item.value().requires_grad());
+        }
+        for (const auto& item : part->named_buffers(/*recurse=*/false)) view->register_buffer(item.key(), item.value());
+    }
+    return view;
+}
+
 }  // namespace
 
 NetworkImpl::NetworkImpl(const ModelSpec& spec) : spec_(spec) {
@@ -77,7 +92,16 @@ void NetworkImpl::buildHead() {
     base_->train();
     baseOutputShape_ = withoutBatch(features);
 
-    auto head = makeHead(spec_.head, baseOutputShape_);
+    Head head;
+    pretrained_ = base_;
+    if (spec_.head.kind == HeadKind::Imagenet) {
+        auto top = makeImagenetTop(spec_.backbone, baseOutputShape_);
+        head = std::move(top.head);
+        if (!kerasLayers_.empty()) kerasLayers_.insert(kerasLayers_.end(), top.kerasLayers.begin(), top.kerasLayers.end());
+        pretrained_ = viewOf({base_, head.module});
+    } else {
+        head = makeHead(spec_.head, baseOutputShape_);
+    }
     head_ = register_module("head", head.module);
     headStages_ = std::move(head.stages);
     head_->eval();

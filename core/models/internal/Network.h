@@ -11,7 +11,8 @@
 namespace tl::internal {
 
 /// Base + head as one torch module. Registered children: "base" (torchvision names below it)
-/// and "head" ("dense", "dense_1" as Keras would name them). Output: logits, (N, 1) for two
+/// and "head" ("dense", "dense_1" as Keras would name them; the ImageNet head: torchvision's
+/// "classifier.*" / "fc"). Output: logits, (N, 1) for two
 /// classes (apply a sigmoid for the probability of class 1), (N, C) otherwise.
 class NetworkImpl : public torch::nn::Module {
 public:
@@ -28,8 +29,12 @@ public:
     const std::vector<Stage>& headStages() const { return headStages_; }
     std::shared_ptr<torch::nn::Module> baseModule() const { return base_; }
     std::shared_ptr<torch::nn::Module> headModule() const { return head_; }
+    /// What a PyTorch weights file fills, under the file's names: the base, and with the ImageNet
+    /// head also its classifier ("features.0.weight", "classifier.6.bias"). Shares the tensors.
+    std::shared_ptr<torch::nn::Module> pretrainedModule() const { return pretrained_; }
     const ModelSpec& spec() const { return spec_; }
-    /// The base's layers as a Keras weights file names them (empty: no Keras counterpart).
+    /// The base's layers as a Keras weights file names them, then, with the ImageNet head, its
+    /// classifier's (empty: no Keras counterpart).
     const std::vector<KerasLayer>& kerasLayers() const { return kerasLayers_; }
     /// (C, H, W) of the base output at spec().input.
     const std::vector<std::int64_t>& baseOutputShape() const { return baseOutputShape_; }
@@ -47,6 +52,7 @@ private:
     ModelSpec spec_;
     std::shared_ptr<torch::nn::Module> base_;
     std::shared_ptr<torch::nn::Module> head_;
+    std::shared_ptr<torch::nn::Module> pretrained_;
     std::vector<Stage> baseStages_;
     std::vector<Stage> headStages_;
     std::vector<KerasLayer> kerasLayers_;

@@ -138,7 +138,7 @@ Backbone makeResNet(int depth) {
         }
     }
     initTorchvisionConvs(*base);
-    return {base, std::move(stages)};
+    return {base, std::move(stages), {}};
 }
 
 }  // namespace tl::internal

@@ -42,7 +42,7 @@ Backbone makeSmallConvNet() {
         in = filters[i];
     }
     initKerasDefaults(*base);
-    return {base, std::move(stages)};
+    return {base, std::move(stages), {}};
 }
 
 Backbone makeTinyConvNet() {
@@ -53,7 +53,7 @@ Backbone makeTinyConvNet() {
     addConv(*base, stages, "block2_conv1", 8, 16, 1);
     addPool(stages, "block2_pool");
     initKerasDefaults(*base);
-    return {base, std::move(stages)};
+    return {base, std::move(stages), {}};
 }
 
 }  // namespace tl::internal

@@ -79,7 +79,7 @@ Backbone makeSqueezeNet11() {
             torch::nn::init::zeros_(c->bias);
         }
     }
-    return {base, std::move(stages)};
+    return {base, std::move(stages), {}};
 }
 
 }  // namespace tl::internal

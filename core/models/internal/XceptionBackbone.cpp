@@ -55,6 +55,9 @@ public:
         return [conv, norm](const torch::Tensor& x) mutable { return norm->forward(conv->forward(x)); };
     }
 
+    /// A Keras layer without weights that is part of the next stage ("block14_sepconv1_act").
+    void alias(const std::string& name) { blockNames_.push_back(name); }
+
     /// Ends a stage: everything added since the last one belongs to it, and the Keras names of
     /// those layers select it too ("block5_sepconv2_bn" selects block5).
     void stage(const std::string& name, const std::string& type, Forward forward) {
@@ -123,6 +126,7 @@ Backbone makeXception() {
     // Exit flow: SeparableConv2D + BatchNormalization + ReLU, twice.
     for (const auto& [name, in, out] : {std::tuple{"block14_sepconv1", 1024, 1536}, {"block14_sepconv2", 1536, 2048}}) {
         auto conv = build.sepConvBn(name, in, out);
+        build.alias(std::string(name) + "_act");
         build.stage(name, "SeparableConv2D", [conv](const torch::Tensor& x) { return applyRelu(conv(x)); });
     }
     initKerasDefaults(*backbone.module);

@@ -118,6 +118,10 @@ TEST(KerasArchitecture, KerasLayerNamesInsideBlocksSelectTheirBlock) {
     Model xception(ModelSpec{"xception", {71, 71}, {Pooling::GlobalAverage, 0, 0.0, 2}});
     EXPECT_EQ(trainableFrom(xception, "block13_sepconv2_bn"),
               (std::vector<std::string>{"block13", "block14_sepconv1", "block14_sepconv2"}));
+    // The exit flow's weightless activations answer to their Keras names too.
+    EXPECT_EQ(trainableFrom(xception, "block14_sepconv1_act"),
+              (std::vector<std::string>{"block14_sepconv1", "block14_sepconv2"}));
+    EXPECT_EQ(trainableFrom(xception, "block14_sepconv2_act"), (std::vector<std::string>{"block14_sepconv2"}));
 }
 
 }  // namespace

@@ -29,11 +29,4 @@ KerasFixtures::KerasFixtures(const std::string& group) {
     ok_ = std::system((quoted + "'" + script + "' '" + folder_.path().string() + "' " + group).c_str()) == 0;
 }
 
-std::pair<torch::Tensor, torch::Tensor> readReference(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    const std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const auto dict = torch::pickle_load(bytes).toGenericDict();
-    return {dict.at("input").toTensor(), dict.at("output").toTensor()};
-}
-
 }  // namespace tl::test

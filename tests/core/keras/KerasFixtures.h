@@ -7,6 +7,7 @@
 #include <string>
 
 #include "support/TempDir.h"
+#include "support/TorchReference.h"
 
 namespace tl::test {
 
@@ -29,9 +30,6 @@ private:
     std::string skip_;
     bool ok_ = false;
 };
-
-/// {"input": x, "output": y} saved by the script (read with LibTorch's own pickle reader).
-std::pair<torch::Tensor, torch::Tensor> readReference(const std::filesystem::path& file);
 
 }  // namespace tl::test
 

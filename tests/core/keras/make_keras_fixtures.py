@@ -7,9 +7,13 @@ usage: make_keras_fixtures.py OUTPUT_FOLDER GROUP...
              vgg16.reference.pt
   vgg19      vgg19.h5: a model.save() file (weights under "model_weights", names
              "block1_conv1/kernel:0") with a small top (fc1, predictions); vgg19.reference.pt
+  vgg16_top  vgg16_top.h5 (a whole torchvision vgg16, random, in Keras' include_top layout: fc1's
+             rows reordered for Keras' channels-last Flatten; 550 MB) and vgg16_top.reference.pt
+             (torchvision's logits at 224x224, float32)
   mobilenet  mobilenet_1_0.h5, mobilenet_2_5.h5 (alpha 0.25, with the conv_preds top) and
-             their .reference.pt
-  resnet50   resnet50.h5 (tf.keras ResNet50 names), resnet50.reference.pt
+             their .reference.pt; mobilenet_2_5_top.reference.pt (the logits of conv_preds)
+  resnet50   resnet50.h5 (tf.keras ResNet50 names, with the avg_pool + predictions top),
+             resnet50.reference.pt, resnet50_top.reference.pt (the logits of predictions)
   xception   xception.h5 (tf.keras names: the residual convs are conv2d, conv2d_1, ...),
              xception.reference.pt (71x71)
   inception  inception_v3.h5 (Keras 2 names conv2d_1 ... conv2d_94, batch_normalization_N without
@@ -128,6 +132,38 @@ def write_vgg19():
     save_reference("vgg19", vgg_forward(19), "vgg19.h5", 32, 22)
 
 
+def write_vgg16_top():
+    """A whole torchvision VGG16 and the same weights as Keras' include_top file."""
+    import torchvision
+    model = torchvision.models.vgg16()
+    generator = torch.Generator().manual_seed(71)
+    with torch.no_grad():
+        for name, tensor in model.state_dict().items():
+            fan_in = tensor[0].numel() if tensor.dim() > 1 else 1
+            scale = (2.0 / fan_in) ** 0.5 if tensor.dim() > 1 else 0.1
+            tensor.copy_(torch.randn(tensor.shape, generator=generator) * scale)
+    layers, convs = [], [m for m in model.features if isinstance(m, torch.nn.Conv2d)]
+    convs.reverse()
+    for name, weights in vgg_layers(16):
+        if weights:
+            conv = convs.pop()
+            weights = [("kernel", conv.weight.detach().permute(2, 3, 1, 0).numpy()),
+                       ("bias", conv.bias.detach().numpy())]
+        layers.append((name, weights))
+    fc1, fc2, predictions = model.classifier[0], model.classifier[3], model.classifier[6]
+    # torch flattens (C, H, W), Keras (H, W, C): Keras' row (h * 7 + w) * 512 + c is torch's input c * 49 + h * 7 + w.
+    fc1_kernel = fc1.weight.detach().reshape(4096, 512, 7, 7).permute(2, 3, 1, 0).reshape(7 * 7 * 512, 4096)
+    dense = lambda m, kernel=None: [("kernel", (m.weight.detach().t() if kernel is None else kernel).numpy()),
+                                    ("bias", m.bias.detach().numpy())]
+    layers += [("flatten", []), ("fc1", dense(fc1, fc1_kernel)), ("fc2", dense(fc2)),
+               ("predictions", dense(predictions))]
+    write_keras("vgg16_top.h5", layers, style="tf")
+    model.eval()
+    x = torch.randn(2, 3, 224, 224, generator=torch.Generator().manual_seed(72))
+    with torch.no_grad():
+        torch.save({"input": x, "output": model(x)}, path("vgg16_top.reference.pt"))
+
+
 # ---- MobileNet v1 ---------------------------------------------------------------------------
 
 MOBILENET_BLOCKS = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1), (512, 1),
@@ -166,24 +202,41 @@ def mobilenet_forward(x, w):
     return x
 
 
+def mobilenet_top_forward(x, w):
+    """include_top: global average pooling (kept 1x1), conv_preds, reshape; logits (no softmax)."""
+    x = mobilenet_forward(x, w).mean(dim=(2, 3), keepdim=True)
+    return K.conv(x, w["conv_preds"]).flatten(1)
+
+
 def write_mobilenet():
     write_keras("mobilenet_1_0.h5", mobilenet_layers(1.0, False))
     save_reference("mobilenet_1_0", mobilenet_forward, "mobilenet_1_0.h5", 32, 31)
     write_keras("mobilenet_2_5.h5", mobilenet_layers(0.25, True), style="keras1")
     save_reference("mobilenet_2_5", mobilenet_forward, "mobilenet_2_5.h5", 64, 32)
+    save_reference("mobilenet_2_5_top", mobilenet_top_forward, "mobilenet_2_5.h5", 64, 33)
 
 
 # ---- Xception, InceptionV3, ResNet50 (graphs in keras_graphs.py) ------------------------------
 
-def write_recorded(name, graph, size, seed, shuffled=False):
+def write_recorded(name, graph, size, seed, shuffled=False, top=False):
     """<name>.h5 with the weights `graph` creates as it runs on calibration images (layer_names
-    shuffled if asked), and <name>.reference.pt from the same graph reading the file back."""
+    shuffled if asked), and <name>.reference.pt from the same graph reading the file back. `top`
+    adds keras.applications' avg_pool + predictions (Dense 1000) and <name>_top.reference.pt."""
     recorder = Recorder()
     with torch.no_grad():
-        graph(calibration(size), recorder)
+        features = graph(calibration(size), recorder)
+    if top:
+        recorder.layers += [("avg_pool", []), ("predictions", [
+            ("kernel", random_weights("kernel", (features.shape[1], 1000))),
+            ("bias", random_weights("bias", (1000,)))])]
     order = list(RNG.permutation(len(recorder.layers))) if shuffled else None
     write_keras(name + ".h5", recorder.layers, order=order)
     save_reference(name, lambda x, _: graph(x, Reader(path(name + ".h5"))), name + ".h5", size, seed)
+    if top:
+        def top_forward(x, w):
+            pooled = graph(x, Reader(path(name + ".h5"))).mean(dim=(2, 3))
+            return pooled @ K.t(w["predictions"][0]) + K.t(w["predictions"][1])
+        save_reference(name + "_top", top_forward, name + ".h5", size, seed + 1)
 
 
 def write_xception():
@@ -215,7 +268,7 @@ def write_inception():
 
 
 def write_resnet50():
-    write_recorded("resnet50", resnet50_graph, 32, 41)
+    write_recorded("resnet50", resnet50_graph, 32, 41, top=True)
 
 
 # ---- damaged files --------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 #include <map>
 #include <random>
 
-#include "WeightsFixtures.h"
+#include "support/WeightsFixtures.h"
 #include "core/models/Model.h"
 #include "core/util/Error.h"
 #include "core/weights/WeightsFile.h"

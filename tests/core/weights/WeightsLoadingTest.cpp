@@ -6,28 +6,18 @@
 #include <fstream>
 #include <iterator>
 
-#include "WeightsFixtures.h"
 #include "core/models/internal/Network.h"
 #include "core/training/RunPreparation.h"
 #include "core/util/Error.h"
 #include "core/weights/WeightsFile.h"
+#include "support/TorchReference.h"
 #include "support/TrainingFixture.h"
+#include "support/WeightsFixtures.h"
 
 namespace tl {
 namespace {
 
-#define TL_REQUIRE_FIXTURES(fixtures)                                              \
-    if (!(fixtures).skipReason().empty()) GTEST_SKIP() << (fixtures).skipReason(); \
-    ASSERT_TRUE((fixtures).ok()) << "make_weights_fixtures.py failed"
-
-/// {"input": x, "output": y} as make_weights_fixtures.py saved it (a plain dict, which LibTorch's
-/// own pickle reader handles; this keeps the reference independent of the loader under test).
-std::pair<torch::Tensor, torch::Tensor> readReference(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    const std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    const auto dict = torch::pickle_load(bytes).toGenericDict();
-    return {dict.at("input").toTensor(), dict.at("output").toTensor()};
-}
+using test::readReference;
 
 torch::Tensor baseTensor(Model& model, const std::string& name) {
     for (const auto& item : model.network().baseModule()->named_parameters()) {

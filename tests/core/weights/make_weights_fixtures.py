@@ -2,7 +2,7 @@
 
 usage: make_weights_fixtures.py OUTPUT_FOLDER GROUP...
     writes into OUTPUT_FOLDER the files of each GROUP (resnet18, mobilenet_v2, squeezenet1_1,
-    vgg16, views, evil):
+    vgg16, photo, views, evil):
       resnet18.pth              torchvision resnet18 state dict (with fc), zip format
       mobilenet_v2_legacy.pth   torchvision mobilenet_v2 state dict, legacy format
       squeezenet_checkpoint.pth a training checkpoint {"epoch", "arch", "state_dict" (DataParallel
@@ -10,6 +10,11 @@ usage: make_weights_fixtures.py OUTPUT_FOLDER GROUP...
       vgg16_features_legacy.pth torchvision vgg16 `features.*` only, legacy format (as the real
                                 VGG files), without the 500 MB classifier
       <name>.reference.pt       {"input": x, "output": base(x)} in eval mode, for torch::pickle_load
+      <name>.top_reference.pt   {"input": x, "output": model(x)}: the whole model's 1000 logits
+                                (resnet18, mobilenet_v2, squeezenet1_1)
+      photo.png, photo.top5.txt (group photo, after resnet18) a 224x224 RGB image and resnet18.pth's
+                                five most probable classes for it ("index probability" lines),
+                                preprocessed as torchvision's ImageNet models expect
       views_zip.pth, views_legacy.pth  a dict of tensors sharing one storage (offsets, strides) and
                                 a float16 / int64 tensor
       evil_system_zip.pth, evil_system_legacy.pth, evil_eval.pth  pickles that would run a command
@@ -52,12 +57,13 @@ def randomise(module, seed):
                 tensor.copy_(torch.randn(tensor.shape, generator=generator) * (2.0 / fan_in) ** 0.5)
 
 
-def save_reference(name, base, size, seed):
-    base.eval()
+def save_reference(name, module, size, seed, kind="reference"):
+    """<name>.<kind>.pt: {"input": x, "output": module(x)} in eval mode."""
+    module.eval()
     x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(seed))
     with torch.no_grad():
-        y = base(x)
-    torch.save({"input": x, "output": y}, path(name + ".reference.pt"))
+        y = module(x)
+    torch.save({"input": x, "output": y}, path(name + "." + kind + ".pt"))
 
 
 def resnet_base(model):
@@ -80,6 +86,7 @@ def write_resnet18():
     randomise(resnet, 1)
     torch.save(resnet.state_dict(), path("resnet18.pth"))
     save_reference("resnet18", resnet_base(resnet), 64, 11)
+    save_reference("resnet18", resnet, 64, 21, "top_reference")
 
 
 def write_mobilenet_v2():
@@ -87,6 +94,7 @@ def write_mobilenet_v2():
     randomise(mobilenet, 2)
     torch.save(mobilenet.state_dict(), path("mobilenet_v2_legacy.pth"), _use_new_zipfile_serialization=False)
     save_reference("mobilenet_v2", mobilenet.features, 64, 12)
+    save_reference("mobilenet_v2", mobilenet, 64, 22, "top_reference")
 
 
 def write_squeezenet1_1():
@@ -98,6 +106,7 @@ def write_squeezenet1_1():
                   "optimizer": optimizer.state_dict()}
     torch.save(checkpoint, path("squeezenet_checkpoint.pth"), pickle_protocol=4)
     save_reference("squeezenet1_1", squeezenet.features, 64, 13)
+    save_reference("squeezenet1_1", squeezenet, 64, 23, "top_reference")
 
 
 def write_vgg16():
@@ -107,6 +116,30 @@ def write_vgg16():
     randomise(vgg, 4)
     torch.save(vgg.state_dict(), path("vgg16_features_legacy.pth"), _use_new_zipfile_serialization=False)
     save_reference("vgg16", features, 32, 14)
+
+
+def write_photo():
+    """A smooth colour pattern with noise, lossless; what resnet18.pth makes of it."""
+    from PIL import Image
+    import numpy as np
+    y, x = np.mgrid[0:224, 0:224]
+    noise = np.random.RandomState(5).randint(-40, 40, (224, 224, 3))
+    pattern = np.stack([x * 255 // 223, y * 255 // 223, (x + y) * 255 // 446], axis=-1) + noise
+    pixels = np.clip(pattern, 0, 255).astype(np.uint8)
+    Image.fromarray(pixels, "RGB").save(path("photo.png"))
+
+    resnet = torchvision.models.resnet18()
+    resnet.load_state_dict(torch.load(path("resnet18.pth")))
+    resnet.eval()
+    image = torch.from_numpy(np.array(Image.open(path("photo.png")).convert("RGB"))).permute(2, 0, 1).float() / 255
+    mean, std = torch.tensor([0.485, 0.456, 0.406]), torch.tensor([0.229, 0.224, 0.225])
+    image = (image - mean[:, None, None]) / std[:, None, None]
+    with torch.no_grad():
+        probabilities = torch.softmax(resnet(image[None]).double(), 1)[0]
+    values, indices = probabilities.topk(5)
+    with open(path("photo.top5.txt"), "w") as f:
+        for index, value in zip(indices.tolist(), values.tolist()):
+            f.write("%d %.17g\n" % (index, value))
 
 
 def write_views():

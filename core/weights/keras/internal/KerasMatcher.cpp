@@ -26,8 +26,9 @@ void addConv(std::vector<Role>& roles, torch::nn::Conv2dImpl& conv, const char* 
     roles.push_back({kernelName, conv.weight, depthwise ? KerasLayout::Depthwise : KerasLayout::Conv});
 }
 
-/// The module's tensors in Keras' weight order.
-std::vector<Role> rolesOf(torch::nn::Module& module) {
+/// The layer's tensors in Keras' weight order.
+std::vector<Role> rolesOf(const KerasLayer& layer) {
+    auto& module = *layer.module;
     std::vector<Role> roles;
     if (auto* separable = module.as<SeparableConv2dImpl>()) {
         addConv(roles, *separable->depthwise, "depthwise_kernel");
@@ -42,7 +43,8 @@ std::vector<Role> rolesOf(torch::nn::Module& module) {
         roles.push_back({"moving_mean", norm->running_mean, KerasLayout::Vector});
         roles.push_back({"moving_variance", norm->running_var, KerasLayout::Vector});
     } else if (auto* dense = module.as<torch::nn::LinearImpl>()) {
-        roles.push_back({"kernel", dense->weight, KerasLayout::Dense});
+        const auto layout = layer.flattenedInput.empty() ? KerasLayout::Dense : KerasLayout::FlattenedDense;
+        roles.push_back({"kernel", dense->weight, layout});
         if (dense->bias.defined()) roles.push_back({"bias", dense->bias, KerasLayout::Vector});
     }
     return roles;
@@ -53,17 +55,23 @@ std::vector<std::int64_t> kerasShape(torch::IntArrayRef sizes, KerasLayout layou
     switch (layout) {
         case KerasLayout::Conv: return {sizes[2], sizes[3], sizes[1], sizes[0]};
         case KerasLayout::Depthwise: return {sizes[2], sizes[3], sizes[0], sizes[1]};
-        case KerasLayout::Dense: return {sizes[1], sizes[0]};
+        case KerasLayout::Dense:
+        case KerasLayout::FlattenedDense: return {sizes[1], sizes[0]};
         case KerasLayout::Vector: break;
     }
     return sizes.vec();
 }
 
-torch::Tensor toTorch(const torch::Tensor& keras, KerasLayout layout) {
-    switch (layout) {
+torch::Tensor toTorch(const torch::Tensor& keras, const KerasCopy& copy) {
+    switch (copy.layout) {
         case KerasLayout::Conv: return keras.permute({3, 2, 0, 1});
         case KerasLayout::Depthwise: return keras.permute({2, 3, 0, 1});
         case KerasLayout::Dense: return keras.t();
+        case KerasLayout::FlattenedDense: {
+            // Row (h * W + w) * C + c of Keras' kernel is input feature c * H * W + h * W + w here.
+            const auto& chw = copy.flattenedInput;
+            return keras.reshape({chw[1], chw[2], chw[0], keras.size(1)}).permute({2, 0, 1, 3}).reshape({-1, keras.size(1)}).t();
+        }
         case KerasLayout::Vector: break;
     }
     return keras;
@@ -151,7 +159,7 @@ KerasMatch matchKerasWeights(const std::vector<KerasLayer>& layers, const KerasA
     const auto paired = pairLayers(layers, file);
     std::set<const KerasLayerWeights*> taken;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        auto roles = rolesOf(*layers[i].module);
+        auto roles = rolesOf(layers[i]);
         const auto* source = paired[i];
         if (source == nullptr) {
             const auto label = layers[i].ordinal < 0 ? layers[i].name
@@ -177,7 +185,7 @@ KerasMatch matchKerasWeights(const std::vector<KerasLayer>& layers, const KerasA
                 mismatchText.push_back(weightLabel(*source, weight) + " (model " + shapeText(expected) + ", file " +
                                        shapeText(weight.shape) + ")");
             } else {
-                match.copies.push_back({roles[k].target, &weight, roles[k].layout, 0.0});
+                match.copies.push_back({roles[k].target, &weight, roles[k].layout, 0.0, layers[i].flattenedInput});
             }
         }
     }
@@ -200,7 +208,7 @@ void applyKerasCopies(const KerasArchive& file, const std::vector<KerasCopy>& co
     sources.reserve(copies.size());
     for (const auto& copy : copies) {
         sources.push_back(copy.weight == nullptr ? torch::full_like(copy.target, copy.fill)
-                                                 : toTorch(file.read(*copy.weight), copy.layout));
+                                                 : toTorch(file.read(*copy.weight), copy));
     }
     torch::NoGradGuard noGrad;
     for (std::size_t i = 0; i < copies.size(); ++i) copies[i].target.copy_(sources[i]);

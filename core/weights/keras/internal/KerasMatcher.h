@@ -17,6 +17,9 @@ enum class KerasLayout {
     Conv,       ///< (kh, kw, in, out) -> (out, in, kh, kw)
     Depthwise,  ///< (kh, kw, c, 1) -> (c, 1, kh, kw)
     Dense,      ///< (in, out) -> (out, in)
+    /// (H * W * C, out) -> (out, C * H * W): a Dense after a Flatten, whose input Keras ordered
+    /// channels-last; KerasCopy::flattenedInput gives (C, H, W)
+    FlattenedDense,
 };
 
 /// One model tensor and what fills it: a file weight converted from `layout`, or, when `weight`
@@ -26,6 +29,7 @@ struct KerasCopy {
     const KerasWeight* weight = nullptr;  ///< in the archive given to matchKerasWeights()
     KerasLayout layout = KerasLayout::Vector;
     double fill = 0.0;
+    std::vector<std::int64_t> flattenedInput = {};  ///< (C, H, W) for KerasLayout::FlattenedDense
 };
 
 /// The plan for loading a Keras file, and the summary of what does not fit (empty: all fits).

@@ -1,4 +1,4 @@
-#include "WeightsFixtures.h"
+#include "support/WeightsFixtures.h"
 
 #include <array>
 #include <cstdio>

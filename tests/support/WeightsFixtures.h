@@ -33,3 +33,7 @@ private:
 };
 
 }  // namespace tl::test
+
+#define TL_REQUIRE_FIXTURES(fixtures)                                              \
+    if (!(fixtures).skipReason().empty()) GTEST_SKIP() << (fixtures).skipReason(); \
+    ASSERT_TRUE((fixtures).ok()) << "make_weights_fixtures.py failed"

@@ -1,0 +1,193 @@
+#include "ui/model/ImagenetProbe.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/training/ImagenetClassifier.h"
+#include "ui/common/PathText.h"
+
+namespace tl::ui {
+
+/// The classifier the last task loaded, and for what.
+struct ImagenetProbe::Cache {
+    std::string backbone;
+    std::string weights;
+    std::unique_ptr<tl::ImagenetClassifier> classifier;
+};
+
+/// What one classification gave.
+struct ImagenetProbe::Outcome {
+    QString image;
+    tl::ImagenetPrediction prediction;
+    QString weightsText;  ///< what was loaded, for the status line
+    QString error;        ///< the classifier could not be built
+};
+
+namespace {
+
+constexpr int kShown = 5;
+constexpr int kThumbnail = 160;
+
+/// The single local file in a drop, or "".
+QString droppedFile(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().constFirst().isLocalFile()) return {};
+    const QFileInfo info(mime->urls().constFirst().toLocalFile());
+    return info.isFile() ? info.absoluteFilePath() : QString();
+}
+
+QString firstLine(const std::string& text) {
+    return QString::fromStdString(text).section(QLatin1Char('\n'), 0, 0);
+}
+
+}  // namespace
+
+ImagenetProbe::ImagenetProbe(QWidget* parent)
+    : QWidget(parent), intro_(new QLabel), image_(new QLabel), chooseButton_(new QPushButton(tr("Choose &Image…"))),
+      status_(new QLabel), rows_(new QGridLayout), cache_(std::make_shared<Cache>()) {
+    setAcceptDrops(true);
+    intro_->setWordWrap(true);
+    intro_->setText(tr("Drop an image here to see which of the 1000 ImageNet classes the pretrained network, with its "
+                       "own classifier, finds in it. This is what the convolutional base already knows before any "
+                       "transfer learning: a dog or a cat photo usually comes out as a breed."));
+    image_->setFixedSize(kThumbnail, kThumbnail);
+    image_->setAlignment(Qt::AlignCenter);
+    image_->setFrameShape(QFrame::StyledPanel);
+    image_->setText(tr("Drop an image"));
+    chooseButton_->setToolTip(tr("Pick an image file to classify into the ImageNet classes"));
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(image_);
+    auto* side = new QVBoxLayout;
+    side->addLayout(rows_);
+    side->addStretch(1);
+    side->addWidget(chooseButton_, 0, Qt::AlignLeft);
+    top->addLayout(side, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro_);
+    layout->addLayout(top);
+    layout->addWidget(status_);
+    layout->addStretch(1);
+    connect(chooseButton_, &QPushButton::clicked, this, &ImagenetProbe::chooseImage);
+}
+
+ImagenetProbe::~ImagenetProbe() {
+    if (watcher_) watcher_->waitForFinished();
+}
+
+void ImagenetProbe::setModel(const std::string& backbone, const std::string& weights) {
+    backbone_ = backbone;
+    weights_ = weights;
+}
+
+QString ImagenetProbe::message() const { return status_->text(); }
+
+void ImagenetProbe::classifyImage(const QString& file) {
+    pendingImage_ = file;
+    QImageReader reader(file);
+    reader.setAutoTransform(true);
+    reader.setScaledSize(reader.size().scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio));
+    const auto thumbnail = reader.read();
+    if (thumbnail.isNull()) image_->setText(QFileInfo(file).fileName());
+    else image_->setPixmap(QPixmap::fromImage(thumbnail));
+    if (!watcher_) start();
+}
+
+void ImagenetProbe::chooseImage() {
+    const auto file = QFileDialog::getOpenFileName(this, tr("Image to Classify"), QString(),
+                                                   tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.webp)"));
+    if (!file.isEmpty()) classifyImage(file);
+}
+
+void ImagenetProbe::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedFile(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void ImagenetProbe::dropEvent(QDropEvent* event) {
+    const auto file = droppedFile(event->mimeData());
+    if (file.isEmpty()) return;
+    event->acceptProposedAction();
+    classifyImage(file);
+}
+
+void ImagenetProbe::start() {
+    const auto image = pendingImage_;
+    pendingImage_.clear();
+    status_->setText(tr("Classifying with %1 and its ImageNet classifier…").arg(QString::fromStdString(backbone_)));
+    watcher_ = std::make_unique<QFutureWatcher<std::shared_ptr<Outcome>>>();
+    connect(watcher_.get(), &QFutureWatcherBase::finished, this, &ImagenetProbe::onFinished);
+    watcher_->setFuture(QtConcurrent::run([cache = cache_, backbone = backbone_, weights = weights_, image] {
+        auto outcome = std::make_shared<Outcome>();
+        outcome->image = image;
+        try {
+            if (!cache->classifier || cache->backbone != backbone || cache->weights != weights) {
+                cache->classifier.reset();  // free the old network before loading the next
+                tl::ImagenetClassifierOptions options;
+                options.backbone = backbone;
+                options.weights = weights;
+                cache->classifier = std::make_unique<tl::ImagenetClassifier>(options);
+                cache->backbone = backbone;
+                cache->weights = weights;
+            }
+            outcome->prediction = cache->classifier->classify(toPath(image), kShown);
+            const auto& report = cache->classifier->weights();
+            outcome->weightsText = QString::fromStdString(report.source + " weights, " +
+                                                          report.file.filename().string() + ", " +
+                                                          std::string(toString(cache->classifier->preprocessing())) +
+                                                          " preprocessing");
+        } catch (const std::exception& error) {
+            cache->classifier.reset();
+            outcome->error = firstLine(error.what());
+        }
+        return outcome;
+    }));
+}
+
+void ImagenetProbe::onFinished() {
+    const auto outcome = watcher_->result();
+    watcher_.reset();
+    results_.clear();
+    if (!outcome->error.isEmpty()) {
+        status_->setText(outcome->error);
+    } else if (!outcome->prediction.error.empty()) {
+        status_->setText(firstLine(outcome->prediction.error));
+    } else {
+        for (const auto& score : outcome->prediction.top) {
+            results_.append({QString::fromStdString(score.label), score.probability});
+        }
+        status_->setText(tr("%1: %2").arg(QString::fromStdString(backbone_), outcome->weightsText));
+    }
+    showResults();
+    Q_EMIT classified();
+    if (!pendingImage_.isEmpty()) start();
+}
+
+void ImagenetProbe::showResults() {
+    while (auto* item = rows_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    for (int row = 0; row < results_.size(); ++row) {
+        auto* name = new QLabel(results_[row].first);
+        auto* bar = new QProgressBar;
+        bar->setRange(0, 1000);
+        bar->setValue(static_cast<int>(results_[row].second * 1000.0 + 0.5));
+        bar->setFormat(QStringLiteral("%1 %").arg(results_[row].second * 100.0, 0, 'f', 1));
+        bar->setToolTip(tr("Probability the network gives to '%1'").arg(results_[row].first));
+        rows_->addWidget(name, row, 0);
+        rows_->addWidget(bar, row, 1);
+    }
+}
+
+}  // namespace tl::ui
