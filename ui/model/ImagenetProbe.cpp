@@ -183,7 +183,8 @@ void ImagenetProbe::showResults() {
         auto* bar = new QProgressBar;
         bar->setRange(0, 1000);
         bar->setValue(static_cast<int>(results_[row].second * 1000.0 + 0.5));
-        bar->setFormat(QStringLiteral("%1 %").arg(results_[row].second * 100.0, 0, 'f', 1));
+        const double percent = results_[row].second * 100.0;
+        bar->setFormat(percent < 0.05 ? tr("< 0.1 %") : QStringLiteral("%1 %").arg(percent, 0, 'f', 1));
         bar->setToolTip(tr("Probability the network gives to '%1'").arg(results_[row].first));
         rows_->addWidget(name, row, 0);
         rows_->addWidget(bar, row, 1);
