@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iostream>
 
 #include "core/data/ImagenetLabels.h"
 #include "core/models/internal/Network.h"
@@ -38,7 +39,10 @@ WeightsReport expectTorchvisionLogits(const std::string& backbone, const std::fi
     const auto actual = model.network().forward(input);
     EXPECT_EQ(actual.sizes(), expected.sizes());
     if (actual.sizes() != expected.sizes()) return report;
-    EXPECT_LT((actual - expected).abs().max().item<double>(), 1e-4) << backbone;
+    const auto difference = (actual - expected).abs().max().item<double>();
+    std::cout << backbone << " logits vs torchvision: max abs difference " << difference << " (max |y| "
+              << expected.abs().max().item<double>() << ")\n";
+    EXPECT_LT(difference, 1e-4) << backbone;
     EXPECT_TRUE(actual.argmax(1).equal(expected.argmax(1))) << backbone;
     return report;
 }
