@@ -20,6 +20,12 @@ bool isTop(const std::string& name) {
     return false;
 }
 
+/// InceptionV3's auxiliary classifier only helps training; no model of core's has it, so it is
+/// skipped even when the top is loaded.
+bool isAuxiliary(const std::string& name) {
+    return name.starts_with("AuxLogits.");
+}
+
 }  // namespace
 
 std::string shapeText(torch::IntArrayRef shape) {
@@ -80,7 +86,7 @@ WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file
     }
     for (const auto& entry : file.entries()) {
         if (targetNames.contains(entry.name)) continue;
-        if (!includeTop && isTop(entry.name)) {
+        if ((!includeTop && isTop(entry.name)) || isAuxiliary(entry.name)) {
             report.ignoredTop.push_back(entry.name);
         } else {
             report.unexpected.push_back(entry.name);

@@ -29,7 +29,8 @@ struct WeightsMatch {
 /// shape (no tensor bytes are read), and fills
 /// report.missing / unexpected / mismatched / ignoredTop. With `includeTop` off, file tensors
 /// under "classifier.", "fc." or "AuxLogits." that the module lacks go to ignoredTop instead of
-/// unexpected. A module's integer buffers ("*.num_batches_tracked", flags) absent from the file
+/// unexpected; "AuxLogits." (InceptionV3's training-only classifier) always goes to ignoredTop.
+/// A module's integer buffers ("*.num_batches_tracked", flags) absent from the file
 /// are not reported missing.
 /// Changes nothing in `module`.
 WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file, bool includeTop,

@@ -149,6 +149,20 @@ TEST(KerasLoading, InceptionV3TakesKerasWeightsByRankAndTorchvisionWeightsByName
     std::cout << "inception_v3 max abs difference from torchvision: " << difference << "\n";
     EXPECT_LT(difference, kTolerance);
 
+    // With the classifier: torchvision's fc fills core's; AuxLogits, a training aid, stays out.
+    const auto [topInput, logits] = test::readReference(fixtures / "inception_v3_torchvision_top.reference.pt");
+    ModelSpec wholeSpec{"inception_v3", {75, 75}, {}};
+    wholeSpec.head.kind = HeadKind::Imagenet;
+    Model whole(wholeSpec);
+    const auto withTop = loadWeights(whole, fixtures / "inception_v3.pth");
+    EXPECT_TRUE(withTop.missing.empty() && withTop.unexpected.empty()) << describe(withTop);
+    EXPECT_EQ(withTop.ignoredTop.size(), 14u);  // AuxLogits only
+    torch::NoGradGuard noGrad;
+    whole.network().setTraining(false);
+    const auto logitsDifference = maxDifference(whole.network().forward(topInput), logits);
+    std::cout << "inception_v3 logits: max abs difference from torchvision " << logitsDifference << "\n";
+    EXPECT_LT(logitsDifference, kTolerance);
+
     // Keras' pooling travels with the model's own checkpoint (torchvision's would change outputs).
     test::TempDir folder;
     Model keras(ModelSpec{"inception_v3", {75, 75}, {}});

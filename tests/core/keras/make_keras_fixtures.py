@@ -19,7 +19,8 @@ usage: make_keras_fixtures.py OUTPUT_FOLDER GROUP...
   inception  inception_v3.h5 (Keras 2 names conv2d_1 ... conv2d_94, batch_normalization_N without
              scale, layer_names in a shuffled order), inception_v3.reference.pt (75x75);
              inception_v3.pth (torchvision's inception_v3 with AuxLogits and fc, random) and
-             inception_v3_torchvision.reference.pt (its base in eval mode)
+             inception_v3_torchvision.reference.pt (its base in eval mode),
+             inception_v3_torchvision_top.reference.pt (its 1000 logits in eval mode)
   damaged    good.h5 (a small, sound MobileNet 0.25 file), truncated.h5 (good.h5 cut in half),
              garbage.h5 (HDF5 signature, then noise), not_keras.h5 (valid HDF5 without
              layer_names), flipped.h5 (good.h5 with a byte changed every ~1 KB, metadata included)
@@ -265,6 +266,7 @@ def write_inception():
     x = torch.randn(2, 3, 75, 75, generator=torch.Generator().manual_seed(62))
     with torch.no_grad():
         torch.save({"input": x, "output": base(x)}, path("inception_v3_torchvision.reference.pt"))
+        torch.save({"input": x, "output": model.eval()(x)}, path("inception_v3_torchvision_top.reference.pt"))
 
 
 def write_resnet50():
