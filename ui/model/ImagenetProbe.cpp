@@ -14,6 +14,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/training/ImagenetClassifier.h"
+#include "core/util/Error.h"
+#include "core/weights/WeightsLookup.h"
 #include "ui/common/PathText.h"
 
 namespace tl::ui {
@@ -31,6 +33,7 @@ struct ImagenetProbe::Outcome {
     tl::ImagenetPrediction prediction;
     QString weightsText;  ///< what was loaded, for the status line
     QString error;        ///< the classifier could not be built
+    bool weightsMissing = false;  ///< "imagenet", and the file with the classifier is not here
 };
 
 namespace {
@@ -53,7 +56,7 @@ QString firstLine(const std::string& text) {
 
 ImagenetProbe::ImagenetProbe(QWidget* parent)
     : QWidget(parent), intro_(new QLabel), image_(new QLabel), chooseButton_(new QPushButton(tr("Choose &Image…"))),
-      status_(new QLabel), rows_(new QGridLayout), cache_(std::make_shared<Cache>()) {
+      downloadButton_(new QPushButton(tr("&Download Weights with the Classifier"))), status_(new QLabel), rows_(new QGridLayout), cache_(std::make_shared<Cache>()) {
     setAcceptDrops(true);
     intro_->setWordWrap(true);
     intro_->setText(tr("Drop an image here to see which of the 1000 ImageNet classes the pretrained network, with its "
@@ -64,6 +67,10 @@ ImagenetProbe::ImagenetProbe(QWidget* parent)
     image_->setFrameShape(QFrame::StyledPanel);
     image_->setText(tr("Drop an image"));
     chooseButton_->setToolTip(tr("Pick an image file to classify into the ImageNet classes"));
+    downloadButton_->setToolTip(tr("Fetch the backbone's ImageNet file that includes its classifier (Keras publishes "
+                                   "it apart from the file without the top); the image is classified again after."));
+    downloadButton_->setObjectName(QStringLiteral("downloadTopWeights"));
+    downloadButton_->hide();
     status_->setWordWrap(true);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -78,8 +85,14 @@ ImagenetProbe::ImagenetProbe(QWidget* parent)
     layout->addWidget(intro_);
     layout->addLayout(top);
     layout->addWidget(status_);
+    layout->addWidget(downloadButton_, 0, Qt::AlignLeft);
     layout->addStretch(1);
     connect(chooseButton_, &QPushButton::clicked, this, &ImagenetProbe::chooseImage);
+    connect(downloadButton_, &QPushButton::clicked, this, [this] {
+        downloadButton_->hide();
+        status_->setText(tr("Downloading; the progress shows under Weights. The image is classified again when it ends."));
+        Q_EMIT downloadRequested();
+    });
 }
 
 ImagenetProbe::~ImagenetProbe() {
@@ -89,12 +102,17 @@ ImagenetProbe::~ImagenetProbe() {
 void ImagenetProbe::setModel(const std::string& backbone, const std::string& weights) {
     backbone_ = backbone;
     weights_ = weights;
+    // After a download (or any change of weights), try the image that lacked them again.
+    if (weightsMissing_ && !lastImage_.isEmpty() && pendingImage_.isEmpty()) classifyImage(lastImage_);
 }
 
 QString ImagenetProbe::message() const { return status_->text(); }
 
+bool ImagenetProbe::offersDownload() const { return !downloadButton_->isHidden(); }
+
 void ImagenetProbe::classifyImage(const QString& file) {
     pendingImage_ = file;
+    lastImage_ = file;
     QImageReader reader(file);
     reader.setAutoTransform(true);
     reader.setScaledSize(reader.size().scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio));
@@ -131,6 +149,14 @@ void ImagenetProbe::start() {
         auto outcome = std::make_shared<Outcome>();
         outcome->image = image;
         try {
+            if (weights == "imagenet") {
+                try {
+                    tl::findImagenetWeights(backbone, /*includeTop=*/true);
+                } catch (const tl::Error&) {
+                    outcome->weightsMissing = true;
+                    throw;
+                }
+            }
             if (!cache->classifier || cache->backbone != backbone || cache->weights != weights) {
                 cache->classifier.reset();  // free the old network before loading the next
                 tl::ImagenetClassifierOptions options;
@@ -158,6 +184,8 @@ void ImagenetProbe::onFinished() {
     const auto outcome = watcher_->result();
     watcher_.reset();
     results_.clear();
+    weightsMissing_ = outcome->weightsMissing;
+    downloadButton_->setVisible(weightsMissing_);
     if (!outcome->error.isEmpty()) {
         status_->setText(outcome->error);
     } else if (!outcome->prediction.error.empty()) {

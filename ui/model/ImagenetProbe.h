@@ -36,10 +36,16 @@ public:
     const QList<QPair<QString, double>>& results() const { return results_; }
     /// The status line: what was loaded, or why nothing could be classified.
     QString message() const;
+    /// True when the ImageNet file with the classifier is not on this machine and the probe
+    /// offers to download it.
+    bool offersDownload() const;
 
 Q_SIGNALS:
     /// A classification finished: results() or message() tell how.
     void classified();
+    /// The user asked for the backbone's ImageNet file with its classifier. Once the weights
+    /// change (setModel() again), the last image is classified again.
+    void downloadRequested();
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -56,11 +62,14 @@ private:
     QLabel* intro_;
     QLabel* image_;
     QPushButton* chooseButton_;
+    QPushButton* downloadButton_;
     QLabel* status_;
     QGridLayout* rows_;
     std::string backbone_ = "vgg16";
     std::string weights_ = "imagenet";
     QString pendingImage_;                ///< to classify once the one in flight ends
+    QString lastImage_;                   ///< the last image classified, for a retry
+    bool weightsMissing_ = false;         ///< the last classification lacked the weights file
     QList<QPair<QString, double>> results_;
     /// The loaded classifier; only the one task in flight touches it.
     std::shared_ptr<Cache> cache_;

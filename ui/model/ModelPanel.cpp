@@ -137,6 +137,7 @@ ModelPanel::ModelPanel(QWidget* parent)
     });
     connect(weights_, &WeightsSelector::weightsChanged, this, &ModelPanel::changed);
     connect(weights_, &WeightsSelector::weightsChanged, this, &ModelPanel::updateProbe);
+    connect(probe_, &ImagenetProbe::downloadRequested, weights_, [this] { weights_->startDownload(/*includeTop=*/true); });
     connect(preprocessing_, &QComboBox::currentIndexChanged, this, &ModelPanel::changed);
     connect(backbone_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
     connect(pooling_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);

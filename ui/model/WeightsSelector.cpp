@@ -113,7 +113,7 @@ void WeightsSelector::setBackbone(const std::string& backbone) {
     updateStatus();
 }
 
-void WeightsSelector::startDownload() {
+void WeightsSelector::startDownload(bool includeTop) {
     if (download_ || backbone_.empty()) return;
     stopDownload_ = std::make_shared<std::atomic<bool>>(false);
     downloadProgress_->setRange(0, 0);
@@ -122,10 +122,11 @@ void WeightsSelector::startDownload() {
     downloadButton_->setText(tr("Cancel"));
     download_ = std::make_unique<QFutureWatcher<std::shared_ptr<DownloadOutcome>>>();
     connect(download_.get(), &QFutureWatcherBase::finished, this, &WeightsSelector::onDownloadFinished);
-    download_->setFuture(QtConcurrent::run([this, backbone = backbone_, stop = stopDownload_] {
+    download_->setFuture(QtConcurrent::run([this, backbone = backbone_, stop = stopDownload_, includeTop] {
         auto outcome = std::make_shared<DownloadOutcome>();
         tl::FetchOptions options;
         options.stop = stop.get();
+        options.includeTop = includeTop;
         // The destructor waits for this job, so `this` outlives it; queued calls still pending
         // when the widget goes are dropped by Qt.
         options.progress = [this](const tl::DownloadProgress& progress) {

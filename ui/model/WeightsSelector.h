@@ -31,8 +31,9 @@ public:
     bool isDownloading() const { return static_cast<bool>(download_); }
 
 public Q_SLOTS:
-    /// Downloads the backbone's ImageNet file into the app's cache (resuming an earlier attempt).
-    void startDownload();
+    /// Downloads the backbone's ImageNet file into the app's cache (resuming an earlier attempt);
+    /// `includeTop`: Keras' file with the classifier (torchvision's file always has it).
+    void startDownload(bool includeTop = false);
     /// Stops the download within about a second; the bytes received are kept for the next attempt.
     void cancelDownload();
 

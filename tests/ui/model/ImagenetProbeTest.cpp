@@ -4,12 +4,14 @@
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
 #include <fstream>
 
 #include "core/data/ImagenetLabels.h"
+#include "support/TempHome.h"
 #include "support/WeightsFixtures.h"
 #include "ui/model/ImagenetProbe.h"
 
@@ -20,6 +22,7 @@ class ImagenetProbeTest : public QObject {
 private Q_SLOTS:
     void droppedImageShowsTheClassesTorchvisionFinds();
     void randomWeightsAndBadImagesGiveAMessage();
+    void missingWeightsOfferADownloadAndARetry();
 };
 
 namespace {
@@ -85,6 +88,35 @@ void ImagenetProbeTest::randomWeightsAndBadImagesGiveAMessage() {
     QVERIFY(classified.wait(60000));
     QVERIFY(probe.results().isEmpty());
     QVERIFY2(probe.message().contains(QStringLiteral("broken.jpg")), qPrintable(probe.message()));
+}
+
+void ImagenetProbeTest::missingWeightsOfferADownloadAndARetry() {
+    tl::test::WeightsFixtures fixtures({"squeezenet1_1", "resnet18", "photo"});
+    if (!fixtures.skipReason().empty()) QSKIP(fixtures.skipReason().c_str());
+    QVERIFY(fixtures.ok());
+    tl::test::TempHome home;  // empty caches: the ImageNet file is nowhere
+    ImagenetProbe probe;
+    QSignalSpy classified(&probe, &ImagenetProbe::classified);
+    QSignalSpy downloadRequested(&probe, &ImagenetProbe::downloadRequested);
+    probe.setModel("squeezenet1_1", "imagenet");
+    probe.classifyImage(QString::fromStdString((fixtures / "photo.png").string()));
+    QVERIFY(classified.wait(60000));
+    QVERIFY2(probe.message().contains(QStringLiteral("squeezenet1_1-b8a52dc0.pth")), qPrintable(probe.message()));
+    QVERIFY(probe.offersDownload());
+    auto* button = probe.findChild<QPushButton*>(QStringLiteral("downloadTopWeights"));
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(downloadRequested.size(), 1);
+    QVERIFY(!probe.offersDownload());
+
+    // A file arrives under the canonical name (not the published one: its digest differs). The
+    // next setModel() classifies the same image again and says what is wrong with the file.
+    std::filesystem::create_directories(home.hub);
+    std::filesystem::copy_file(fixtures / "squeezenet_checkpoint.pth", home.hub / "squeezenet1_1-b8a52dc0.pth");
+    probe.setModel("squeezenet1_1", "imagenet");
+    QVERIFY(classified.wait(60000));
+    QVERIFY2(probe.message().contains(QStringLiteral("not the published file")), qPrintable(probe.message()));
+    QVERIFY(!probe.offersDownload());
 }
 
 QTEST_MAIN(ImagenetProbeTest)
