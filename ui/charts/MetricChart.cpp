@@ -10,6 +10,8 @@
 #include <cmath>
 #include <limits>
 
+#include "ui/charts/CurveDecimator.h"
+
 namespace tl::ui {
 namespace {
 
@@ -17,6 +19,22 @@ constexpr qreal kRawWidth = 1.0;
 constexpr qreal kSmoothedWidth = 2.6;
 constexpr int kRawAlpha = 80;        // of 255: faint, so the bold smoothed line reads first
 constexpr double kTargetTicks = 6;   // x axis: about this many grid lines
+constexpr int kMinBuckets = 512;     // decimation slices at least: ~1000 points drawn at most
+
+/// A curve's drawable points.
+struct FinitePoints {
+    std::vector<double> xs;
+    std::vector<double> ys;
+};
+
+/// The points a series gets: about two per pixel column of the plot once a curve is long.
+QList<QPointF> drawnPoints(const FinitePoints& points, int buckets) {
+    const auto kept = CurveDecimator::keep(points.xs, points.ys, buckets);
+    QList<QPointF> list;
+    list.reserve(static_cast<qsizetype>(kept.size()));
+    for (const auto i : kept) list.append(QPointF(points.xs[i], points.ys[i]));
+    return list;
+}
 
 // The smallest of 1, 2, 5 x 10^k that is >= `raw`.
 double niceStep(double raw) {
@@ -128,26 +146,28 @@ void MetricChart::redraw(double weight, SmoothingFormula formula) {
         minY = std::min(minY, y);
         maxY = std::max(maxY, y);
     };
+    // A 10,000-batch run would otherwise push 10,000 points per series on every refresh.
+    const int buckets = std::max(kMinBuckets, static_cast<int>(chart()->plotArea().width()));
     for (Curve& curve : curves_) {
         const std::vector<double> smoothed = CurveSmoother::smooth(curve.ys, weight, formula);
-        QList<QPointF> rawPoints, smoothedPoints;
-        rawPoints.reserve(static_cast<qsizetype>(curve.ys.size()));
-        smoothedPoints.reserve(static_cast<qsizetype>(curve.ys.size()));
+        FinitePoints raw, smooth;
         for (std::size_t i = 0; i < curve.ys.size(); ++i) {
             const double x = curve.xs[i];
             if (!std::isfinite(x)) continue;
             // A NaN or infinite loss cannot be drawn; the line joins its finite neighbours.
             if (std::isfinite(curve.ys[i])) {
-                rawPoints.append(QPointF(x, curve.ys[i]));
+                raw.xs.push_back(x);
+                raw.ys.push_back(curve.ys[i]);
                 extend(x, curve.ys[i]);
             }
             if (std::isfinite(smoothed[i])) {
-                smoothedPoints.append(QPointF(x, smoothed[i]));
+                smooth.xs.push_back(x);
+                smooth.ys.push_back(smoothed[i]);
                 extend(x, smoothed[i]);
             }
         }
-        curve.raw->replace(rawPoints);
-        curve.smoothed->replace(smoothedPoints);
+        curve.raw->replace(drawnPoints(raw, buckets));
+        curve.smoothed->replace(drawnPoints(smooth, buckets));
     }
     const bool empty = !(minX <= maxX);
     fitXAxes(empty ? 0 : minX, empty ? 0 : maxX);

@@ -42,7 +42,11 @@ public:
     void setSecondaryXAxis(const QString& title, double scale);
 
     /// Recomputes the smoothed curves from the stored raw points, pushes every series with
-    /// QXYSeries::replace and fits the axes to the data. Non-finite points are not plotted.
+    /// QXYSeries::replace and fits the axes to the data. Non-finite points are not plotted. A
+    /// curve longer than about 1,000 points is thinned to the lowest and highest point of each
+    /// slice of the x range, one slice per pixel column of the plot and 512 at least
+    /// (CurveDecimator): every spike still shows, and a redraw costs about the same at batch
+    /// 10,000 as at batch 1,000.
     /// Does nothing when neither the points nor the smoothing changed since the last call.
     void redraw(double weight, SmoothingFormula formula);
 
