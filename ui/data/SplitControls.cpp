@@ -5,7 +5,8 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
-#include <limits>
+
+#include "ui/common/SeedEdit.h"
 
 namespace tl::ui {
 namespace {
@@ -29,10 +30,9 @@ SplitControls::SplitControls(QWidget* parent)
                      tr("<p><b>Test</b>: images per class kept aside until the very end, for one honest final "
                         "measure. Choices made while watching validation (epochs, learning rate) slightly fit "
                         "the validation set too; the test set was never looked at. The lecture: 500.</p>"))),
-      seedBox_(new QSpinBox(this)),
+      seedBox_(new SeedEdit(this)),
       lectureButton_(new QToolButton(this)) {
     seedBox_->setObjectName(QStringLiteral("splitSeed"));
-    seedBox_->setRange(0, std::numeric_limits<int>::max());
     seedBox_->setToolTip(
         tr("<p><b>Seed</b>: decides which images land in which split. The same seed and the same files give "
            "the same split on every machine, so runs compare models on the same images and a class can "
@@ -54,9 +54,11 @@ SplitControls::SplitControls(QWidget* parent)
     form->addRow(tr("&Seed:"), seedBox_);
     form->addRow(QString(), lectureButton_);
 
-    connect(seedBox_, &QSpinBox::valueChanged, this, [this](int value) {
-        seed_ = static_cast<std::uint64_t>(value);
-        Q_EMIT changed();
+    connect(seedBox_, &QLineEdit::textEdited, this, [this] {
+        if (seedBox_->hasAcceptableInput() && seedBox_->seed() != seed_) {
+            seed_ = seedBox_->seed();
+            Q_EMIT changed();
+        }
     });
     connect(lectureButton_, &QToolButton::clicked, this, [this] {
         if (counts().train == kLectureCounts.train && counts().validation == kLectureCounts.validation &&
@@ -85,7 +87,7 @@ void SplitControls::setValues(const SplitCounts& counts, std::uint64_t seed) {
     validation_->setValue(counts.validation);
     test_->setValue(counts.test);
     seed_ = seed;
-    seedBox_->setValue(static_cast<int>(std::min<std::uint64_t>(seed, static_cast<std::uint64_t>(seedBox_->maximum()))));
+    seedBox_->setSeed(seed);
 }
 
 SplitCounts SplitControls::counts() const { return {train_->value(), validation_->value(), test_->value()}; }

@@ -11,6 +11,8 @@ namespace tl::ui {
 
 /// Images per class for train / validation / test, and the split seed. Setters never emit;
 /// `changed` means the user edited a value (one signal per edit). GUI thread only.
+class SeedEdit;
+
 class SplitControls : public QWidget {
     Q_OBJECT
 public:
@@ -18,7 +20,7 @@ public:
 
     void setValues(const SplitCounts& counts, std::uint64_t seed);
     SplitCounts counts() const;
-    /// The seed as set, kept exactly even when it is beyond what the spin box shows.
+    /// The seed, any 64-bit value, exactly.
     std::uint64_t seed() const { return seed_; }
     /// With predefined split folders a count of 0 takes every image of that folder.
     void setZeroMeansAll(bool zeroMeansAll);
@@ -32,7 +34,7 @@ private:
     QSpinBox* train_;
     QSpinBox* validation_;
     QSpinBox* test_;
-    QSpinBox* seedBox_;
+    SeedEdit* seedBox_;
     QToolButton* lectureButton_;
     std::uint64_t seed_ = 1;
 };

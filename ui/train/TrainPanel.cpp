@@ -18,6 +18,7 @@
 #include "core/runs/RunFolder.h"
 #include "ui/charts/AugmentationPreview.h"
 #include "ui/common/PathText.h"
+#include "ui/common/SeedEdit.h"
 
 namespace tl::ui {
 namespace {
@@ -46,7 +47,7 @@ QString durationText(double seconds) {
 TrainPanel::TrainPanel(QWidget* parent)
     : QWidget(parent), name_(new QLineEdit), regime_(new QComboBox), sourceRun_(new QComboBox),
       optimizer_(new QComboBox), learningRate_(new QLineEdit), epochs_(new QSpinBox), batchSize_(new QSpinBox),
-      steps_(new QSpinBox), seed_(new QSpinBox), augment_(new QCheckBox(tr("Augment training images"))),
+      steps_(new QSpinBox), seed_(new SeedEdit), augment_(new QCheckBox(tr("Augment training images"))),
       rotation_(makeRange(180, 5, 0, tr("°"), Parameter::Rotation)),
       widthShift_(makeRange(0.9, 0.05, 2, {}, Parameter::WidthShift)),
       heightShift_(makeRange(0.9, 0.05, 2, {}, Parameter::HeightShift)),
@@ -100,7 +101,7 @@ TrainPanel::TrainPanel(QWidget* parent)
         updateEnabledState();
         Q_EMIT augmentationChanged();
     });
-    connect(seed_, &QSpinBox::valueChanged, this, &TrainPanel::augmentationChanged);
+    connect(seed_, &QLineEdit::textEdited, this, &TrainPanel::augmentationChanged);
     connect(this, &TrainPanel::augmentationChanged, this, &TrainPanel::changed);
     setExperiment(tl::Experiment{});
     setRunState(false, false);
@@ -145,7 +146,7 @@ QGroupBox* TrainPanel::buildOptimizerGroup() {
     steps_->setSpecialValueText(tr("one pass"));
     steps_->setToolTip(tr("Batches per epoch. 'one pass' goes over the training images once; with augmentation more\n"
                           "steps cycle through them again, each time transformed anew (the lecture's steps_per_epoch=100)."));
-    seed_->setRange(0, 1'000'000'000);
+    seed_->setObjectName(QStringLiteral("trainingSeed"));
     seed_->setToolTip(tr("Seeds weight initialisation, shuffling, augmentation and dropout: the same seed repeats a run."));
     learningRate_->setMaximumWidth(120);
     auto* group = new QGroupBox(tr("Optimiser"));
@@ -187,7 +188,7 @@ void TrainPanel::setExperiment(const tl::Experiment& experiment) {
     steps_->setValue(training.stepsPerEpoch);
     {
         const QSignalBlocker blockSeed(seed_);
-        seed_->setValue(static_cast<int>(std::min<std::uint64_t>(training.seed, 1'000'000'000)));
+        seed_->setSeed(training.seed);
     }
     const QSignalBlocker blockAugment(augment_);
     augment_->setChecked(training.augment);
@@ -282,7 +283,7 @@ tl::AugmentationParams TrainPanel::augmentation() const {
 }
 
 std::uint64_t TrainPanel::seed() const {
-    return static_cast<std::uint64_t>(seed_->value());
+    return seed_->seed();
 }
 
 void TrainPanel::setRunState(bool running, bool paused) {

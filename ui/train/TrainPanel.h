@@ -18,6 +18,8 @@ class QSpinBox;
 
 namespace tl::ui {
 
+class SeedEdit;
+
 /// The train panel: regime (and the earlier run fine-tuning starts from), optimiser, learning
 /// rate, epochs, batch size, augmentation; Start, Pause/Resume and Stop; progress of the epoch
 /// and of the whole run with an ETA. It only edits settings and shows progress: the window owns
@@ -72,7 +74,7 @@ private:
     QSpinBox* epochs_;
     QSpinBox* batchSize_;
     QSpinBox* steps_;
-    QSpinBox* seed_;
+    SeedEdit* seed_;
     QCheckBox* augment_;
     QDoubleSpinBox* rotation_;
     QDoubleSpinBox* widthShift_;

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QMessageBox>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void closingDuringARunStopsItAndKeepsWhatWasMeasured();
     void featureExtractionThenFineTuningWithoutTheCommandLine();
     void settingsPersistAcrossWindows();
+    void largeSeedsSurviveTheWindow();
     void windowStaysResponsiveWhileTrainingAndCharting();
 };
 
@@ -89,6 +91,22 @@ void MainWindowTest::opensTheDemoProject() {
     QCOMPARE(window.runsRoot(), folder.path() / "runs");
     QVERIFY(window.modelPanel()->trainableParameters() > 0);
     QCOMPARE(window.modelPanel()->nonTrainableParameters(), std::int64_t{0});
+}
+
+void MainWindowTest::largeSeedsSurviveTheWindow() {
+    // Experiment files hold 64-bit seeds; the window must hand them back unchanged.
+    tl::test::TinyExperiment tiny;
+    tiny.experiment.training.seed = 12'345'678'901'234ULL;
+    tiny.experiment.data.splitSeed = 18'446'744'073'709'551'615ULL;
+    MainWindow window;
+    openTiny(window, tiny);
+    QVERIFY(waitUntilReady(window));
+    const auto experiment = window.currentExperiment();
+    QCOMPARE(experiment.training.seed, std::uint64_t{12'345'678'901'234ULL});
+    QCOMPARE(experiment.data.splitSeed, std::uint64_t{18'446'744'073'709'551'615ULL});
+    auto* seed = window.findChild<QLineEdit*>(QStringLiteral("trainingSeed"));
+    QVERIFY(seed);
+    QCOMPARE(seed->text(), QStringLiteral("12345678901234"));
 }
 
 void MainWindowTest::freezeTreeChangesCountsAndTheExperiment() {

@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QGroupBox>
 #include <QListView>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -146,13 +147,27 @@ private Q_SLOTS:
         QVERIFY(!panel.isScanning());  // a new split, not a new scan
         expectTableMatchesMakeSplit(panel, {5, 4, 4}, 3);
 
-        panel.findChild<QSpinBox*>(QStringLiteral("splitSeed"))->setValue(7);
+        auto* seed = panel.findChild<QLineEdit*>(QStringLiteral("splitSeed"));
+        seed->selectAll();
+        QTest::keyClicks(seed, QStringLiteral("7"));
         QCOMPARE(changed.count(), 2);
         QCOMPARE(panel.dataSpec().splitSeed, std::uint64_t{7});
         expectTableMatchesMakeSplit(panel, {5, 4, 4}, 7);
 
+        // Any 64-bit seed is kept exactly; a digit more than 64 bits hold is refused.
+        seed->selectAll();
+        QTest::keyClicks(seed, QStringLiteral("18446744073709551615"));
+        QCOMPARE(panel.dataSpec().splitSeed, std::uint64_t{18446744073709551615ULL});
+        QTest::keyClicks(seed, QStringLiteral("9"));
+        QCOMPARE(seed->text(), QStringLiteral("18446744073709551615"));
+        expectTableMatchesMakeSplit(panel, {5, 4, 4}, 18446744073709551615ULL);
+        seed->selectAll();
+        QTest::keyClicks(seed, QStringLiteral("7"));
+        QCOMPARE(panel.dataSpec().splitSeed, std::uint64_t{7});
+
+        const int before = changed.count();
         panel.findChild<QSpinBox*>(QStringLiteral("testCount"))->setValue(2);
-        QCOMPARE(changed.count(), 3);
+        QCOMPARE(changed.count(), before + 1);
         const DataSpec spec = panel.dataSpec();
         QCOMPARE(spec.counts.validation, 4);
         QCOMPARE(spec.counts.test, 2);
