@@ -162,11 +162,42 @@ DatasetLayout detectLayout(const fs::path& root) {
     throw Error("no images found in " + root.string());
 }
 
+/// Counts the files checked for a ScanControl: reports progress now and then, stops when asked.
+class ScanTicker {
+public:
+    ScanTicker(const ScanControl& control, const fs::path& root, std::size_t total)
+        : control_(control), root_(root), total_(total), step_(std::max<std::size_t>(1, total / 100)) {
+        checkStop();
+    }
+
+    /// One more file checked.
+    void tick() {
+        checkStop();
+        ++checked_;
+        if (control_.progress && (checked_ % step_ == 0 || checked_ == total_)) control_.progress({checked_, total_});
+    }
+
+private:
+    void checkStop() const {
+        if (control_.stop && control_.stop->load()) {
+            throw ScanStopped("the scan of " + root_.string() + " was stopped after " + std::to_string(checked_) +
+                              " of " + std::to_string(total_) + " files");
+        }
+    }
+
+    const ScanControl& control_;
+    const fs::path& root_;
+    std::size_t total_;
+    std::size_t step_;
+    std::size_t checked_ = 0;
+};
+
 /// Labels candidates against the sorted class list, moving unusable files to `skipped`.
 std::vector<Sample> toSamples(const std::vector<Candidate>& candidates, const std::vector<std::string>& classes,
-                              std::vector<SkippedFile>& skipped) {
+                              std::vector<SkippedFile>& skipped, ScanTicker& ticker) {
     std::vector<Sample> samples;
     for (const auto& candidate : candidates) {
+        ticker.tick();
         if (auto problem = ImageDecoder::findProblem(candidate.path)) {
             skipped.push_back({candidate.path, *problem});
             continue;
@@ -186,7 +217,7 @@ std::vector<std::string> classesOf(const std::vector<std::vector<Candidate>>& pa
     return {names.begin(), names.end()};
 }
 
-void scanSplitFolders(Dataset& dataset) {
+void scanSplitFolders(Dataset& dataset, const ScanControl& control) {
     const auto splits = findSplitFolders(dataset.root);
     if (!splits.count(SplitName::Train)) {
         throw Error(dataset.root.string() +
@@ -198,22 +229,26 @@ void scanSplitFolders(Dataset& dataset) {
         parts[static_cast<std::size_t>(split)] = classFolderCandidates(folder, dataset.skipped);
     }
     dataset.classes = classesOf(parts);
+    std::size_t total = 0;
+    for (const auto& part : parts) total += part.size();
+    ScanTicker ticker(control, dataset.root, total);
     SplitSet set;
     set.classes = dataset.classes;
     for (auto split : kAllSplits) {
-        set.part(split) = toSamples(parts[static_cast<std::size_t>(split)], dataset.classes, dataset.skipped);
+        set.part(split) = toSamples(parts[static_cast<std::size_t>(split)], dataset.classes, dataset.skipped, ticker);
     }
     dataset.predefined = std::move(set);
 }
 
-void scanUnsplit(Dataset& dataset, const std::vector<Candidate>& candidates) {
+void scanUnsplit(Dataset& dataset, const std::vector<Candidate>& candidates, const ScanControl& control) {
     dataset.classes = classesOf({candidates});
-    dataset.unsplit = toSamples(candidates, dataset.classes, dataset.skipped);
+    ScanTicker ticker(control, dataset.root, candidates.size());
+    dataset.unsplit = toSamples(candidates, dataset.classes, dataset.skipped, ticker);
 }
 
 }  // namespace
 
-Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout) {
+Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout, const ScanControl& control) {
     std::error_code error;
     if (!fs::exists(root, error)) throw Error("dataset folder not found: " + root.string());
     if (!fs::is_directory(root, error)) throw Error("not a folder: " + root.string());
@@ -222,9 +257,9 @@ Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout) {
     dataset.root = root;
     dataset.layout = layout == DatasetLayout::Auto ? detectLayout(root) : layout;
     switch (dataset.layout) {
-        case DatasetLayout::SplitFolders: scanSplitFolders(dataset); break;
-        case DatasetLayout::KaggleFlat: scanUnsplit(dataset, kaggleCandidates(root, dataset.skipped)); break;
-        default: scanUnsplit(dataset, classFolderCandidates(root, dataset.skipped)); break;
+        case DatasetLayout::SplitFolders: scanSplitFolders(dataset, control); break;
+        case DatasetLayout::KaggleFlat: scanUnsplit(dataset, kaggleCandidates(root, dataset.skipped), control); break;
+        default: scanUnsplit(dataset, classFolderCandidates(root, dataset.skipped), control); break;
     }
 
     std::sort(dataset.skipped.begin(), dataset.skipped.end(),

@@ -76,6 +76,11 @@ DataPanel::DataPanel(QWidget* parent)
     setAcceptDrops(true);
     connect(splitControls_, &SplitControls::changed, this, &DataPanel::onSplitControlsChanged);
     connect(scanner_, &DatasetScanRunner::busyChanged, busyRow_, &QWidget::setVisible);
+    connect(scanner_, &DatasetScanRunner::progress, this, [this](qint64 checked, qint64 total) {
+        busyBar_->setRange(0, 1000);
+        busyBar_->setValue(total > 0 ? static_cast<int>(checked * 1000 / total) : 0);
+        busyBar_->setToolTip(tr("%1 of %2 image files checked").arg(QLocale().toString(checked), QLocale().toString(total)));
+    });
     connect(scanner_, &DatasetScanRunner::finished, this, [this](const DatasetScanRunner::Result& result) {
         // A scan of a folder the user has left since (or cleared) is not worth showing.
         if (!scanRequested_ || result.root != requested_.root || result.layout != requested_.layout) return;
@@ -89,7 +94,7 @@ DataPanel::DataPanel(QWidget* parent)
 DataPanel::~DataPanel() = default;
 
 void DataPanel::buildLayout() {
-    busyBar_->setRange(0, 0);  // indeterminate: core reports no progress while scanning
+    busyBar_->setRange(0, 0);  // until the scan has listed the files and starts checking them
     busyBar_->setMaximumWidth(140);
     busyBar_->setTextVisible(false);
     auto* busyLayout = new QHBoxLayout(busyRow_);
@@ -206,6 +211,7 @@ void DataPanel::startScan() {
     }
     busyLabel_->setText(tr("Scanning %1 … every image file is checked, this can take a few seconds.")
                             .arg(toQString(spec_.root)));
+    busyBar_->setRange(0, 0);  // a new scan starts by listing the folders
     scanner_->scan(spec_.root, spec_.layout);
 }
 

@@ -2,6 +2,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -12,11 +13,11 @@ namespace tl::ui {
 
 /// Runs core's scanDataset() off the GUI thread, one scan at a time.
 ///
-/// A scan asked for while another runs supersedes it: the running one cannot be interrupted
-/// (core has no cancel), so its result is dropped and the newest request starts when it ends;
-/// requests in between are forgotten. Only the newest request's result is reported.
+/// A scan asked for while another runs supersedes it: the running one is stopped (within one
+/// file, through core's ScanControl) and the newest request starts when it ends; requests in
+/// between are forgotten. Only the newest request's result is reported.
 /// Thread rules: use from the GUI thread; signals are emitted there. A runner destroyed mid-scan
-/// lets the scan finish in the global thread pool and drops its result.
+/// stops the scan and waits for it.
 class DatasetScanRunner : public QObject {
     Q_OBJECT
 public:
@@ -28,12 +29,15 @@ public:
     };
 
     explicit DatasetScanRunner(QObject* parent = nullptr);
+    ~DatasetScanRunner() override;
 
     void scan(const std::filesystem::path& root, DatasetLayout layout);
     bool isScanning() const { return running_; }
 
 Q_SIGNALS:
     void busyChanged(bool busy);
+    /// Image files checked so far of those found, for the scan running now.
+    void progress(qint64 checked, qint64 total);
     /// The result of the newest request (success or error).
     void finished(const tl::ui::DatasetScanRunner::Result& result);
 
@@ -46,6 +50,7 @@ private:
     void onWatcherFinished();
 
     QFutureWatcher<Result> watcher_;
+    std::shared_ptr<std::atomic<bool>> stop_;  ///< of the scan running now
     std::optional<Request> next_;
     bool running_ = false;
 };

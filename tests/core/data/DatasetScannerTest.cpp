@@ -199,6 +199,45 @@ TEST(DatasetScannerTest, ScanIsDeterministic) {
     }
 }
 
+TEST(DatasetScannerTest, ReportsProgressOverEveryFileChecked) {
+    test::TempDir dir;
+    writeDemo(dir.path(), DatasetLayout::SplitFolders, 30);  // 2 classes x 30 in each of 3 splits
+    writeBytes(dir / "train" / "cat" / "empty.jpg", "");
+    std::vector<ScanProgress> reports;
+    ScanControl control;
+    control.progress = [&](const ScanProgress& progress) { reports.push_back(progress); };
+    const auto dataset = scanDataset(dir.path(), DatasetLayout::Auto, control);
+    ASSERT_FALSE(reports.empty());
+    EXPECT_EQ(reports.back().checked, 181u);  // the unusable file is checked too
+    EXPECT_EQ(reports.back().total, 181u);
+    EXPECT_GE(reports.size(), 90u);  // about a hundred reports: a bar moves smoothly
+    EXPECT_LE(reports.size(), 182u);
+    for (std::size_t i = 1; i < reports.size(); ++i) EXPECT_GT(reports[i].checked, reports[i - 1].checked);
+    EXPECT_EQ(dataset.skipped.size(), 1u);
+}
+
+TEST(DatasetScannerTest, StopsWhenAskedAndSaysSo) {
+    test::TempDir dir;
+    writeDemo(dir.path(), DatasetLayout::ClassFolders, 20);
+    std::atomic<bool> stop{false};
+    std::size_t lastChecked = 0;
+    ScanControl control;
+    control.stop = &stop;
+    control.progress = [&](const ScanProgress& progress) {
+        lastChecked = progress.checked;
+        if (progress.checked >= 10) stop = true;
+    };
+    try {
+        scanDataset(dir.path(), DatasetLayout::Auto, control);
+        FAIL() << "the scan was not stopped";
+    } catch (const ScanStopped& stopped) {
+        EXPECT_TRUE(contains(stopped.what(), "stopped after 10 of 40 files")) << stopped.what();
+    }
+    EXPECT_EQ(lastChecked, 10u);  // nothing was checked past the file that saw the flag
+    stop = true;  // already set before the scan: nothing is checked
+    EXPECT_THROW(scanDataset(dir.path(), DatasetLayout::Auto, control), ScanStopped);
+}
+
 TEST(DatasetScannerTest, ClearErrors) {
     test::TempDir dir;
     auto message = errorOf([&] { scanDataset(dir / "nowhere"); });

@@ -18,6 +18,7 @@
 #include "support/TestImages.h"
 #include "ui/common/PathText.h"
 #include "ui/data/DataPanel.h"
+#include "ui/data/DatasetScanRunner.h"
 #include "ui/data/InlineMessage.h"
 #include "ui/data/SplitTableModel.h"
 #include "ui/data/ThumbnailLoader.h"
@@ -219,6 +220,19 @@ private Q_SLOTS:
         const auto* combo = panel.findChild<QComboBox*>(QStringLiteral("layoutCombo"));
         QVERIFY2(combo->currentText().contains(QStringLiteral("Kaggle flat")), qPrintable(combo->currentText()));
         expectTableMatchesMakeSplit(panel, {6, 3, 3}, 1);
+    }
+
+    void scanRunnerReportsProgressUpToEveryFile() {
+        TempDir dir;
+        writeSmallDemo(dir / "data", 60, DatasetLayout::ClassFolders);  // 2 classes: 120 files
+        DatasetScanRunner runner;
+        QSignalSpy progress(&runner, &DatasetScanRunner::progress);
+        QSignalSpy finished(&runner, &DatasetScanRunner::finished);
+        runner.scan(dir / "data", DatasetLayout::Auto);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), kScanTimeoutMs);
+        QVERIFY(progress.count() >= 60);  // the bar moves in about a hundred steps
+        QCOMPARE(progress.last().at(0).toLongLong(), 120);
+        QCOMPARE(progress.last().at(1).toLongLong(), 120);
     }
 
     void newerScanSupersedesOlder() {
