@@ -1,6 +1,7 @@
 #include "core/cli/ArgumentParser.h"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include "core/util/Suggestion.h"
@@ -54,7 +55,7 @@ void ArgumentParser::parse(const std::vector<std::string>& arguments) {
         }
         if (declared->valueName.empty()) {
             if (inlineValue) throw UsageError("option " + name + " takes no value");
-            values_[name] = "1";
+            values_[name] = std::string("1");  // a std::string: GCC 12 warns falsely (-Wrestrict) on assigning "1"
         } else if (inlineValue) {
             values_[name] = *inlineValue;
         } else {
@@ -90,6 +91,22 @@ std::optional<int> ArgumentParser::getInt(const std::string& name) const {
     } catch (const std::exception&) {
     }
     throw UsageError("option " + name + " expects an integer, got '" + text + "'");
+}
+
+std::optional<std::uint64_t> ArgumentParser::getSeed(const std::string& name) const {
+    if (!has(name)) return std::nullopt;
+    const auto text = get(name);
+    // std::stoull would take "-5" as 2^64 - 5: only digits are a seed.
+    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+        return std::isdigit(c) != 0;
+    });
+    if (digits) {
+        try {
+            return std::stoull(text);
+        } catch (const std::out_of_range&) {
+        }
+    }
+    throw UsageError("option " + name + " expects a whole number from 0 to 18446744073709551615, got '" + text + "'");
 }
 
 std::optional<double> ArgumentParser::getDouble(const std::string& name) const {

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -35,6 +36,8 @@ public:
     std::string get(const std::string& name, const std::string& fallback = {}) const;
     std::optional<int> getInt(const std::string& name) const;
     std::optional<double> getDouble(const std::string& name) const;
+    /// A seed: a whole number from 0 to 2^64 - 1, as experiment files hold them.
+    std::optional<std::uint64_t> getSeed(const std::string& name) const;
     const std::vector<std::string>& positionals() const { return positionalValues_; }
 
 private:

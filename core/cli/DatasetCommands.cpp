@@ -104,7 +104,7 @@ int datasetSplitCommand(const std::vector<std::string>& arguments, Console& cons
     if (auto v = parser.getInt("--train")) counts.train = *v;
     if (auto v = parser.getInt("--validation")) counts.validation = *v;
     if (auto v = parser.getInt("--test")) counts.test = *v;
-    const auto seed = static_cast<std::uint64_t>(parser.getInt("--seed").value_or(1));
+    const auto seed = parser.getSeed("--seed").value_or(1);
     const auto dataset = scanDataset(parser.positionals()[0], layoutOption(parser));
     for (const auto& file : dataset.skipped) console.say("skipped " + file.path.string() + ": " + file.reason);
     const auto split = makeSplit(dataset, counts, seed);

@@ -64,14 +64,14 @@ void applyExperimentOptions(const ArgumentParser& p, Experiment& e) {
     if (auto v = p.getInt("--batch-size")) t.batchSize = *v;
     if (auto v = p.getInt("--steps")) t.stepsPerEpoch = *v;
     if (auto v = p.getDouble("--lr")) t.optimizer.learningRate = *v;
-    if (auto v = p.getInt("--seed")) t.seed = static_cast<std::uint64_t>(*v);
+    if (auto v = p.getSeed("--seed")) t.seed = *v;
     if (auto v = p.getInt("--threads")) t.threads = *v;
     if (p.has("--from")) t.initFromRun = p.get("--from");
     if (p.has("--trainable-from")) e.freeze = FreezePlan::trainableFrom(p.get("--trainable-from"));
     if (auto v = p.getInt("--split-train")) e.data.counts.train = *v;
     if (auto v = p.getInt("--split-validation")) e.data.counts.validation = *v;
     if (auto v = p.getInt("--split-test")) e.data.counts.test = *v;
-    if (auto v = p.getInt("--split-seed")) e.data.splitSeed = static_cast<std::uint64_t>(*v);
+    if (auto v = p.getSeed("--split-seed")) e.data.splitSeed = *v;
     if (p.has("--augment")) t.augment = true;
     if (p.has("--no-augment")) t.augment = false;
 }

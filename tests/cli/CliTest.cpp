@@ -101,6 +101,27 @@ TEST(Cli, DatasetSplitWritesAFileAndFolders) {
     EXPECT_EQ(json["counts"]["validation"]["dog"], 3);
 }
 
+TEST(Cli, SeedsAreWhole64BitNumbers) {
+    test::TempDir folder;
+    DemoDatasetOptions options;
+    options.perClass = 6;
+    options.size = 16;
+    writeDemoDataset(folder / "data", options);
+    const auto split = [&](const std::string& seed) {
+        return runCli({"dataset", "split", (folder / "data").string(), "--train", "2", "--validation", "1", "--test",
+                       "1", "--seed", seed, "--out", (folder / "split.json").string(), "--json"});
+    };
+    auto result = split("18446744073709551615");
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_EQ(nlohmann::json::parse(result.lastLine())["seed"], 18446744073709551615ULL);
+    for (const auto* bad : {"-5", "18446744073709551616", "12x"}) {
+        result = split(bad);
+        EXPECT_EQ(result.exitCode, 2) << bad;
+        EXPECT_NE(result.err.find("expects a whole number from 0 to 18446744073709551615"), std::string::npos)
+            << result.err;
+    }
+}
+
 TEST(Cli, ModelSummaryOfVgg16) {
     auto result = runCli({"model", "summary", "--backbone", "vgg16", "--freeze-base"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
