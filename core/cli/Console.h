@@ -15,6 +15,8 @@ public:
     Console(std::ostream& out, std::ostream& err, bool terminal, bool json);
 
     bool json() const { return json_; }
+    /// Writing to a terminal (progress bars redraw in place).
+    bool terminal() const { return terminal_; }
 
     /// A line of text for people (skipped in JSON mode; goes to stderr there, to keep stdout parseable).
     void say(const std::string& text);
