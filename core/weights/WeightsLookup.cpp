@@ -47,7 +47,7 @@ std::optional<std::filesystem::path> locatePretrainedFile(const PretrainedFile& 
 
 std::filesystem::path findPretrainedFile(const PretrainedFile& entry) {
     if (auto file = locatePretrainedFile(entry)) return *file;
-    throw Error("the ImageNet weights of " + entry.backbone + " are not on this machine (looked in " +
+    throw WeightsNotFound("the ImageNet weights of " + entry.backbone + " are not on this machine (looked in " +
                 searchedFolders() + "); download " + entry.url + " and put it in " + appWeightsFolder().string());
 }
 
@@ -58,7 +58,7 @@ LocatedWeights findImagenetWeights(const std::string& backbone, bool includeTop,
     }
     std::string urls;
     for (const auto& entry : candidates) urls += (urls.empty() ? "" : " or ") + entry.url;
-    throw Error("the ImageNet weights of " + backbone + " are not on this machine (looked in " + searchedFolders() +
+    throw WeightsNotFound("the ImageNet weights of " + backbone + " are not on this machine (looked in " + searchedFolders() +
                 "); run 'transferlab-cli weights fetch " + backbone + "', or download " + urls + " and put it in " +
                 appWeightsFolder().string());
 }

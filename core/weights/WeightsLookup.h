@@ -4,9 +4,17 @@
 #include <string>
 #include <vector>
 
+#include "core/util/Error.h"
 #include "core/weights/WeightsCatalog.h"
 
 namespace tl {
+
+/// The pretrained file asked for is not on this machine; the message gives the URL and the
+/// folder to put it in. Lets a caller offer a download instead of only showing the error.
+class WeightsNotFound : public Error {
+public:
+    using Error::Error;
+};
 
 /// Transfer Lab's own weights cache: $XDG_CACHE_HOME/transferlab/weights, by default
 /// ~/.cache/transferlab/weights. Where downloads and imports put files.
@@ -25,7 +33,7 @@ std::vector<std::filesystem::path> weightsSearchFolders();
 /// The content is not checked here.
 std::optional<std::filesystem::path> locatePretrainedFile(const PretrainedFile& entry);
 
-/// locatePretrainedFile(), or tl::Error with the exact URL and the folder to put the file in.
+/// locatePretrainedFile(), or WeightsNotFound with the exact URL and the folder to put the file in.
 std::filesystem::path findPretrainedFile(const PretrainedFile& entry);
 
 /// A catalogue file and where it is on this machine.
@@ -36,8 +44,8 @@ struct LocatedWeights {
 
 /// The ImageNet weights for `backbone` that are on this machine, offline: of
 /// imagenetCandidates(backbone, includeTop, source), the first present one (torchvision's
-/// before Keras' when both are). Throws tl::Error when none is present, giving each candidate's
-/// exact URL and the folder to put it in.
+/// before Keras' when both are). Throws WeightsNotFound when none is present, giving each
+/// candidate's exact URL and the folder to put it in (tl::Error for a backbone without any).
 LocatedWeights findImagenetWeights(const std::string& backbone, bool includeTop = false,
                                    const std::string& source = {});
 

@@ -14,7 +14,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "core/training/ImagenetClassifier.h"
-#include "core/util/Error.h"
 #include "core/weights/WeightsLookup.h"
 #include "ui/common/PathText.h"
 
@@ -149,14 +148,6 @@ void ImagenetProbe::start() {
         auto outcome = std::make_shared<Outcome>();
         outcome->image = image;
         try {
-            if (weights == "imagenet") {
-                try {
-                    tl::findImagenetWeights(backbone, /*includeTop=*/true);
-                } catch (const tl::Error&) {
-                    outcome->weightsMissing = true;
-                    throw;
-                }
-            }
             if (!cache->classifier || cache->backbone != backbone || cache->weights != weights) {
                 cache->classifier.reset();  // free the old network before loading the next
                 tl::ImagenetClassifierOptions options;
@@ -172,6 +163,9 @@ void ImagenetProbe::start() {
                                                           report.file.filename().string() + ", " +
                                                           std::string(toString(cache->classifier->preprocessing())) +
                                                           " preprocessing");
+        } catch (const tl::WeightsNotFound& error) {
+            outcome->weightsMissing = true;
+            outcome->error = firstLine(error.what());
         } catch (const std::exception& error) {
             cache->classifier.reset();
             outcome->error = firstLine(error.what());

@@ -119,7 +119,7 @@ TEST(WeightsLookup, PrefersAPresentFileAndTorchvisionWhenBothArePresent) {
     auto found = findImagenetWeights("vgg16");
     EXPECT_EQ(found.file, keras);
     EXPECT_EQ(found.entry.source, "keras");
-    EXPECT_THROW(findImagenetWeights("vgg16", true), Error);  // the top file is another one
+    EXPECT_THROW(findImagenetWeights("vgg16", true), WeightsNotFound);  // the top file is another one
 
     const auto torch = TempHome::put(home.hub, "vgg16-397923af.pth");
     found = findImagenetWeights("vgg16");
