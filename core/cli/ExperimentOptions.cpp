@@ -25,6 +25,7 @@ void declareExperimentOptions(ArgumentParser& parser) {
         .option("--optimizer", "O", "rmsprop, adam or sgd")
         .option("--seed", "S", "seed for weights, shuffling, augmentation")
         .option("--threads", "N", "CPU threads (0: every core)")
+        .option("--precision", "P", "fp32, bf16, or auto (bf16 where the CPU computes it natively)")
         .option("--from", "RUN", "fine-tune: the run folder to start from")
         .option("--trainable-from", "LAYER", "freeze the base before LAYER, train LAYER and what follows")
         .option("--split-train", "N", "training images per class")
@@ -56,6 +57,7 @@ void applyExperimentOptions(const ArgumentParser& p, Experiment& e) {
         if (p.has("--backbone")) e.model.backbone = p.get("--backbone");
         if (p.has("--weights")) e.weights = p.get("--weights");
         if (p.has("--optimizer")) t.optimizer.kind = parseOptimizerKind(p.get("--optimizer"));
+        if (p.has("--precision")) t.precision = parsePrecision(p.get("--precision"));
     } catch (const Error& error) {
         throw UsageError(error.what());
     }

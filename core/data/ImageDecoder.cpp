@@ -78,6 +78,44 @@ std::optional<std::string> problemIn(std::string_view head, std::string_view tai
     return "not an image";
 }
 
+/// Width and height from a JPEG's start-of-frame header, or {0, 0} when none is found.
+ImageSize jpegSize(std::string_view bytes) {
+    std::size_t at = 2;  // after SOI
+    while (at + 9 < bytes.size()) {
+        if (static_cast<std::uint8_t>(bytes[at]) != 0xFF) return {0, 0};
+        const auto marker = static_cast<std::uint8_t>(bytes[at + 1]);
+        if (marker == 0xFF) {  // fill byte
+            ++at;
+            continue;
+        }
+        const std::size_t length =
+            (static_cast<std::size_t>(static_cast<std::uint8_t>(bytes[at + 2])) << 8) | static_cast<std::uint8_t>(bytes[at + 3]);
+        // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC), carry the frame size.
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+            const int height = (static_cast<std::uint8_t>(bytes[at + 5]) << 8) | static_cast<std::uint8_t>(bytes[at + 6]);
+            const int width = (static_cast<std::uint8_t>(bytes[at + 7]) << 8) | static_cast<std::uint8_t>(bytes[at + 8]);
+            return {width, height};
+        }
+        if (marker == 0xD9 || marker == 0xDA || length < 2) return {0, 0};  // EOI or scan data: no frame header
+        at += 2 + length;
+    }
+    return {0, 0};
+}
+
+/// The decode flag for a file: for a JPEG at least twice the target in both directions, libjpeg's
+/// scaled decoding (1/2, 1/4 or 1/8), which skips most of the work and keeps at least the target
+/// size, whichever way EXIF orientation turns the image. Otherwise a full-size decode.
+int decodeFlagFor(std::string_view bytes, ImageSize target) {
+    if (target.width == 0 || sniff(bytes.substr(0, kHeadBytes)) != Format::Jpeg) return cv::IMREAD_COLOR;
+    const auto source = jpegSize(bytes);
+    const int shortSide = std::min(source.width, source.height);
+    const int longTarget = std::max(target.width, target.height);
+    if (shortSide >= 8 * longTarget) return cv::IMREAD_REDUCED_COLOR_8;
+    if (shortSide >= 4 * longTarget) return cv::IMREAD_REDUCED_COLOR_4;
+    if (shortSide >= 2 * longTarget) return cv::IMREAD_REDUCED_COLOR_2;
+    return cv::IMREAD_COLOR;
+}
+
 struct FileCloser {
     void operator()(std::FILE* file) const { std::fclose(file); }
 };
@@ -152,9 +190,10 @@ RgbImage ImageDecoder::decode(const std::filesystem::path& file) const {
         throw Error(file.string() + ": " + *found);
     }
 
-    // IMREAD_COLOR applies EXIF orientation and yields 8-bit BGR for gray, RGBA and 16-bit files.
+    // IMREAD_COLOR (and its reduced forms) applies EXIF orientation and yields 8-bit BGR for gray,
+    // RGBA and 16-bit files.
     const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    cv::Mat image = cv::imdecode(encoded, cv::IMREAD_COLOR);
+    cv::Mat image = cv::imdecode(encoded, decodeFlagFor(view, target_));
     if (image.empty()) throw Error(file.string() + ": cannot be decoded (corrupt or unsupported image)");
     if (image.depth() == CV_16U) {
         image.convertTo(image, CV_8U, 1.0 / 257.0);

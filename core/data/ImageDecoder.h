@@ -13,7 +13,9 @@ namespace tl {
 class ImageDecoder {
 public:
     /// `target` of {0, 0} keeps the file's own size; otherwise the image is resized to it
-    /// (bilinear; area interpolation when shrinking).
+    /// (bilinear; area interpolation when shrinking). A JPEG at least twice the target in both
+    /// directions is decoded at 1/2, 1/4 or 1/8 of its size first (libjpeg's scaled decoding, several
+    /// times faster), never below the target.
     explicit ImageDecoder(ImageSize target = {0, 0});
 
     /// Throws tl::Error whose message is "<file>: <reason>" (unreadable, zero bytes, not an

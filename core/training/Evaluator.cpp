@@ -7,6 +7,7 @@
 #include "core/models/internal/Network.h"
 #include "core/runs/TrainedRun.h"
 #include "core/training/RunPreparation.h"
+#include "core/training/internal/ComputePath.h"
 #include "core/training/internal/FitLoop.h"
 #include "core/training/internal/ImageBatchSource.h"
 
@@ -31,9 +32,8 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
         if (callbacks.onLog) callbacks.onLog(message);
     });
 
-    auto& network = run.model.network();
-    internal::FitModel model{[&](const torch::Tensor& x) { return network.forward(x); },
-                             [&](bool on) { network.setTraining(on); }};
+    internal::ComputePath path(run.model.network(), e.training.precision);
+    const auto model = path.wholeNetwork();
     const Stopwatch clock;
     const std::string phase = "evaluating on " + std::string(toString(split));
     auto onBatch = [&](const torch::Tensor& probabilities, const torch::Tensor& targets) {

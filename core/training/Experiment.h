@@ -9,6 +9,7 @@
 #include "core/data/Preprocessing.h"
 #include "core/models/FreezePlan.h"
 #include "core/models/ModelSpec.h"
+#include "core/training/Precision.h"
 #include "core/training/Regime.h"
 
 namespace tl {
@@ -43,6 +44,9 @@ struct TrainingSpec {
     AugmentationParams augmentation = AugmentationParams::classic();
     std::uint64_t seed = 42;           ///< weights init, shuffling, augmentation, dropout
     int threads = 0;                   ///< 0 = every core
+    /// Number format of the forward and backward passes (see Precision); auto picks bf16 on
+    /// CPUs that compute it natively.
+    Precision precision = Precision::Auto;
     /// fine-tune: the run folder whose trained model this run starts from.
     std::filesystem::path initFromRun;
 };

@@ -107,7 +107,7 @@ void readAugmentation(const JsonReader& reader, AugmentationParams& params) {
 
 void readTraining(const JsonReader& training, const std::filesystem::path& baseDir, TrainingSpec& spec) {
     training.rejectUnknown({"regime", "optimizer", "epochs", "batch_size", "steps_per_epoch", "augment",
-                            "augmentation", "seed", "threads", "init_from_run"});
+                            "augmentation", "seed", "threads", "precision", "init_from_run"});
     spec.regime = parseEnum(training, "regime", parseRegime, spec.regime);
     auto optimizer = training.object("optimizer");
     optimizer.rejectUnknown({"name", "learning_rate", "rho", "epsilon", "momentum"});
@@ -123,6 +123,7 @@ void readTraining(const JsonReader& training, const std::filesystem::path& baseD
     readAugmentation(training.object("augmentation"), spec.augmentation);
     training.read("seed", spec.seed);
     training.read("threads", spec.threads);
+    spec.precision = parseEnum(training, "precision", parsePrecision, spec.precision);
     std::string initFrom;
     training.read("init_from_run", initFrom);
     spec.initFromRun = resolve(initFrom, baseDir);
@@ -214,6 +215,7 @@ std::string experimentToJson(const Experiment& e) {
                             {"zoom_range", a.zoomRange}, {"horizontal_flip", a.horizontalFlip}}},
           {"seed", t.seed},
           {"threads", t.threads},
+          {"precision", std::string(toString(t.precision))},
           {"init_from_run", t.initFromRun.string()}}},
     };
     return document.dump(2) + "\n";

@@ -9,6 +9,7 @@
 #include "core/training/ExperimentFile.h"
 #include "core/training/NpyFile.h"
 #include "core/training/RunPreparation.h"
+#include "core/training/internal/ComputePath.h"
 #include "core/training/internal/FeatureExtraction.h"
 #include "core/training/internal/FitLoop.h"
 #include "core/training/internal/ImageBatchSource.h"
@@ -31,6 +32,7 @@ std::string messageOf(const std::exception& error) {
 /// What extracting one split's features needs.
 struct Extraction {
     PreparedRun& prepared;
+    internal::ComputePath& path;
     const TrainingCallbacks& callbacks;
     TrainingControl& control;
     std::function<void(const std::string&)> onSkip;
@@ -38,7 +40,7 @@ struct Extraction {
     std::optional<internal::ExtractedFeatures> run(SplitName split) const {
         const auto& samples = prepared.split.part(split);
         ImageBatchSource images(samples, ImageBatchSource::optionsFor(prepared.experiment, false), onSkip);
-        return internal::extractFeatures(prepared.model.network(), images, samples.size(),
+        return internal::extractFeatures(path, images, samples.size(),
                                          "extracting " + std::string(toString(split)) + " features", callbacks,
                                          control);
     }
@@ -71,7 +73,8 @@ bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem:
     validateExperiment(experiment, "experiment");
     applyThreadCount(experiment.training.threads);
     auto prepared = prepareRun(experiment, callbacks.onLog);
-    const Extraction extraction{prepared, callbacks, control ? *control : localControl, callbacks.onLog};
+    internal::ComputePath path(prepared.model.network(), experiment.training.precision);
+    const Extraction extraction{prepared, path, callbacks, control ? *control : localControl, callbacks.onLog};
     for (auto split : kAllSplits) {
         auto set = extraction.run(split);
         if (!set) return false;
@@ -117,6 +120,8 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     if (log) log("run folder: " + run.path().string());
 
     auto& network = prepared.model.network();
+    internal::ComputePath path(network, e.training.precision);
+    if (log) log(std::string("precision: ") + (path.usesBf16() ? "bf16" : "fp32"));
     internal::FitResult fitted;
     auto afterEpoch = [&](const internal::FitResult& progress) {
         prepared.model.save(run.checkpointFile());
@@ -134,7 +139,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     try {
         auto optimizer = internal::makeOptimizer(e.training.optimizer, network.parameters());
         if (e.training.regime == Regime::FeatureExtraction) {
-            const Extraction extraction{prepared, request.callbacks, control, onSkip};
+            const Extraction extraction{prepared, path, request.callbacks, control, onSkip};
             auto train = extraction.run(SplitName::Train);
             auto validation = train ? extraction.run(SplitName::Validation) : std::nullopt;
             if (train && validation) {
@@ -148,8 +153,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
                     validationBatches.emplace(validation->features, validation->targets, e.training.batchSize, false,
                                               e.training.seed);
                 }
-                internal::FitModel head{[&](const torch::Tensor& x) { return network.forwardHead(x); },
-                                        [&](bool on) { network.setTraining(on); }};
+                const auto head = path.headOnly();
                 fitted = internal::fit(head, *optimizer, trainBatches, validationBatches ? &*validationBatches : nullptr,
                                        e.training.epochs, request.callbacks, control, afterEpoch);
             } else {
@@ -158,8 +162,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         } else {
             ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);
             ImageBatchSource validation(prepared.split.validation, ImageBatchSource::optionsFor(e, false), onSkip);
-            internal::FitModel whole{[&](const torch::Tensor& x) { return network.forward(x); },
-                                     [&](bool on) { network.setTraining(on); }};
+            const auto whole = path.wholeNetwork();
             fitted = internal::fit(whole, *optimizer, train, &validation, e.training.epochs, request.callbacks,
                                    control, afterEpoch);
         }

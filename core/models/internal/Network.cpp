@@ -171,6 +171,13 @@ void NetworkImpl::applyFreeze(const FreezePlan& plan) {
     stageFrozen_ = isFrozen;
 }
 
+void NetworkImpl::useChannelsLast() {
+    torch::NoGradGuard noGrad;
+    for (auto& parameter : parameters()) {
+        if (parameter.dim() == 4) parameter.set_data(parameter.contiguous(at::MemoryFormat::ChannelsLast));
+    }
+}
+
 ModelSummary NetworkImpl::summarize() {
     ModelSummary summary;
     const auto stages = allStages();

@@ -40,6 +40,9 @@ public:
     const std::vector<std::int64_t>& baseOutputShape() const { return baseOutputShape_; }
 
     void applyFreeze(const FreezePlan& plan);
+    /// Stores every 4-D weight (convolution kernels) in channels_last memory format, which
+    /// oneDNN computes faster on CPU. Values, names and shapes are unchanged.
+    void useChannelsLast();
     /// Parameters are counted as Keras counts them: weights plus BatchNorm's moving mean and
     /// variance, which are never trained (non-trainable).
     ModelSummary summarize();

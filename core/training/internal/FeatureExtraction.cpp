@@ -4,11 +4,11 @@
 
 namespace tl::internal {
 
-std::optional<ExtractedFeatures> extractFeatures(NetworkImpl& network, BatchProvider& images, std::size_t imageCount,
+std::optional<ExtractedFeatures> extractFeatures(ComputePath& path, BatchProvider& images, std::size_t imageCount,
                                                  const std::string& phase, const TrainingCallbacks& callbacks,
                                                  TrainingControl& control) {
     torch::NoGradGuard noGrad;
-    network.setTraining(false);
+    path.setTraining(false);
     const Stopwatch clock;
     std::vector<torch::Tensor> features, targets;
     std::size_t done = 0;
@@ -17,7 +17,7 @@ std::optional<ExtractedFeatures> extractFeatures(NetworkImpl& network, BatchProv
         if (!control.checkpoint()) return std::nullopt;
         auto batch = images.next();
         if (!batch) break;
-        features.push_back(network.forwardBase(batch->inputs).contiguous());
+        features.push_back(path.features(batch->inputs).contiguous());
         targets.push_back(batch->targets);
         done += static_cast<std::size_t>(batch->targets.size(0));
         if (callbacks.onProgress) {

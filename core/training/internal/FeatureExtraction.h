@@ -3,10 +3,10 @@
 #include <optional>
 #include <string>
 
-#include "core/models/internal/Network.h"
 #include "core/training/TrainingCallbacks.h"
 #include "core/training/TrainingControl.h"
 #include "core/training/internal/BatchProvider.h"
+#include "core/training/internal/ComputePath.h"
 
 namespace tl::internal {
 
@@ -15,9 +15,10 @@ struct ExtractedFeatures {
     torch::Tensor targets;   ///< as makeTargets() builds them
 };
 
-/// Runs the base once over every batch of `images` (inference mode, no gradients), reporting
+/// Runs the base once over every batch of `images` (inference mode, no gradients, at the
+/// path's precision), reporting
 /// onProgress as `phase` with done/total in images. Returns nothing if a stop was requested.
-std::optional<ExtractedFeatures> extractFeatures(NetworkImpl& network, BatchProvider& images, std::size_t imageCount,
+std::optional<ExtractedFeatures> extractFeatures(ComputePath& path, BatchProvider& images, std::size_t imageCount,
                                                  const std::string& phase, const TrainingCallbacks& callbacks,
                                                  TrainingControl& control);
 

@@ -1,5 +1,8 @@
 #include "core/training/internal/ImageBatchSource.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "core/util/Error.h"
 #include "core/util/DeterministicRandom.h"
 
@@ -13,6 +16,8 @@ ImageBatchSource::Options ImageBatchSource::optionsFor(const Experiment& e, bool
     options.numClasses = e.model.head.numClasses;
     options.seed = e.training.seed;
     options.shuffle = training;
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.workers = std::clamp(e.training.threads > 0 ? e.training.threads : cores, 1, 4);
     if (training) {
         const auto regime = e.training.regime;
         const bool augment = regime == Regime::FeatureExtractionAug ||
@@ -30,10 +35,17 @@ ImageBatchSource::ImageBatchSource(std::vector<Sample> samples, Options options,
     if (options_.augmentation && !options_.augmentation->isIdentity()) {
         augmenter_.emplace(*options_.augmentation, options_.seed);
     }
+    const auto imageBytes = static_cast<std::size_t>(options_.size.width) * options_.size.height * 3;
+    if (samples_.size() * imageBytes <= options_.memoryBudgetBytes) decoded_.resize(samples_.size());
 }
 
 ImageBatchSource::~ImageBatchSource() {
-    if (pending_.valid()) pending_.wait();
+    waitForPending();
+}
+
+void ImageBatchSource::waitForPending() {
+    for (auto& batch : pending_) batch.wait();
+    pending_.clear();
 }
 
 int ImageBatchSource::batchesPerEpoch() const {
@@ -44,8 +56,7 @@ int ImageBatchSource::batchesPerEpoch() const {
 }
 
 void ImageBatchSource::startEpoch(int epoch) {
-    if (pending_.valid()) pending_.wait();
-    pending_ = {};
+    waitForPending();
     epoch_ = epoch;
     // One pass, or with stepsPerEpoch as many passes as the steps need, each in a new order.
     const auto slots = samples_.empty()           ? 0
@@ -68,20 +79,34 @@ void ImageBatchSource::startEpoch(int epoch) {
 }
 
 void ImageBatchSource::prefetch() {
-    if (nextSlot_ >= order_.size()) return;
-    const auto first = nextSlot_;
-    nextSlot_ = std::min(order_.size(), nextSlot_ + static_cast<std::size_t>(options_.batchSize));
-    pending_ = std::async(std::launch::async, [this, first] { return load(first); });
+    while (pending_.size() < kBatchesAhead && nextSlot_ < order_.size()) {
+        const auto first = nextSlot_;
+        nextSlot_ = std::min(order_.size(), nextSlot_ + static_cast<std::size_t>(options_.batchSize));
+        pending_.push_back(std::async(std::launch::async, [this, first] { return load(first); }));
+    }
 }
 
 std::optional<TensorBatch> ImageBatchSource::next() {
-    while (pending_.valid()) {
-        auto batch = pending_.get();
+    while (!pending_.empty()) {
+        auto batch = pending_.front().get();
+        pending_.pop_front();
         reportSkips();
         prefetch();
         if (batch.inputs.defined()) return batch;  // else every file of that batch failed: try the next
     }
     return std::nullopt;
+}
+
+std::shared_ptr<const RgbImage> ImageBatchSource::decodedImage(std::size_t index) const {
+    if (decoded_.empty()) return std::make_shared<const RgbImage>(decoder_.decode(samples_[index].path));
+    {
+        std::lock_guard lock(decodedMutex_);
+        if (decoded_[index]) return decoded_[index];
+    }
+    auto image = std::make_shared<const RgbImage>(decoder_.decode(samples_[index].path));
+    std::lock_guard lock(decodedMutex_);
+    if (!decoded_[index]) decoded_[index] = image;
+    return decoded_[index];
 }
 
 void ImageBatchSource::reportSkips() {
@@ -99,25 +124,51 @@ TensorBatch ImageBatchSource::load(std::size_t firstSlot) const {
     const auto last = std::min(order_.size(), firstSlot + static_cast<std::size_t>(options_.batchSize));
     const auto width = options_.size.width, height = options_.size.height;
     const auto planeValues = static_cast<std::size_t>(3) * width * height;
-    std::vector<float> pixels;
-    pixels.reserve((last - firstSlot) * planeValues);
-    std::vector<int> labels;
-    for (auto slot = firstSlot; slot < last; ++slot) {
-        const auto& sample = samples_[order_[slot]];
-        try {
-            auto image = decoder_.decode(sample.path);
-            if (augmenter_) image = augmenter_->apply(image, Augmenter::sampleKey(epoch_, slot));
-            pixels.resize(pixels.size() + planeValues);
-            preprocessInto(image, options_.preprocessing, pixels.data() + pixels.size() - planeValues);
-            labels.push_back(sample.label);
-        } catch (const Error& error) {
-            std::lock_guard lock(skipMutex_);
-            if (reportedSkips_.insert(sample.path.string()).second) unreported_.push_back(error.what());
+    const auto count = last - firstSlot;
+    std::vector<float> pixels(count * planeValues);
+    std::vector<char> loaded(count, 0);
+    auto loadSlots = [&](std::size_t begin, std::size_t end) {
+        for (auto i = begin; i < end; ++i) {
+            const auto slot = firstSlot + i;
+            const auto& sample = samples_[order_[slot]];
+            try {
+                const auto decoded = decodedImage(order_[slot]);
+                float* out = pixels.data() + i * planeValues;
+                if (augmenter_) {
+                    preprocessInto(augmenter_->apply(*decoded, Augmenter::sampleKey(epoch_, slot)),
+                                   options_.preprocessing, out);
+                } else {
+                    preprocessInto(*decoded, options_.preprocessing, out);
+                }
+                loaded[i] = 1;
+            } catch (const Error& error) {
+                std::lock_guard lock(skipMutex_);
+                if (reportedSkips_.insert(sample.path.string()).second) unreported_.push_back(error.what());
+            }
         }
+    };
+    // This batch's images spread over the workers; the calling helper thread takes the first share.
+    const auto workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, options_.workers)), count);
+    std::vector<std::future<void>> others;
+    const auto share = (count + workers - 1) / std::max<std::size_t>(workers, 1);
+    for (std::size_t w = 1; w < workers; ++w) {
+        const auto begin = std::min(count, w * share), end = std::min(count, (w + 1) * share);
+        if (begin < end) others.push_back(std::async(std::launch::async, loadSlots, begin, end));
+    }
+    loadSlots(0, std::min(count, share));
+    for (auto& other : others) other.get();
+
+    std::vector<int> labels;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!loaded[i]) continue;
+        if (kept != i) std::copy_n(pixels.data() + i * planeValues, planeValues, pixels.data() + kept * planeValues);
+        ++kept;
+        labels.push_back(samples_[order_[firstSlot + i]].label);
     }
     if (labels.empty()) return {};
-    const auto count = static_cast<std::int64_t>(labels.size());
-    auto inputs = torch::from_blob(pixels.data(), {count, 3, height, width}, torch::kFloat32).clone();
+    const auto n = static_cast<std::int64_t>(labels.size());
+    auto inputs = torch::from_blob(pixels.data(), {n, 3, height, width}, torch::kFloat32).clone();
     return {inputs, makeTargets(labels, options_.numClasses)};
 }
 

@@ -39,6 +39,7 @@ TEST(ExperimentFile, RoundTripKeepsEveryField) {
     e.training.augmentation.rotationRange = 12;
     e.training.seed = 99;
     e.training.threads = 1;
+    e.training.precision = Precision::Bf16;
     e.training.initFromRun = "/runs/a";
 
     const auto back = parseExperiment(experimentToJson(e), "round-trip");
@@ -67,6 +68,7 @@ TEST(ExperimentFile, RoundTripKeepsEveryField) {
     EXPECT_TRUE(back.training.augment);
     EXPECT_DOUBLE_EQ(back.training.augmentation.rotationRange, 12);
     EXPECT_EQ(back.training.seed, 99u);
+    EXPECT_EQ(back.training.precision, Precision::Bf16);
     EXPECT_EQ(back.training.initFromRun, "/runs/a");
 }
 
@@ -77,6 +79,9 @@ TEST(ExperimentFile, ErrorsNameTheFieldPath) {
     EXPECT_NE(errorOf(R"({"training": {"epochs": 2.5}})").find("training.epochs: expected an integer"), std::string::npos);
     EXPECT_NE(errorOf(R"({"model": {"head": {"pooling": "max"}}})").find("model.head.pooling"), std::string::npos);
     EXPECT_NE(errorOf(R"({"training": {"regime": "magic"}})").find("training.regime: unknown regime 'magic'"),
+              std::string::npos);
+    EXPECT_NE(errorOf(R"({"training": {"precision": "fp16"}})")
+                  .find("training.precision: unknown precision 'fp16' (choose auto, fp32 or bf16)"),
               std::string::npos);
     EXPECT_NE(errorOf(R"({"model": {"freeze": {"frozen": ["a", 3]}}})").find("model.freeze.frozen[1]"), std::string::npos);
 }
