@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -239,6 +240,48 @@ TEST(ImageDecoderTest, RecognisesImageExtensions) {
     for (const char* name : {"a.txt", "b.gif", "jpg", "c.jpg.txt", "labels.csv"}) {
         EXPECT_FALSE(ImageDecoder::hasImageExtension(name)) << name;
     }
+}
+
+}  // namespace
+}  // namespace tl
+
+namespace tl {
+namespace {
+
+/// Mean absolute difference per value of two images of the same size.
+double meanDifference(const RgbImage& a, const RgbImage& b) {
+    double sum = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); ++i) sum += std::abs(a.pixels[i] - b.pixels[i]);
+    return sum / static_cast<double>(a.pixels.size());
+}
+
+TEST(ImageDecoderTest, LargeJpegsDecodeReducedToNearlyTheSamePixels) {
+    test::TempDir dir;
+    writeImage(dir / "photo.jpg", gradientImage(640, 480, 3));
+    // full decode, then area resize: what the decoder did before scaled decoding
+    const auto full = kKeepSize.decode(dir / "photo.jpg");
+    cv::Mat source(full.height, full.width, CV_8UC3, const_cast<std::uint8_t*>(full.pixels.data())), reference;
+    cv::resize(source, reference, cv::Size(150, 150), 0, 0, cv::INTER_AREA);
+    const RgbImage expected{150, 150, {reference.data, reference.data + reference.total() * 3}};
+
+    for (const ImageSize target : {ImageSize{150, 150}, ImageSize{100, 100}, ImageSize{50, 50}}) {
+        const auto reduced = ImageDecoder(target).decode(dir / "photo.jpg");  // 1/2, 1/4, 1/8
+        ASSERT_EQ(reduced.width, target.width);
+        ASSERT_EQ(reduced.height, target.height);
+        if (target.width == 150) EXPECT_LT(meanDifference(reduced, expected), 2.0);
+    }
+}
+
+TEST(ImageDecoderTest, ReducedDecodingKeepsExifOrientation) {
+    test::TempDir dir;
+    writeImage(dir / "plain.jpg", twoBands(256, 128, 64, {255, 0, 0}, {0, 0, 255}));
+    writeBytes(dir / "rotated.jpg", withExifOrientation(readBytes(dir / "plain.jpg"), 6));
+    // 128 px short side, 2x the target's long side: decoded at half size, then turned
+    const auto rotated = ImageDecoder({32, 64}).decode(dir / "rotated.jpg");
+    ASSERT_EQ(rotated.width, 32);
+    ASSERT_EQ(rotated.height, 64);
+    EXPECT_GT(rotated.at(28, 32, 0), 200);  // right: red
+    EXPECT_GT(rotated.at(3, 32, 2), 200);   // left: blue
 }
 
 }  // namespace
