@@ -23,6 +23,7 @@ const std::map<std::string, Command>& commands() {
         {"predict", predictCommand},                {"demo", demoCommand},
         {"weights list", weightsListCommand},       {"weights fetch", weightsFetchCommand},
         {"weights import", weightsImportCommand},   {"weights verify", weightsVerifyCommand},
+        {"bench", benchCommand},
     };
     return table;
 }
@@ -45,6 +46,8 @@ constexpr const char* kOverview =
     "  weights list          ImageNet weights files: where each one is on this machine, or missing\n"
     "  weights fetch B       download backbone B's ImageNet weights (resumes; checks the digest)\n"
     "  weights import FILE   put a weights file downloaded by hand into the cache, after checking it\n"
+    "  bench DATA            images/s of feature extraction and seconds per epoch of fe-aug and\n"
+    "                        fine-tune at each precision, beside the Python peers when given\n"
     "  weights verify        re-hash the weights files on this machine against the published digests\n"
     "\n"
     "'transferlab-cli COMMAND --help' lists a command's options.\n";

@@ -12,6 +12,7 @@ namespace tl::cli {
 int datasetInspectCommand(const std::vector<std::string>& arguments, Console& console);
 int datasetSplitCommand(const std::vector<std::string>& arguments, Console& console);
 int modelSummaryCommand(const std::vector<std::string>& arguments, Console& console);
+int benchCommand(const std::vector<std::string>& arguments, Console& console);
 int extractCommand(const std::vector<std::string>& arguments, Console& console);
 int trainCommand(const std::vector<std::string>& arguments, Console& console);
 int evaluateCommand(const std::vector<std::string>& arguments, Console& console);

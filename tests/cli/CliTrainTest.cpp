@@ -109,3 +109,41 @@ TEST_F(CliTrain, ExtractWritesNpyFiles) {
 
 }  // namespace
 }  // namespace tl
+
+namespace tl {
+namespace {
+
+TEST(CliBench, ReportsEveryMeasurementAsJson) {
+    test::TempDir folder;
+    DemoDatasetOptions options;
+    options.perClass = 4;
+    options.size = 40;
+    writeDemoDataset(folder.path() / "data", options);
+    const auto result = test::runCli({"bench", (folder.path() / "data").string(), "--backbone", "tiny", "--input", "32",
+                                      "--train-batches", "1", "--fine-tune-from", "block2_conv1", "--precision",
+                                      "fp32,bf16", "--threads", "1", "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto report = nlohmann::json::parse(result.lastLine());
+    EXPECT_EQ(report["images"], 8);
+    for (const auto* precision : {"fp32", "bf16"}) {
+        EXPECT_EQ(report["extract"][precision]["images"], 8) << report.dump();
+        EXPECT_GT(report["extract"][precision]["images_per_s"].get<double>(), 0);
+        EXPECT_GT(report["fe_aug"][precision]["seconds_per_batch"].get<double>(), 0);
+        EXPECT_GT(report["fine_tune"][precision]["seconds_per_epoch_estimated"].get<double>(), 0);
+    }
+    EXPECT_GT(report["peak_resident_mib"].get<double>(), 1.0);
+}
+
+TEST(CliBench, RefusesAPerClassCountTheDataCannotGive) {
+    test::TempDir folder;
+    DemoDatasetOptions options;
+    options.perClass = 3;
+    options.size = 40;
+    writeDemoDataset(folder.path() / "data", options);
+    const auto result = test::runCli({"bench", (folder.path() / "data").string(), "--per-class", "9"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("--per-class must be between 1 and 3"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace tl

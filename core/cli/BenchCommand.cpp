@@ -1,0 +1,250 @@
+// `transferlab-cli bench`: the speed of the real pipeline on a folder of images, next to the
+// Python peers when their scripts are given (docs/performance.md explains every number).
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "core/cli/ArgumentParser.h"
+#include "core/cli/Commands.h"
+#include "core/data/DatasetScanner.h"
+#include "core/training/SpeedProbe.h"
+#include "core/util/Error.h"
+
+namespace tl::cli {
+namespace {
+
+using nlohmann::json;
+
+struct BenchSettings {
+    std::filesystem::path data;
+    std::string backbone = "vgg16";
+    std::string weights = "random";
+    ImageSize input{150, 150};
+    int perClass = 0;
+    int threads = 0;
+    int trainBatches = 5;
+    int extractBatch = 32;
+    std::vector<Precision> precisions;
+    std::string python = "python3";
+    std::string fineTuneFrom;  ///< empty: fine-tuning is not measured
+};
+
+/// The lecture's numbers an epoch estimate is made of (presets 4 and 5).
+constexpr int kStepsPerEpoch = 100;
+constexpr int kRecipeBatch = 20;
+constexpr int kValidationImages = 1000;
+
+Experiment baseExperiment(const BenchSettings& s, Precision precision) {
+    Experiment e;
+    e.name = "bench";
+    e.data.root = s.data;
+    e.data.counts = {s.perClass, 0, 0};
+    e.model.backbone = s.backbone;
+    e.model.input = s.input;
+    e.model.head = {Pooling::Flatten, 256, 0.0, 2};
+    e.weights = s.weights;
+    e.training.threads = s.threads;
+    e.training.precision = precision;
+    e.training.optimizer.learningRate = 2e-5;
+    e.training.batchSize = s.extractBatch;
+    return e;
+}
+
+/// Runs a command and returns what it printed on stdout; throws tl::Error if it fails.
+std::string capture(const std::string& command) {
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+    if (!pipe) throw Error("cannot run: " + command);
+    std::string output;
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) output += buffer;
+    const int status = pclose(pipe.release());
+    if (status != 0) throw Error("the peer script failed (exit status " + std::to_string(status) + "): " + command);
+    return output;
+}
+
+std::string shellQuoted(const std::string& text) {
+    std::string result = "'";
+    for (char c : text) result += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return result + "'";
+}
+
+/// "name MODE key=X" lines into {MODE: X}.
+json parsePeerLines(const std::string& output, const std::string& key) {
+    json values = json::object();
+    const std::regex line("(\\S+) (\\S+) " + key + "=([0-9.eE+-]+)");
+    std::istringstream in(output);
+    for (std::string text; std::getline(in, text);) {
+        std::smatch match;
+        if (std::regex_search(text, match, line)) values[match[2].str()] = std::stod(match[3].str());
+    }
+    return values;
+}
+
+int resolvedThreads(int threads) {
+    return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+int benchCommand(const std::vector<std::string>& arguments, Console& console) {
+    ArgumentParser parser("bench");
+    parser.positional("DATA", "folder of images in class folders (e.g. made by the peer's make_jpegs.py)")
+        .option("--backbone", "B", "backbone (default vgg16)")
+        .option("--weights", "W", "random (default), imagenet, or a weights file")
+        .option("--input", "N", "square input size (default 150)")
+        .option("--per-class", "N", "images per class to use (default: as many as every class has)")
+        .option("--threads", "N", "CPU threads (0: every core)")
+        .option("--batch-size", "N", "images per batch for feature extraction (default 32, as the peer)")
+        .option("--precision", "LIST", "precisions to measure, e.g. fp32,bf16 (default: fp32 and auto)")
+        .option("--train-batches", "N", "training steps timed per regime, batch 20 (default 5; 0: skip)")
+        .option("--fine-tune-from", "LAYER", "first trainable layer of fine-tuning (default block5_conv1 for VGG)")
+        .option("--peer", "SCRIPT", "peer_fe.py: run it on the same images in the same run")
+        .option("--peer-recipe", "SCRIPT", "the plain Python fe-aug / fine-tune loop (tests/bench/peer_recipe.py)")
+        .option("--python", "EXE", "Python interpreter for the peers (default python3)")
+        .flag("--json", "machine-readable output");
+    parser.parse(arguments);
+    if (parser.helpRequested()) return console.say(parser.usage()), 0;
+
+    BenchSettings s;
+    s.data = parser.positionals().at(0);
+    s.backbone = parser.get("--backbone", s.backbone);
+    s.weights = parser.get("--weights", s.weights);
+    if (auto v = parser.getInt("--input")) s.input = {*v, *v};
+    if (auto v = parser.getInt("--threads")) s.threads = *v;
+    if (auto v = parser.getInt("--train-batches")) s.trainBatches = *v;
+    if (auto v = parser.getInt("--batch-size")) s.extractBatch = *v;
+    if (s.extractBatch < 1) throw UsageError("--batch-size must be at least 1");
+    s.python = parser.get("--python", s.python);
+    s.fineTuneFrom = parser.get("--fine-tune-from", s.backbone.rfind("vgg", 0) == 0 ? "block5_conv1" : "");
+    if (s.input.width < 8) throw UsageError("--input must be at least 8");
+    if (s.trainBatches < 0) throw UsageError("--train-batches must be 0 or more");
+    std::string list = parser.get("--precision", "fp32,auto");
+    try {
+        std::istringstream in(list);
+        for (std::string item; std::getline(in, item, ',');) {
+            const auto resolved = resolvePrecision(parsePrecision(item));
+            if (std::find(s.precisions.begin(), s.precisions.end(), resolved) == s.precisions.end()) {
+                s.precisions.push_back(resolved);
+            }
+        }
+    } catch (const Error& error) {
+        throw UsageError(std::string("--precision: ") + error.what());
+    }
+
+    const auto dataset = scanDataset(s.data);
+    const auto counts = dataset.countsPerClass();
+    if (counts.size() < 2) throw Error(s.data.string() + ": a benchmark needs at least two class folders");
+    const int available = static_cast<int>(*std::min_element(counts.begin(), counts.end()));
+    s.perClass = parser.getInt("--per-class").value_or(available);
+    if (s.perClass < 1 || s.perClass > available) {
+        throw UsageError("--per-class must be between 1 and " + std::to_string(available) + " (the smallest class)");
+    }
+    const std::size_t imageCount = static_cast<std::size_t>(s.perClass) * counts.size();
+    const int threads = resolvedThreads(s.threads);
+
+    json report = {{"backbone", s.backbone}, {"weights", s.weights}, {"input_size", s.input.width},
+                   {"images", imageCount},   {"threads", threads},  {"cpu_has_fast_bf16", cpuHasFastBf16()}};
+    std::ostringstream text;
+    text << "bench: " << s.backbone << " at " << s.input.width << "x" << s.input.height << ", " << imageCount
+         << " images of " << s.data.string() << ", " << threads << " threads"
+         << (cpuHasFastBf16() ? " (CPU computes bf16 natively)" : " (no native bf16 on this CPU)") << "\n";
+
+    json extraction = json::object(), feAug = json::object(), fineTune = json::object();
+    for (const auto precision : s.precisions) {
+        const std::string name(toString(precision));
+        console.say("measuring feature extraction, " + name + " ...");
+        const auto sample = measureExtraction(baseExperiment(s, precision));
+        extraction[name] = {{"images_per_s", sample.imagesPerSecond()}, {"images", sample.images},
+                            {"seconds", sample.seconds}};
+        text << "extract " << name << ": " << sample.imagesPerSecond() << " images/s (decode included)\n";
+        if (s.trainBatches == 0) continue;
+        // Validation in an epoch: the whole network forward over 1000 images, at the extraction speed.
+        const double validationSeconds = kValidationImages / std::max(sample.imagesPerSecond(), 1e-9);
+        for (const bool fine : {false, true}) {
+            auto e = baseExperiment(s, precision);
+            e.training.batchSize = kRecipeBatch;
+            e.training.augmentation = AugmentationParams::classic();
+            if (fine) {
+                e.training.regime = Regime::Scratch;
+                e.training.augment = true;
+                e.training.optimizer.learningRate = 1e-5;
+                if (s.fineTuneFrom.empty()) continue;
+                e.freeze = FreezePlan::trainableFrom(s.fineTuneFrom);
+            } else {
+                e.training.regime = Regime::FeatureExtractionAug;
+            }
+            console.say(std::string("measuring ") + (fine ? "fine-tune" : "fe-aug") + " steps, " + name + " ...");
+            const auto steps = measureTrainingSteps(e, s.trainBatches);
+            const double perBatch = steps.seconds / std::max(1, s.trainBatches);
+            const double epoch = perBatch * kStepsPerEpoch + validationSeconds;
+            (fine ? fineTune : feAug)[name] = {{"seconds_per_batch", perBatch},
+                                               {"seconds_per_epoch_estimated", epoch},
+                                               {"images_per_s", steps.imagesPerSecond()}};
+            text << (fine ? "fine-tune " : "fe-aug ") << name << ": " << perBatch << " s per batch of " << kRecipeBatch
+                 << ", about " << epoch << " s per epoch (" << kStepsPerEpoch << " batches + " << kValidationImages
+                 << " validation images, extrapolated)\n";
+        }
+    }
+    report["extract"] = extraction;
+    if (!feAug.empty()) report["fe_aug"] = feAug;
+    if (!fineTune.empty()) report["fine_tune"] = fineTune;
+
+    const auto threadsText = std::to_string(threads);
+    if (parser.has("--peer")) {
+        console.say("running the peer " + parser.get("--peer") + " ...");
+        const auto output = capture(shellQuoted(s.python) + " " + shellQuoted(parser.get("--peer")) + " " + shellQuoted(s.data.string()) +
+                                    " --arch " + shellQuoted(s.backbone) + " --size " + std::to_string(s.input.width) +
+                                    " --threads " + threadsText + " --batch " + std::to_string(s.extractBatch) +
+                                    " --modes fp32,fp32-cl,bf16-cl --limit " +
+                                    std::to_string(imageCount));
+        const auto peer = parsePeerLines(output, "images/s");
+        report["peer_extract"] = peer;
+        double best = 0;
+        for (const auto& item : peer.items()) {
+            const double value = item.value().get<double>();
+            best = std::max(best, value);
+            text << "peer " << item.key() << ": " << value << " images/s\n";
+        }
+        double ours = 0;
+        for (const auto& item : extraction.items()) ours = std::max(ours, item.value()["images_per_s"].get<double>());
+        if (best > 0) {
+            report["extract_ratio_to_peer_best"] = ours / best;
+            text << "extract ratio to the peer's best mode: " << ours / best << "x\n";
+        }
+    }
+    if (parser.has("--peer-recipe") && s.trainBatches > 0) {
+        for (const std::string mode : {"fe-aug", "fine-tune"}) {
+            console.say("running the plain Python " + mode + " loop ...");
+            const auto output = capture(shellQuoted(s.python) + " " + shellQuoted(parser.get("--peer-recipe")) + " " +
+                                        shellQuoted(s.data.string()) + " --mode " + mode + " --batches " +
+                                        std::to_string(s.trainBatches) + " --size " + std::to_string(s.input.width) +
+                                        " --threads " + threadsText);
+            const auto peer = parsePeerLines(output, "seconds_per_batch");
+            if (!peer.contains(mode)) continue;
+            const double perBatch = peer[mode].get<double>();
+            report[mode == "fe-aug" ? "peer_fe_aug" : "peer_fine_tune"] = {{"seconds_per_batch", perBatch}};
+            text << "peer plain " << mode << ": " << perBatch << " s per batch of " << kRecipeBatch << "\n";
+            const auto& ours = mode == "fe-aug" ? feAug : fineTune;
+            double fastest = 0;
+            for (const auto& item : ours.items()) {
+                const double b = item.value()["seconds_per_batch"].get<double>();
+                if (fastest == 0 || b < fastest) fastest = b;
+            }
+            if (fastest > 0) {
+                report[mode == "fe-aug" ? "fe_aug_speedup_over_peer" : "fine_tune_speedup_over_peer"] = perBatch / fastest;
+                text << mode << " speed-up over the plain loop: " << perBatch / fastest << "x\n";
+            }
+        }
+    }
+    const double peakMiB = static_cast<double>(peakResidentBytes()) / (1024.0 * 1024.0);
+    report["peak_resident_mib"] = peakMiB;
+    text << "peak resident memory: " << static_cast<long>(peakMiB) << " MiB\n";
+    report["event"] = "result";
+    console.result(text.str(), report);
+    return 0;
+}
+
+}  // namespace tl::cli

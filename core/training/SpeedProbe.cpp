@@ -1,0 +1,95 @@
+#include "core/training/SpeedProbe.h"
+
+#include <torch/torch.h>
+
+#include <sys/resource.h>
+
+#include "core/training/ExperimentFile.h"
+#include "core/training/RunPreparation.h"
+#include "core/training/internal/ComputePath.h"
+#include "core/training/internal/ImageBatchSource.h"
+#include "core/training/internal/OptimizerFactory.h"
+#include "core/util/Clock.h"
+#include "core/util/Error.h"
+
+namespace tl {
+namespace {
+
+using internal::ImageBatchSource;
+
+std::string precisionName(const internal::ComputePath& path) { return path.usesBf16() ? "bf16" : "fp32"; }
+
+}  // namespace
+
+SpeedSample measureExtraction(const Experiment& requested) {
+    auto experiment = requested;
+    experiment.training.regime = Regime::FeatureExtraction;
+    validateExperiment(experiment, "benchmark");
+    applyThreadCount(experiment.training.threads);
+    auto prepared = prepareRun(experiment);
+    internal::ComputePath path(prepared.model.network(), experiment.training.precision);
+    path.setTraining(false);
+    torch::NoGradGuard noGrad;
+    const auto& samples = prepared.split.train;
+    {  // warm-up: oneDNN picks its kernels on the first batch of a shape
+        ImageBatchSource warmUp({samples.begin(), samples.begin() + std::min<std::size_t>(samples.size(), 4)},
+                                ImageBatchSource::optionsFor(prepared.experiment, false));
+        warmUp.startEpoch(1);
+        while (auto batch = warmUp.next()) path.features(batch->inputs);
+    }
+    ImageBatchSource images(samples, ImageBatchSource::optionsFor(prepared.experiment, false));
+    SpeedSample sample;
+    sample.precision = precisionName(path);
+    const Stopwatch clock;
+    images.startEpoch(1);
+    while (auto batch = images.next()) {
+        path.features(batch->inputs);
+        sample.images += static_cast<std::size_t>(batch->targets.size(0));
+    }
+    sample.seconds = clock.seconds();
+    return sample;
+}
+
+SpeedSample measureTrainingSteps(const Experiment& requested, int batches) {
+    const auto regime = requested.training.regime;
+    if (regime == Regime::FeatureExtraction || regime == Regime::FineTune) {
+        throw Error("a training-speed benchmark takes regime scratch (with a freeze plan) or fe-aug");
+    }
+    if (batches < 1) throw Error("a training-speed benchmark needs at least one batch");
+    auto experiment = requested;
+    experiment.training.stepsPerEpoch = batches + 1;
+    validateExperiment(experiment, "benchmark");
+    applyThreadCount(experiment.training.threads);
+    auto prepared = prepareRun(experiment);
+    internal::ComputePath path(prepared.model.network(), experiment.training.precision);
+    auto optimizer = internal::makeOptimizer(experiment.training.optimizer, prepared.model.network().parameters());
+    ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(prepared.experiment, true));
+    const auto model = path.wholeNetwork();
+    model.setTraining(true);
+    train.startEpoch(1);
+    auto step = [&](const internal::TensorBatch& batch) {
+        optimizer->zero_grad();
+        auto [loss, right] = internal::lossAndCorrect(model.forward(batch.inputs), batch.targets);
+        loss.backward();
+        optimizer->step();
+        return loss.item<double>();
+    };
+    if (auto first = train.next()) step(*first);  // warm-up
+    SpeedSample sample;
+    sample.precision = precisionName(path);
+    const Stopwatch clock;
+    while (auto batch = train.next()) {
+        step(*batch);
+        sample.images += static_cast<std::size_t>(batch->targets.size(0));
+    }
+    sample.seconds = clock.seconds();
+    return sample;
+}
+
+std::size_t peakResidentBytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<std::size_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+}  // namespace tl
