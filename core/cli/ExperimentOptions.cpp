@@ -26,6 +26,7 @@ void declareExperimentOptions(ArgumentParser& parser) {
         .option("--seed", "S", "seed for weights, shuffling, augmentation")
         .option("--threads", "N", "CPU threads (0: every core)")
         .option("--precision", "P", "fp32, bf16, or auto (bf16 where the CPU computes it natively)")
+        .option("--pool", "K", "fe-aug / fine-tune: K augmented variants per image through the frozen part, once (0: exact)")
         .option("--from", "RUN", "fine-tune: the run folder to start from")
         .option("--trainable-from", "LAYER", "freeze the base before LAYER, train LAYER and what follows")
         .option("--split-train", "N", "training images per class")
@@ -68,6 +69,7 @@ void applyExperimentOptions(const ArgumentParser& p, Experiment& e) {
     if (auto v = p.getDouble("--lr")) t.optimizer.learningRate = *v;
     if (auto v = p.getSeed("--seed")) t.seed = *v;
     if (auto v = p.getInt("--threads")) t.threads = *v;
+    if (auto v = p.getInt("--pool")) t.augmentationPool = *v;
     if (p.has("--from")) t.initFromRun = p.get("--from");
     if (p.has("--trainable-from")) e.freeze = FreezePlan::trainableFrom(p.get("--trainable-from"));
     if (auto v = p.getInt("--split-train")) e.data.counts.train = *v;

@@ -40,6 +40,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     ArgumentParser parser("train");
     parser.positional("EXPERIMENT", "experiment JSON file (see resources/presets/)")
         .option("--runs", "DIR", "where run folders go (default ./runs)")
+        .flag("--no-feature-cache", "fe: compute the base outputs even if a cached copy exists, and keep none")
         .flag("--json", "machine-readable output: one JSON event per line, then the result");
     declareExperimentOptions(parser);
     parser.parse(arguments);
@@ -56,6 +57,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     RunRequest request;
     request.runsRoot = parser.get("--runs", "runs");
     request.control = &control;
+    if (parser.has("--no-feature-cache")) request.featureCache.clear();
     request.callbacks = consoleCallbacks(console, experiment.training.epochs, control);
     const auto result = runExperiment(experiment, request);
 
@@ -80,6 +82,7 @@ int extractCommand(const std::vector<std::string>& arguments, Console& console) 
     ArgumentParser parser("extract");
     parser.positional("EXPERIMENT", "experiment JSON file: data, split, backbone, weights, input size")
         .option("--out", "DIR", "folder for <split>_features.npy, <split>_labels.npy, classes.txt (required)")
+        .flag("--no-feature-cache", "compute the base outputs even if a cached copy exists, and keep none")
         .flag("--json", "machine-readable output");
     declareExperimentOptions(parser);
     parser.parse(arguments);
@@ -91,7 +94,8 @@ int extractCommand(const std::vector<std::string>& arguments, Console& console) 
     TrainingControl control;
     const auto callbacks = consoleCallbacks(console, 0, control);
     const std::filesystem::path folder = parser.get("--out");
-    const bool finished = extractFeaturesToFolder(experiment, folder, callbacks, &control);
+    const auto cache = parser.has("--no-feature-cache") ? std::filesystem::path() : defaultFeatureCacheFolder();
+    const bool finished = extractFeaturesToFolder(experiment, folder, callbacks, &control, cache);
     console.result(finished ? "features written to " + folder.string() + "\n" : "stopped; nothing complete was written\n",
                    {{"event", "result"}, {"status", finished ? "completed" : "stopped"}, {"folder", folder.string()}});
     return finished ? 0 : 1;

@@ -42,6 +42,10 @@ struct TrainingSpec {
     int stepsPerEpoch = 0;
     bool augment = false;              ///< scratch only; fe-aug always augments, fe never does
     AugmentationParams augmentation = AugmentationParams::classic();
+    /// fe-aug and fine-tune: 0 augments every image afresh each epoch (exact); K > 0 runs the frozen
+    /// part of the network once over K augmented variants of each training image and trains the
+    /// rest on those, one variant drawn per image and epoch (much faster; see docs/performance.md).
+    int augmentationPool = 0;
     std::uint64_t seed = 42;           ///< weights init, shuffling, augmentation, dropout
     int threads = 0;                   ///< 0 = every core
     /// Number format of the forward and backward passes (see Precision); auto picks bf16 on

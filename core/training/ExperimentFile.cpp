@@ -107,7 +107,7 @@ void readAugmentation(const JsonReader& reader, AugmentationParams& params) {
 
 void readTraining(const JsonReader& training, const std::filesystem::path& baseDir, TrainingSpec& spec) {
     training.rejectUnknown({"regime", "optimizer", "epochs", "batch_size", "steps_per_epoch", "augment",
-                            "augmentation", "seed", "threads", "precision", "init_from_run"});
+                            "augmentation", "augmentation_pool", "seed", "threads", "precision", "init_from_run"});
     spec.regime = parseEnum(training, "regime", parseRegime, spec.regime);
     auto optimizer = training.object("optimizer");
     optimizer.rejectUnknown({"name", "learning_rate", "rho", "epsilon", "momentum"});
@@ -121,6 +121,7 @@ void readTraining(const JsonReader& training, const std::filesystem::path& baseD
     training.read("steps_per_epoch", spec.stepsPerEpoch);
     training.read("augment", spec.augment);
     readAugmentation(training.object("augmentation"), spec.augmentation);
+    training.read("augmentation_pool", spec.augmentationPool);
     training.read("seed", spec.seed);
     training.read("threads", spec.threads);
     spec.precision = parseEnum(training, "precision", parsePrecision, spec.precision);
@@ -171,6 +172,9 @@ void validateExperiment(const Experiment& e, const std::string& source) {
     if (t.stepsPerEpoch < 0) fail("training.steps_per_epoch", "must be 0 (one pass) or more");
     if (!(t.optimizer.learningRate > 0)) fail("training.optimizer.learning_rate", "must be greater than 0");
     if (t.threads < 0) fail("training.threads", "must be 0 (every core) or more");
+    if (t.augmentationPool < 0 || t.augmentationPool > 1000) {
+        fail("training.augmentation_pool", "must be 0 (exact augmentation) or a number of variants up to 1000");
+    }
     if (e.model.head.dropout < 0 || e.model.head.dropout >= 1) fail("model.head.dropout", "must be in [0, 1)");
     if (e.model.head.units < 0) fail("model.head.units", "must be 0 (no hidden layer) or more");
     if (t.regime == Regime::FineTune && t.initFromRun.empty()) {
@@ -213,6 +217,7 @@ std::string experimentToJson(const Experiment& e) {
           {"augmentation", {{"rotation_range", a.rotationRange}, {"width_shift_range", a.widthShiftRange},
                             {"height_shift_range", a.heightShiftRange}, {"shear_range", a.shearRange},
                             {"zoom_range", a.zoomRange}, {"horizontal_flip", a.horizontalFlip}}},
+          {"augmentation_pool", t.augmentationPool},
           {"seed", t.seed},
           {"threads", t.threads},
           {"precision", std::string(toString(t.precision))},

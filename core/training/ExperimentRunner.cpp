@@ -9,11 +9,14 @@
 #include "core/training/ExperimentFile.h"
 #include "core/training/NpyFile.h"
 #include "core/training/RunPreparation.h"
+#include "core/training/internal/AugmentationPool.h"
 #include "core/training/internal/ComputePath.h"
+#include "core/training/internal/FeatureCache.h"
 #include "core/training/internal/FeatureExtraction.h"
 #include "core/training/internal/FitLoop.h"
 #include "core/training/internal/ImageBatchSource.h"
 #include "core/training/internal/OptimizerFactory.h"
+#include "core/training/internal/PooledBatchSource.h"
 #include "core/training/internal/TensorBatchSource.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Clock.h"
@@ -29,20 +32,50 @@ std::string messageOf(const std::exception& error) {
     return error.what();
 }
 
-/// What extracting one split's features needs.
+/// What extracting one split's features needs. With a cache, a split whose features were computed
+/// before (same weights, files, size, preprocessing, precision) is read back instead.
 struct Extraction {
     PreparedRun& prepared;
     internal::ComputePath& path;
     const TrainingCallbacks& callbacks;
     TrainingControl& control;
     std::function<void(const std::string&)> onSkip;
+    const internal::FeatureCache& cache;
 
-    std::optional<internal::ExtractedFeatures> run(SplitName split) const {
+    /// The base's output for `split`, or with `cut` the output of its first `cut` stages.
+    std::optional<internal::ExtractedFeatures> run(SplitName split, std::size_t cut = SIZE_MAX) const {
         const auto& samples = prepared.split.part(split);
-        ImageBatchSource images(samples, ImageBatchSource::optionsFor(prepared.experiment, false), onSkip);
-        return internal::extractFeatures(path, images, samples.size(),
-                                         "extracting " + std::string(toString(split)) + " features", callbacks,
-                                         control);
+        const auto& e = prepared.experiment;
+        const auto what = cut == SIZE_MAX ? std::string("features") : std::string("frozen-prefix activations");
+        const auto phase = "extracting " + std::string(toString(split)) + " " + what;
+        const auto key = internal::FeatureCache::keyFor(
+            e.model.backbone, prepared.weightsIdentity,
+            "input " + std::to_string(e.model.input.width) + "x" + std::to_string(e.model.input.height) +
+                "\npreprocessing " + std::string(toString(e.preprocessing)) + "\nprecision " +
+                (path.usesBf16() ? "bf16" : "fp32") +
+                (cut == SIZE_MAX ? std::string("\ncut base output") : "\ncut " + std::to_string(cut) + " stages"),
+            samples);
+        if (auto entry = cache.find(key, e.model.head.numClasses)) {
+            for (const auto& message : entry->skipped) {
+                if (onSkip) onSkip(message);
+            }
+            if (callbacks.onLog) {
+                callbacks.onLog(std::string(toString(split)) + " " + what + " read from the cache (" +
+                                cache.entryFolder(key).string() + "): no forward pass of the base");
+            }
+            if (callbacks.onProgress) callbacks.onProgress({phase, samples.size(), samples.size(), 0.0});
+            return std::move(entry->features);
+        }
+        std::vector<std::string> skipped;
+        ImageBatchSource images(samples, ImageBatchSource::optionsFor(e, false), [&](const std::string& message) {
+            skipped.push_back(message);
+            if (onSkip) onSkip(message);
+        });
+        auto features = internal::extractFeatures(path, images, samples.size(), phase, callbacks, control, cut);
+        if (features) {
+            if (auto problem = cache.store(key, *features, skipped); problem && callbacks.onLog) callbacks.onLog(*problem);
+        }
+        return features;
     }
 };
 
@@ -63,10 +96,53 @@ void writeClassList(const std::filesystem::path& folder, const std::vector<std::
     writeFileAtomically(folder / "classes.txt", text);
 }
 
+/// fe-aug and fine-tune with an augmentation pool (training.augmentation_pool = K > 0): the frozen
+/// prefix runs once over K augmented variants of each training image and once over the validation
+/// images (through the feature cache), then only the rest of the network trains. Nothing when the
+/// run does not qualify (no pool asked for, no augmentation, nothing frozen) or the pool does not
+/// fit its memory budget (the caller then augments exactly), or when stopped.
+std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal::ComputePath& path,
+                                                 torch::optim::Optimizer& optimizer, const TrainingCallbacks& callbacks,
+                                                 TrainingControl& control,
+                                                 const std::function<void(const std::string&)>& onSkip,
+                                                 const std::filesystem::path& featureCache,
+                                                 const std::function<void(const internal::FitResult&)>& afterEpoch) {
+    const auto& e = prepared.experiment;
+    const auto options = ImageBatchSource::optionsFor(e, true);
+    const auto cut = path.frozenPrefixLength();
+    if (e.training.augmentationPool <= 0 || !options.augmentation || options.augmentation->isIdentity() || cut == 0) {
+        return std::nullopt;
+    }
+    internal::PoolRequest poolRequest;
+    poolRequest.cut = cut;
+    poolRequest.variants = e.training.augmentationPool;
+    poolRequest.callbacks = &callbacks;
+    poolRequest.control = &control;
+    poolRequest.onSkip = onSkip;
+    auto pool = internal::buildAugmentationPool(path, prepared.split.train, options, poolRequest);
+    if (!pool) return std::nullopt;
+    const internal::FeatureCache cache(featureCache);
+    const Extraction extraction{prepared, path, callbacks, control, onSkip, cache};
+    const auto validation = extraction.run(SplitName::Validation, cut);
+    if (!validation) return std::nullopt;
+    internal::PooledBatchSource train(pool->activations, pool->targets, pool->variants, e.training.batchSize,
+                                      e.training.stepsPerEpoch, e.training.seed);
+    std::optional<internal::TensorBatchSource> validationBatches;
+    if (validation->features.defined()) {
+        validationBatches.emplace(validation->features, validation->targets, e.training.batchSize, false,
+                                  e.training.seed);
+    }
+    return internal::fit(path.fromStageModel(cut), optimizer, train, validationBatches ? &*validationBatches : nullptr,
+                         e.training.epochs, callbacks, control, afterEpoch);
+}
+
 }  // namespace
 
+std::filesystem::path defaultFeatureCacheFolder() { return internal::FeatureCache::defaultFolder(); }
+
 bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem::path& folder,
-                             const TrainingCallbacks& callbacks, TrainingControl* control) {
+                             const TrainingCallbacks& callbacks, TrainingControl* control,
+                             const std::filesystem::path& featureCache) {
     TrainingControl localControl;
     auto experiment = requested;
     experiment.training.regime = Regime::FeatureExtraction;
@@ -74,7 +150,8 @@ bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem:
     applyThreadCount(experiment.training.threads);
     auto prepared = prepareRun(experiment, callbacks.onLog);
     internal::ComputePath path(prepared.model.network(), experiment.training.precision);
-    const Extraction extraction{prepared, path, callbacks, control ? *control : localControl, callbacks.onLog};
+    const internal::FeatureCache cache(featureCache);
+    const Extraction extraction{prepared, path, callbacks, control ? *control : localControl, callbacks.onLog, cache};
     for (auto split : kAllSplits) {
         auto set = extraction.run(split);
         if (!set) return false;
@@ -139,7 +216,8 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     try {
         auto optimizer = internal::makeOptimizer(e.training.optimizer, network.parameters());
         if (e.training.regime == Regime::FeatureExtraction) {
-            const Extraction extraction{prepared, path, request.callbacks, control, onSkip};
+            const internal::FeatureCache cache(request.featureCache);
+            const Extraction extraction{prepared, path, request.callbacks, control, onSkip, cache};
             auto train = extraction.run(SplitName::Train);
             auto validation = train ? extraction.run(SplitName::Validation) : std::nullopt;
             if (train && validation) {
@@ -159,6 +237,11 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
             } else {
                 fitted.stopped = true;
             }
+        } else if (auto pooled = trainFromPool(prepared, path, *optimizer, request.callbacks, control, onSkip,
+                                               request.featureCache, afterEpoch)) {
+            fitted = std::move(*pooled);
+        } else if (control.stopRequested()) {
+            fitted.stopped = true;
         } else {
             ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);
             ImageBatchSource validation(prepared.split.validation, ImageBatchSource::optionsFor(e, false), onSkip);

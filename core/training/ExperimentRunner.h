@@ -9,10 +9,17 @@
 
 namespace tl {
 
+/// $XDG_CACHE_HOME/transferlab/features (by default ~/.cache/transferlab/features): base outputs
+/// computed once and reused by every later run on the same files, weights and settings. Safe to
+/// delete at any time.
+std::filesystem::path defaultFeatureCacheFolder();
+
 struct RunRequest {
     std::filesystem::path runsRoot = "runs";  ///< the run folder is made inside it
     TrainingCallbacks callbacks;
     TrainingControl* control = nullptr;       ///< optional: pause, resume, stop from another thread
+    /// Where "fe" keeps base outputs for later runs (see defaultFeatureCacheFolder()); empty: no cache.
+    std::filesystem::path featureCache = defaultFeatureCacheFolder();
 };
 
 struct RunResult {
@@ -31,8 +38,10 @@ RunResult runExperiment(const Experiment& experiment, const RunRequest& request)
 
 /// The "fe" regime's first half on its own: runs the frozen base over the train, validation and
 /// test splits and writes <split>_features.npy (N, C, h, w), <split>_labels.npy and classes.txt
-/// into `folder`. Returns false if stopped.
+/// into `folder`, reading and filling `featureCache` (empty: none) as runExperiment() does.
+/// Returns false if stopped.
 bool extractFeaturesToFolder(const Experiment& experiment, const std::filesystem::path& folder,
-                             const TrainingCallbacks& callbacks, TrainingControl* control = nullptr);
+                             const TrainingCallbacks& callbacks, TrainingControl* control = nullptr,
+                             const std::filesystem::path& featureCache = defaultFeatureCacheFolder());
 
 }  // namespace tl

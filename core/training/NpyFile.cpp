@@ -1,11 +1,19 @@
 #include "core/training/NpyFile.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <numeric>
 #include <regex>
 #include <string>
+#include <string_view>
 
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
@@ -62,12 +70,18 @@ void writeNpy(const std::filesystem::path& file, const std::vector<std::int64_t>
     writeFileAtomically(file, out);
 }
 
-NpyArray readNpy(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(file.string() + ": cannot open");
-    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto fail = [&](const std::string& why) -> NpyArray { throw Error(file.string() + ": not a usable .npy file: " + why); };
-    if (raw.size() < 10 || raw.compare(0, 6, kMagic, 6) != 0) return fail("no NumPy magic");
+namespace {
+
+struct NpyHeader {
+    std::string descr;
+    std::vector<std::int64_t> shape;
+    std::size_t dataOffset = 0;
+};
+
+/// The header of a .npy file whose bytes start at `raw`; throws tl::Error naming `file`.
+NpyHeader parseHeader(std::string_view raw, const std::filesystem::path& file) {
+    auto fail = [&](const std::string& why) -> NpyHeader { throw Error(file.string() + ": not a usable .npy file: " + why); };
+    if (raw.size() < 10 || raw.compare(0, 6, std::string_view(kMagic, 6)) != 0) return fail("no NumPy magic");
     const int major = static_cast<unsigned char>(raw[6]);
     std::size_t headerLength = 0, offset = 0;
     if (major == 1) {
@@ -83,19 +97,34 @@ NpyArray readNpy(const std::filesystem::path& file) {
         return fail("unknown format version " + std::to_string(major));
     }
     if (raw.size() < offset + headerLength) return fail("truncated header");
-    const std::string header = raw.substr(offset, headerLength);
-    offset += headerLength;
+    const std::string header(raw.substr(offset, headerLength));
+    NpyHeader result;
+    result.dataOffset = offset + headerLength;
     std::smatch match;
     if (!std::regex_search(header, match, std::regex("'descr':\\s*'([^']+)'"))) return fail("no dtype");
-    const std::string descr = match[1];
+    result.descr = match[1];
     if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) return fail("Fortran order is not supported");
     if (!std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) return fail("no shape");
-    NpyArray array;
     const std::string dims = match[1];
     const std::regex number("\\d+");
     for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-        array.shape.push_back(std::stoll(it->str()));
+        result.shape.push_back(std::stoll(it->str()));
     }
+    return result;
+}
+
+}  // namespace
+
+NpyArray readNpy(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(file.string() + ": cannot open");
+    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto fail = [&](const std::string& why) { throw Error(file.string() + ": not a usable .npy file: " + why); };
+    const auto header = parseHeader(raw, file);
+    const auto offset = header.dataOffset;
+    const auto& descr = header.descr;
+    NpyArray array;
+    array.shape = header.shape;
     const auto count = static_cast<std::size_t>(product(array.shape));
     array.values.resize(count);
     auto need = [&](std::size_t bytes) {
@@ -106,8 +135,36 @@ NpyArray readNpy(const std::filesystem::path& file) {
     else if (descr == "<i4") need(4), convert<std::int32_t>(raw, offset, array.values);
     else if (descr == "<i8") need(8), convert<std::int64_t>(raw, offset, array.values);
     else if (descr == "|u1") need(1), convert<std::uint8_t>(raw, offset, array.values);
-    else return fail("dtype " + descr + " is not supported");
+    else fail("dtype " + descr + " is not supported");
     return array;
+}
+
+MappedNpy mapNpy(const std::filesystem::path& file) {
+    const int descriptor = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) throw Error(file.string() + ": cannot open: " + std::strerror(errno));
+    struct stat status {};
+    if (::fstat(descriptor, &status) != 0 || status.st_size <= 0) {
+        ::close(descriptor);
+        throw Error(file.string() + ": not a usable .npy file: empty or unreadable");
+    }
+    const auto size = static_cast<std::size_t>(status.st_size);
+    void* address = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, descriptor, 0);
+    ::close(descriptor);  // the mapping stays valid without the descriptor
+    if (address == MAP_FAILED) throw Error(file.string() + ": cannot map: " + std::strerror(errno));
+    std::shared_ptr<const void> mapping(address, [size](const void* a) { ::munmap(const_cast<void*>(a), size); });
+    const std::string_view raw(static_cast<const char*>(address), size);
+    const auto header = parseHeader(raw, file);
+    if (header.descr != "<f4") throw Error(file.string() + ": not a usable .npy file: mapping needs float32 ('<f4')");
+    const auto count = static_cast<std::size_t>(product(header.shape));
+    if (size < header.dataOffset + count * sizeof(float)) {
+        throw Error(file.string() + ": not a usable .npy file: truncated data");
+    }
+    if (header.dataOffset % alignof(float) != 0) throw Error(file.string() + ": not a usable .npy file: misaligned data");
+    MappedNpy result;
+    result.shape = header.shape;
+    result.values = reinterpret_cast<const float*>(static_cast<const char*>(address) + header.dataOffset);
+    result.mapping = std::move(mapping);
+    return result;
 }
 
 }  // namespace tl

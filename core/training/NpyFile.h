@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 namespace tl {
@@ -20,5 +21,16 @@ void writeNpy(const std::filesystem::path& file, const std::vector<std::int64_t>
 /// into float32. Throws tl::Error naming the file for anything else (Fortran order, pickled
 /// objects, truncated data).
 NpyArray readNpy(const std::filesystem::path& file);
+
+/// A float32 .npy file mapped into memory, read-only: the pages are read when touched, so a file
+/// larger than memory can be used. `values` stays valid while `mapping` (or a copy of it) lives.
+struct MappedNpy {
+    std::vector<std::int64_t> shape;
+    const float* values = nullptr;
+    std::shared_ptr<const void> mapping;
+};
+
+/// Maps a '<f4', C-order .npy file. Throws tl::Error naming the file for any other file.
+MappedNpy mapNpy(const std::filesystem::path& file);
 
 }  // namespace tl

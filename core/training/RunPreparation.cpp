@@ -8,6 +8,7 @@
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
+#include "core/weights/Sha256.h"
 #include "core/weights/WeightsFile.h"
 
 namespace tl {
@@ -62,9 +63,13 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
 
     torch::manual_seed(experiment.training.seed);
     Model model(experiment.model);
+    std::string weightsIdentity = "random seed " + std::to_string(experiment.training.seed);
     if (regime == Regime::FineTune) {
-        model.load(RunFolder::open(experiment.training.initFromRun).checkpointFile());
+        const auto checkpoint = RunFolder::open(experiment.training.initFromRun).checkpointFile();
+        model.load(checkpoint);
+        weightsIdentity = "checkpoint sha256 " + Sha256::ofFile(checkpoint);
     } else if (const auto report = applyWeightsSetting(model, experiment.weights)) {
+        weightsIdentity = "sha256 " + report->sha256;
         say(log, "weights: " + describe(*report));
         if (report->suggested != experiment.preprocessing) {
             say(log, "note: these weights were trained with " + std::string(toString(report->suggested)) +
@@ -80,7 +85,7 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
     }
     model.applyFreeze(plan);
     experiment.freeze = plan;
-    return {std::move(experiment), std::move(split), std::move(skipped), std::move(model)};
+    return {std::move(experiment), std::move(split), std::move(skipped), std::move(model), std::move(weightsIdentity)};
 }
 
 }  // namespace tl

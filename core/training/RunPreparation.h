@@ -17,6 +17,9 @@ struct PreparedRun {
     SplitSet split;
     std::vector<SkippedFile> skipped;
     Model model;
+    /// What the weights are, for caches of what they compute: "sha256 <hex>" of the weights file,
+    /// "checkpoint sha256 <hex>" of a fine-tune's source model, or "random seed <n>".
+    std::string weightsIdentity;
 };
 
 /// Scans (or reads the split file / the source run's split), splits, builds the model, loads

@@ -6,7 +6,7 @@ namespace tl::internal {
 
 std::optional<ExtractedFeatures> extractFeatures(ComputePath& path, BatchProvider& images, std::size_t imageCount,
                                                  const std::string& phase, const TrainingCallbacks& callbacks,
-                                                 TrainingControl& control) {
+                                                 TrainingControl& control, std::size_t cut) {
     torch::NoGradGuard noGrad;
     path.setTraining(false);
     const Stopwatch clock;
@@ -17,7 +17,7 @@ std::optional<ExtractedFeatures> extractFeatures(ComputePath& path, BatchProvide
         if (!control.checkpoint()) return std::nullopt;
         auto batch = images.next();
         if (!batch) break;
-        features.push_back(path.features(batch->inputs).contiguous());
+        features.push_back((cut == SIZE_MAX ? path.features(batch->inputs) : path.prefix(batch->inputs, cut)).contiguous());
         targets.push_back(batch->targets);
         done += static_cast<std::size_t>(batch->targets.size(0));
         if (callbacks.onProgress) {

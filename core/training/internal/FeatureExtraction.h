@@ -1,5 +1,6 @@
 #pragma once
 // Internal: includes torch. Only core .cpp files and tests include this header.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -18,8 +19,9 @@ struct ExtractedFeatures {
 /// Runs the base once over every batch of `images` (inference mode, no gradients, at the
 /// path's precision), reporting
 /// onProgress as `phase` with done/total in images. Returns nothing if a stop was requested.
+/// `cut`: how many base stages to run (the default, all of them, gives the base's output).
 std::optional<ExtractedFeatures> extractFeatures(ComputePath& path, BatchProvider& images, std::size_t imageCount,
                                                  const std::string& phase, const TrainingCallbacks& callbacks,
-                                                 TrainingControl& control);
+                                                 TrainingControl& control, std::size_t cut = SIZE_MAX);
 
 }  // namespace tl::internal
