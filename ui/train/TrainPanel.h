@@ -82,6 +82,8 @@ private:
     QDoubleSpinBox* shear_;
     QDoubleSpinBox* zoom_;
     QCheckBox* flip_;
+    QSpinBox* pool_;
+    QComboBox* precision_;
     QPushButton* start_;
     QPushButton* pause_;
     QPushButton* stop_;

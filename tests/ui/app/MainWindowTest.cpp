@@ -1,6 +1,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QSpinBox>
 #include <QElapsedTimer>
 #include <QMessageBox>
 #include <QLineEdit>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void featureExtractionThenFineTuningWithoutTheCommandLine();
     void settingsPersistAcrossWindows();
     void largeSeedsSurviveTheWindow();
+    void precisionAndPoolSurviveTheWindowAndFollowTheRegime();
     void windowStaysResponsiveWhileTrainingAndCharting();
 };
 
@@ -107,6 +109,30 @@ void MainWindowTest::largeSeedsSurviveTheWindow() {
     auto* seed = window.findChild<QLineEdit*>(QStringLiteral("trainingSeed"));
     QVERIFY(seed);
     QCOMPARE(seed->text(), QStringLiteral("12345678901234"));
+}
+
+void MainWindowTest::precisionAndPoolSurviveTheWindowAndFollowTheRegime() {
+    tl::test::TinyExperiment tiny;
+    tiny.experiment.training.regime = tl::Regime::FeatureExtractionAug;
+    tiny.experiment.training.precision = tl::Precision::Fp32;
+    tiny.experiment.training.augmentationPool = 7;
+    MainWindow window;
+    openTiny(window, tiny);
+    QVERIFY(waitUntilReady(window));
+    auto experiment = window.currentExperiment();
+    QCOMPARE(experiment.training.augmentationPool, 7);
+    QVERIFY(experiment.training.precision == tl::Precision::Fp32);
+    auto* pool = window.trainPanel()->findChild<QSpinBox*>(QStringLiteral("AugmentationPool"));
+    auto* precision = window.trainPanel()->findChild<QComboBox*>(QStringLiteral("Precision"));
+    auto* regime = window.trainPanel()->findChild<QComboBox*>(QStringLiteral("Regime"));
+    QVERIFY(pool && precision && regime);
+    QVERIFY(pool->isEnabled());
+    precision->setCurrentIndex(precision->findData(static_cast<int>(tl::Precision::Bf16)));
+    QVERIFY(window.currentExperiment().training.precision == tl::Precision::Bf16);
+    // From scratch has no frozen part to pool over.
+    regime->setCurrentIndex(regime->findData(static_cast<int>(tl::Regime::Scratch)));
+    QVERIFY(!pool->isEnabled());
+    QVERIFY(!pool->toolTip().isEmpty());
 }
 
 void MainWindowTest::freezeTreeChangesCountsAndTheExperiment() {
