@@ -18,7 +18,9 @@ Stage moduleStage(std::string name, std::string type, std::shared_ptr<Impl> modu
                   Activation activation = Activation::None, std::vector<std::string> aliases = {}) {
     auto forward = [module, activation](const torch::Tensor& x) {
         auto y = module->forward(x);
-        return activation == Activation::Relu ? torch::relu(y) : y;
+        // In place, as torchvision's ReLU(inplace=True): `y` is the module's fresh output, and
+        // ReLU's backward needs only its result. Saves one pass over the activations.
+        return activation == Activation::Relu ? y.relu_() : y;
     };
     return {std::move(name), std::move(aliases), std::move(type), std::move(forward), {module}};
 }
