@@ -1,3 +1,3 @@
-#include "core/cli/CommandLine.h"
+#include "cli/CommandLine.h"
 
 int main(int argc, char** argv) { return tl::cli::run(argc, argv); }

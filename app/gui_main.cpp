@@ -5,6 +5,7 @@
 #include <QIcon>
 
 #include "core/training/DemoExperiment.h"
+#include "core/util/Version.h"
 #include "ui/app/MainWindow.h"
 #include "ui/app/ScreenshotTour.h"
 #include "ui/common/PathText.h"
@@ -13,7 +14,7 @@ int main(int argc, char** argv) {
     QApplication application(argc, argv);
     QApplication::setApplicationName(QStringLiteral("transferlab"));
     QApplication::setApplicationDisplayName(QStringLiteral("Transfer Lab"));
-    QApplication::setApplicationVersion(QStringLiteral(TRANSFERLAB_VERSION));
+    QApplication::setApplicationVersion(QString::fromUtf8(tl::version().data(), static_cast<qsizetype>(tl::version().size())));
     QApplication::setDesktopFileName(QStringLiteral("transferlab"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/transferlab.svg")));
 

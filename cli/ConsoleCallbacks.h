@@ -1,5 +1,5 @@
 #pragma once
-#include "core/cli/Console.h"
+#include "cli/Console.h"
 #include "core/training/TrainingCallbacks.h"
 #include "core/training/TrainingControl.h"
 

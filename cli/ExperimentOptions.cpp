@@ -1,4 +1,4 @@
-#include "core/cli/ExperimentOptions.h"
+#include "cli/ExperimentOptions.h"
 
 #include "core/models/ModelSpec.h"
 #include "core/util/Error.h"

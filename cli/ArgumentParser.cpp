@@ -1,4 +1,4 @@
-#include "core/cli/ArgumentParser.h"
+#include "cli/ArgumentParser.h"
 
 #include <algorithm>
 #include <cctype>

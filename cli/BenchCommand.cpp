@@ -7,8 +7,8 @@
 #include <sstream>
 #include <thread>
 
-#include "core/cli/ArgumentParser.h"
-#include "core/cli/Commands.h"
+#include "cli/ArgumentParser.h"
+#include "cli/Commands.h"
 #include "core/data/DatasetScanner.h"
 #include "core/training/SpeedProbe.h"
 #include "core/util/Error.h"

@@ -1,10 +1,10 @@
 #include <sstream>
 
-#include "core/cli/ArgumentParser.h"
-#include "core/cli/Commands.h"
-#include "core/cli/ConsoleCallbacks.h"
-#include "core/cli/ExperimentOptions.h"
-#include "core/cli/InterruptGuard.h"
+#include "cli/ArgumentParser.h"
+#include "cli/Commands.h"
+#include "cli/ConsoleCallbacks.h"
+#include "cli/ExperimentOptions.h"
+#include "cli/InterruptGuard.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/ExperimentRunner.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-#include "core/cli/ArgumentParser.h"
+#include "cli/ArgumentParser.h"
 #include "core/training/Experiment.h"
 
 namespace tl::cli {

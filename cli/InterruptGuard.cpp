@@ -1,4 +1,4 @@
-#include "core/cli/InterruptGuard.h"
+#include "cli/InterruptGuard.h"
 
 #include <atomic>
 #include <csignal>

@@ -1,8 +1,8 @@
 #include <iomanip>
 #include <sstream>
 
-#include "core/cli/ArgumentParser.h"
-#include "core/cli/Commands.h"
+#include "cli/ArgumentParser.h"
+#include "cli/Commands.h"
 #include "core/data/DatasetScanner.h"
 #include "core/data/DatasetSplitter.h"
 #include "core/util/Clock.h"

@@ -4,9 +4,9 @@
 #include <iomanip>
 #include <sstream>
 
-#include "core/cli/ArgumentParser.h"
-#include "core/cli/Commands.h"
-#include "core/cli/InterruptGuard.h"
+#include "cli/ArgumentParser.h"
+#include "cli/Commands.h"
+#include "cli/InterruptGuard.h"
 #include "core/util/Error.h"
 #include "core/weights/WeightsCache.h"
 #include "core/weights/WeightsFetch.h"

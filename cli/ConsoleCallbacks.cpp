@@ -1,8 +1,8 @@
-#include "core/cli/ConsoleCallbacks.h"
+#include "cli/ConsoleCallbacks.h"
 
 #include <cstdio>
 
-#include "core/cli/InterruptGuard.h"
+#include "cli/InterruptGuard.h"
 
 namespace tl::cli {
 namespace {

@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "core/cli/Console.h"
+#include "cli/Console.h"
 
 namespace tl::cli {
 

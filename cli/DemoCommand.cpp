@@ -3,10 +3,10 @@
 #include <iomanip>
 #include <sstream>
 
-#include "core/cli/ArgumentParser.h"
-#include "core/cli/Commands.h"
-#include "core/cli/ConsoleCallbacks.h"
-#include "core/cli/InterruptGuard.h"
+#include "cli/ArgumentParser.h"
+#include "cli/Commands.h"
+#include "cli/ConsoleCallbacks.h"
+#include "cli/InterruptGuard.h"
 #include "core/data/DatasetSplitter.h"
 #include "core/training/DemoExperiment.h"
 #include "core/training/Evaluator.h"

@@ -1,4 +1,4 @@
-#include "core/cli/Console.h"
+#include "cli/Console.h"
 
 #include <cmath>
 #include <cstdio>

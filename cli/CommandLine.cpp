@@ -1,4 +1,4 @@
-#include "core/cli/CommandLine.h"
+#include "cli/CommandLine.h"
 
 #include <unistd.h>
 
@@ -6,9 +6,10 @@
 #include <iostream>
 #include <map>
 
-#include "core/cli/ArgumentParser.h"
-#include "core/cli/Commands.h"
+#include "cli/ArgumentParser.h"
+#include "cli/Commands.h"
 #include "core/util/Error.h"
+#include "core/util/Version.h"
 
 namespace tl::cli {
 namespace {
@@ -64,7 +65,7 @@ int run(int argc, char** argv) {
         return arguments.empty() ? 2 : 0;
     }
     if (arguments[0] == "--version") {
-        std::cout << "transferlab-cli " << TRANSFERLAB_VERSION << "\n";
+        std::cout << "transferlab-cli " << version() << "\n";
         return 0;
     }
     std::string name = arguments[0];
