@@ -9,6 +9,7 @@
 #include "cli/ArgumentParser.h"
 #include "cli/Commands.h"
 #include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 #include "core/util/Version.h"
 
 namespace tl::cli {
@@ -53,8 +54,6 @@ constexpr const char* kOverview =
     "\n"
     "'transferlab-cli COMMAND --help' lists a command's options.\n";
 
-/// The first line only: LibTorch messages carry a C++ backtrace after it.
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 }  // namespace
 
@@ -90,7 +89,7 @@ int run(int argc, char** argv) {
         return 2;
     } catch (const std::exception& error) {
         console.finishProgress();
-        std::cerr << "transferlab-cli: error: " << firstLine(error.what()) << "\n";
+        std::cerr << "transferlab-cli: error: " << userMessage(error) << "\n";
         return 1;
     }
 }

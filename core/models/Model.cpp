@@ -3,6 +3,7 @@
 #include "core/models/internal/Network.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 
 namespace tl {
 namespace {
@@ -10,9 +11,6 @@ namespace {
 // Archive keys: the backbone's name, then every parameter and buffer under its full module path.
 constexpr const char* kBackboneKey = "transferlab_backbone";
 
-std::string firstLine(const std::string& text) {
-    return text.substr(0, text.find('\n'));
-}
 
 /// Every parameter and buffer of `network` with its archive key and whether it is a buffer.
 struct NamedTensor {
@@ -79,7 +77,7 @@ void Model::save(const std::filesystem::path& file) const {
             }
             archive.save_to(temporary.string());
         } catch (const c10::Error& error) {
-            throw Error("cannot write model file " + file.string() + ": " + firstLine(error.what_without_backtrace()));
+            throw Error("cannot write model file " + file.string() + ": " + userMessage(error));
         }
     });
 }
@@ -90,7 +88,7 @@ void Model::load(const std::filesystem::path& file) {
     try {
         archive.load_from(name);
     } catch (const c10::Error& error) {
-        throw Error("cannot read model file " + name + ": " + firstLine(error.what_without_backtrace()));
+        throw Error("cannot read model file " + name + ": " + userMessage(error));
     }
     c10::IValue backbone;
     if (!archive.try_read(kBackboneKey, backbone) || !backbone.isString()) {

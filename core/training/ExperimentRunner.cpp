@@ -21,16 +21,12 @@
 #include "core/util/AtomicFile.h"
 #include "core/util/Clock.h"
 #include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 
 namespace tl {
 namespace {
 
 using internal::ImageBatchSource;
-
-std::string messageOf(const std::exception& error) {
-    if (const auto* torchError = dynamic_cast<const c10::Error*>(&error)) return torchError->what_without_backtrace();
-    return error.what();
-}
 
 /// What extracting one split's features needs. With a cache, a split whose features were computed
 /// before (same weights, files, size, preprocessing, precision) is read back instead.
@@ -251,10 +247,10 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         }
     } catch (const std::exception& error) {
         summary.status = "failed";
-        summary.error = messageOf(error);
+        summary.error = userMessage(error);
         summary.seconds = clock.seconds();
         run.writeSummary(summary);
-        throw Error("run failed: " + summary.error + " (run folder " + run.path().string() + ")");
+        throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());
     }
 
     // A stop between epochs keeps the partial epoch's batches too.

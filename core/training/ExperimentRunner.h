@@ -6,6 +6,7 @@
 #include "core/training/Experiment.h"
 #include "core/training/TrainingCallbacks.h"
 #include "core/training/TrainingControl.h"
+#include "core/util/Error.h"
 
 namespace tl {
 
@@ -22,6 +23,17 @@ struct RunRequest {
     std::filesystem::path featureCache = defaultFeatureCacheFolder();
 };
 
+/// What runExperiment() throws when a run fails after its folder was made: the folder keeps every
+/// finished epoch and its summary.json says "failed" with the message.
+class RunFailed : public Error {
+public:
+    RunFailed(const std::string& message, std::filesystem::path folder) : Error(message), folder_(std::move(folder)) {}
+    const std::filesystem::path& folder() const { return folder_; }
+
+private:
+    std::filesystem::path folder_;
+};
+
 struct RunResult {
     std::filesystem::path folder;
     RunSummary summary;
@@ -33,7 +45,7 @@ struct RunResult {
 /// and per-epoch callbacks, a checkpoint and metrics after every epoch. A stop request ends the
 /// run within one batch with status "stopped", keeping every completed epoch and the batches
 /// trained. Bad input throws tl::Error before any folder is made; a failure during training
-/// writes status "failed" with the message into summary.json, then throws.
+/// writes status "failed" with the message into summary.json, then throws RunFailed.
 RunResult runExperiment(const Experiment& experiment, const RunRequest& request);
 
 /// The "fe" regime's first half on its own: runs the frozen base over the train, validation and

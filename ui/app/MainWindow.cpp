@@ -21,6 +21,7 @@
 #include "core/training/DemoExperiment.h"
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 #include "ui/app/PresetLibrary.h"
 #include "ui/app/RecentList.h"
 #include "ui/charts/AugmentationPreview.h"
@@ -39,9 +40,7 @@ std::filesystem::path defaultRunsRoot() {
     return toPath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)) / "transferlab" / "runs";
 }
 
-QString firstLine(const std::exception& error) {
-    return QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
-}
+QString firstLine(const std::exception& error) { return QString::fromStdString(tl::userMessage(error)); }
 
 }  // namespace
 

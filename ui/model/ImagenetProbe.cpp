@@ -15,6 +15,7 @@
 
 #include "core/training/ImagenetClassifier.h"
 #include "core/weights/WeightsLookup.h"
+#include "core/util/UserMessage.h"
 #include "ui/common/PathText.h"
 
 namespace tl::ui {
@@ -47,9 +48,7 @@ QString droppedFile(const QMimeData* mime) {
     return info.isFile() ? info.absoluteFilePath() : QString();
 }
 
-QString firstLine(const std::string& text) {
-    return QString::fromStdString(text).section(QLatin1Char('\n'), 0, 0);
-}
+QString firstLine(const std::string& text) { return QString::fromStdString(tl::userMessage(text)); }
 
 }  // namespace
 
@@ -165,10 +164,10 @@ void ImagenetProbe::start() {
                                                           " preprocessing");
         } catch (const tl::WeightsNotFound& error) {
             outcome->weightsMissing = true;
-            outcome->error = firstLine(error.what());
+            outcome->error = QString::fromStdString(tl::userMessage(error));
         } catch (const std::exception& error) {
             cache->classifier.reset();
-            outcome->error = firstLine(error.what());
+            outcome->error = QString::fromStdString(tl::userMessage(error));
         }
         return outcome;
     }));

@@ -17,6 +17,7 @@
 
 #include "core/models/FreezePlanning.h"
 #include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 #include "ui/model/ImagenetProbe.h"
 #include "ui/model/LayerTree.h"
 #include "ui/model/WeightsSelector.h"
@@ -261,7 +262,7 @@ void ModelPanel::rebuild() {
         try {
             build->model = std::make_unique<tl::Model>(spec);
         } catch (const std::exception& error) {
-            build->error = QString::fromUtf8(error.what()).section(QLatin1Char('\n'), 0, 0);
+            build->error = QString::fromStdString(tl::userMessage(error));
         }
         return build;
     }));

@@ -9,6 +9,7 @@
 #endif
 
 #include "core/training/ExperimentRunner.h"
+#include "core/util/UserMessage.h"
 
 namespace tl::ui {
 namespace {
@@ -52,11 +53,13 @@ void TrainingWorker::run(const tl::Experiment& experiment, const std::filesystem
         outcome.epochsCompleted = result.summary.epochsCompleted;
         outcome.seconds = result.summary.seconds;
         outcome.validationAccuracy = result.summary.last.validationAccuracy;
-    } catch (const std::exception& error) {
-        // c10::Error derives from std::exception; its message can span lines of C++ backtrace.
-        const QString message = QString::fromUtf8(error.what());
+    } catch (const tl::RunFailed& error) {
+        outcome.folder = QString::fromStdString(error.folder().string());
         outcome.status = QStringLiteral("failed");
-        outcome.error = message.section(QLatin1Char('\n'), 0, 0);
+        outcome.error = QString::fromStdString(tl::userMessage(error));
+    } catch (const std::exception& error) {
+        outcome.status = QStringLiteral("failed");
+        outcome.error = QString::fromStdString(tl::userMessage(error));
     } catch (...) {
         outcome.status = QStringLiteral("failed");
         outcome.error = QStringLiteral("unknown error");

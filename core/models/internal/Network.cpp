@@ -8,13 +8,10 @@
 #include "core/models/internal/ImagenetTop.h"
 #include "core/models/internal/LayerLookup.h"
 #include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 
 namespace tl::internal {
 namespace {
-
-std::string firstLine(const std::string& text) {
-    return text.substr(0, text.find('\n'));
-}
 
 std::string sizeText(const ImageSize& size) {
     return std::to_string(size.width) + "x" + std::to_string(size.height);
@@ -45,7 +42,7 @@ torch::Tensor runForShapes(const std::vector<Stage>& stages, torch::Tensor x, co
             x = stage.forward(x);
             if (x.numel() == 0) cause = "its output is empty";
         } catch (const c10::Error& error) {
-            cause = firstLine(error.what_without_backtrace());
+            cause = userMessage(error);
         }
         if (!cause.empty()) {
             throw Error("input " + sizeText(spec.input) + " is too small for backbone '" + spec.backbone + "': layer " +

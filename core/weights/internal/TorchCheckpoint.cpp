@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 #include "core/weights/internal/MappedFile.h"
 #include "core/weights/internal/RestrictedUnpickler.h"
 
@@ -20,12 +21,6 @@ constexpr std::int64_t kLegacyProtocolVersion = 1001;
 
 std::string damaged(const std::string& source, const std::string& what) {
     return source + " is damaged or not a PyTorch weights file: " + what;
-}
-
-/// c10::Error's message carries a C++ backtrace; its first line is what the user needs.
-std::string firstLine(const c10::Error& error) {
-    const std::string message = error.what_without_backtrace();
-    return message.substr(0, message.find('\n'));
 }
 
 /// The legacy format's raw storages: after the key list, per key an int64 count and the bytes.
@@ -99,7 +94,7 @@ void TorchCheckpoint::openZip(const std::filesystem::path& file) {
         const auto [pickle, size] = reader.getRecord("data.pkl");
         doc_ = RestrictedUnpickler(std::string_view(static_cast<const char*>(pickle.get()), size), source_).load();
     } catch (const c10::Error& zipError) {
-        throw Error(damaged(source_, firstLine(zipError)));
+        throw Error(damaged(source_, userMessage(zipError)));
     }
 }
 
@@ -145,7 +140,7 @@ torch::Tensor TorchCheckpoint::read(const TensorEntry& entry) {
             const auto [data, size] = container_->zip->getRecord(name);
             return materialize(doc_, record, source_, std::string_view(static_cast<const char*>(data.get()), size));
         } catch (const c10::Error& zipError) {
-            throw Error(damaged(source_, firstLine(zipError)));
+            throw Error(damaged(source_, userMessage(zipError)));
         }
     }
     const auto found = container_->legacyStorages.find(key);

@@ -110,3 +110,31 @@ TEST(RegimeTraining, CorruptImagesAreSkippedNotFatal) {
 
 }  // namespace
 }  // namespace tl
+
+namespace tl {
+namespace {
+
+TEST(RegimeTraining, AFailureDuringTrainingKeepsTheFolderAndSaysWhere) {
+    test::TinyExperiment tiny;
+    tiny.experiment.training.epochs = 3;
+    RunRequest request{tiny.runsRoot()};
+    int batches = 0;
+    request.callbacks.onEpochEnd = [&](const EpochMetrics&) {
+        if (++batches == 2) throw std::runtime_error("disk gone\nsecond line of detail");
+    };
+    try {
+        runExperiment(tiny.experiment, request);
+        FAIL() << "the run should have failed";
+    } catch (const RunFailed& failure) {
+        ASSERT_FALSE(failure.folder().empty());
+        const auto folder = RunFolder::open(failure.folder());
+        const auto summary = folder.readSummary();
+        EXPECT_EQ(summary.status, "failed");
+        EXPECT_EQ(summary.error, "disk gone");  // one line for the user
+        EXPECT_EQ(folder.readMetrics().size(), 1u) << "the finished epoch is kept";
+        EXPECT_NE(std::string(failure.what()).find(failure.folder().string()), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace tl
