@@ -106,7 +106,8 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
     const auto& e = prepared.experiment;
     const auto options = ImageBatchSource::optionsFor(e, true);
     const auto cut = path.frozenPrefixLength();
-    if (e.training.augmentationPool <= 0 || !options.augmentation || options.augmentation->isIdentity() || cut == 0) {
+    if (e.training.augmentationPool <= 0 || !canUseAugmentationPool(e.training.regime) || !options.augmentation ||
+        options.augmentation->isIdentity() || cut == 0) {
         return std::nullopt;
     }
     internal::PoolRequest poolRequest;

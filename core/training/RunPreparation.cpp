@@ -78,8 +78,7 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
     }
 
     auto plan = experiment.freeze;
-    if ((regime == Regime::FeatureExtraction || regime == Regime::FeatureExtractionAug) &&
-        plan.base != FreezePlan::Base::Frozen) {
+    if (freezesBase(regime) && plan.base != FreezePlan::Base::Frozen) {
         say(log, std::string(toString(regime)) + ": the convolutional base is frozen (feature extraction)");
         plan.base = FreezePlan::Base::Frozen;
     }

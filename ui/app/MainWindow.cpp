@@ -130,7 +130,7 @@ void MainWindow::connectPanels() {
     connect(train_, &TrainPanel::resumeRequested, controller_, &TrainingController::resume);
     connect(train_, &TrainPanel::stopRequested, controller_, &TrainingController::stop);
     connect(train_, &TrainPanel::regimeChanged, this, [this](tl::Regime regime) {
-        if (regime == tl::Regime::FeatureExtraction || regime == tl::Regime::FeatureExtractionAug) model_->freezeBase();
+        if (tl::freezesBase(regime)) model_->freezeBase();
         if (regime == tl::Regime::Scratch) model_->unfreezeAll();
     });
     connect(train_, &TrainPanel::augmentationChanged, this, [this] {
@@ -347,10 +347,11 @@ void MainWindow::restoreSettings() {
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     trainSplitter_->restoreState(settings.value(QStringLiteral("window/trainSplitter")).toByteArray());
-    charts_->setSmoothing(settings.value(QStringLiteral("charts/smoothing"), 0.6).toDouble());
-    charts_->setFormula(settings.value(QStringLiteral("charts/formula")).toString() == QStringLiteral("lecture")
-                            ? SmoothingFormula::Lecture
-                            : SmoothingFormula::TensorBoard);
+    charts_->setSmoothing(settings.value(QStringLiteral("charts/smoothing"), ChartsPanel::kDefaultSmoothing).toDouble());
+    const auto formula = settings.value(QStringLiteral("charts/formula")).toString();
+    charts_->setFormula(formula == QStringLiteral("lecture")       ? SmoothingFormula::Lecture
+                        : formula == QStringLiteral("tensorboard") ? SmoothingFormula::TensorBoard
+                                                                   : ChartsPanel::kDefaultFormula);
     threads_ = settings.value(QStringLiteral("training/threads"), 0).toInt();
 }
 

@@ -27,7 +27,9 @@ class ChartsPanel : public QWidget {
 
 public:
     static constexpr int kRedrawIntervalMs = 40;
-    static constexpr double kDefaultSmoothing = 0.8;  // DLwP's smooth_curve(points, factor=0.8)
+    /// The one default, the lecture's: DLwP's smooth_curve(points, factor=0.8).
+    static constexpr double kDefaultSmoothing = 0.8;
+    static constexpr SmoothingFormula kDefaultFormula = SmoothingFormula::Lecture;
 
     explicit ChartsPanel(QWidget* parent = nullptr);
 
@@ -86,7 +88,7 @@ private:
     int batchesPerEpoch_ = 0;  // of the batches shown; sets the batch chart's epoch axis
     int redrawCount_ = 0;
     double weight_ = kDefaultSmoothing;
-    SmoothingFormula formula_ = SmoothingFormula::Lecture;
+    SmoothingFormula formula_ = kDefaultFormula;
 };
 
 }  // namespace tl::ui

@@ -373,16 +373,12 @@ void TrainPanel::updateEnabledState() {
         widget->setEnabled(editable);
     }
     sourceRun_->setEnabled(editable && current == tl::Regime::FineTune);
-    // Cached features are computed once from the original images: they cannot be augmented.
-    const bool canAugment = current != tl::Regime::FeatureExtraction;
-    const bool alwaysAugments = current == tl::Regime::FeatureExtractionAug;
-    augment_->setEnabled(editable && canAugment && !alwaysAugments);
-    const bool augmenting = alwaysAugments || (canAugment && augment_->isChecked());
+    augment_->setEnabled(editable && tl::augmentationRule(current) == tl::AugmentationRule::Optional);
+    const bool augmenting = tl::augments(current, augment_->isChecked());
     for (QWidget* widget : std::initializer_list<QWidget*>{rotation_, widthShift_, heightShift_, shear_, zoom_, flip_}) {
         widget->setEnabled(editable && augmenting);
     }
-    // A pool needs a frozen part ahead of what trains: fe-aug and fine-tune have one.
-    pool_->setEnabled(editable && augmenting && (alwaysAugments || current == tl::Regime::FineTune));
+    pool_->setEnabled(editable && augmenting && tl::canUseAugmentationPool(current));
 }
 
 }  // namespace tl::ui

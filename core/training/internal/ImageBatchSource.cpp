@@ -19,10 +19,7 @@ ImageBatchSource::Options ImageBatchSource::optionsFor(const Experiment& e, bool
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.workers = std::clamp(e.training.threads > 0 ? e.training.threads : cores, 1, 4);
     if (training) {
-        const auto regime = e.training.regime;
-        const bool augment = regime == Regime::FeatureExtractionAug ||
-                             (regime != Regime::FeatureExtraction && e.training.augment);
-        if (augment) options.augmentation = e.training.augmentation;
+        if (augments(e.training.regime, e.training.augment)) options.augmentation = e.training.augmentation;
         options.stepsPerEpoch = e.training.stepsPerEpoch;
     }
     return options;

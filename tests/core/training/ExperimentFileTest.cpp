@@ -144,3 +144,23 @@ TEST(ExperimentFile, EveryPresetParses) {
 
 }  // namespace
 }  // namespace tl
+
+namespace tl {
+namespace {
+
+TEST(RegimeRules, AugmentationFreezingAndPoolFollowTheRegime) {
+    EXPECT_FALSE(augments(Regime::FeatureExtraction, true));
+    EXPECT_TRUE(augments(Regime::FeatureExtractionAug, false));
+    EXPECT_TRUE(augments(Regime::Scratch, true));
+    EXPECT_FALSE(augments(Regime::Scratch, false));
+    EXPECT_TRUE(augments(Regime::FineTune, true));
+    EXPECT_TRUE(freezesBase(Regime::FeatureExtraction));
+    EXPECT_TRUE(freezesBase(Regime::FeatureExtractionAug));
+    EXPECT_FALSE(freezesBase(Regime::FineTune));
+    EXPECT_FALSE(freezesBase(Regime::Scratch));
+    EXPECT_TRUE(canUseAugmentationPool(Regime::FineTune));
+    EXPECT_FALSE(canUseAugmentationPool(Regime::Scratch));
+}
+
+}  // namespace
+}  // namespace tl
