@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/util/Error.h"
+#include "core/util/UserFolders.h"
 
 namespace tl {
 namespace {
@@ -15,8 +16,6 @@ std::optional<std::filesystem::path> environmentPath(const char* name) {
 
 std::filesystem::path home() { return environmentPath("HOME").value_or("."); }
 
-/// $XDG_CACHE_HOME, by default ~/.cache.
-std::filesystem::path cacheHome() { return environmentPath("XDG_CACHE_HOME").value_or(home() / ".cache"); }
 
 std::string searchedFolders() {
     std::string searched;
@@ -26,11 +25,11 @@ std::string searchedFolders() {
 
 }  // namespace
 
-std::filesystem::path appWeightsFolder() { return cacheHome() / "transferlab" / "weights"; }
+std::filesystem::path appWeightsFolder() { return userCacheHome() / "transferlab" / "weights"; }
 
 std::vector<std::filesystem::path> weightsSearchFolders() {
     // torch.hub's rule: $TORCH_HOME, else $XDG_CACHE_HOME/torch, else ~/.cache/torch.
-    const auto torchHome = environmentPath("TORCH_HOME").value_or(cacheHome() / "torch");
+    const auto torchHome = environmentPath("TORCH_HOME").value_or(userCacheHome() / "torch");
     // keras.utils.get_file's rule: $KERAS_HOME, else ~/.keras; files in its "models" subfolder.
     const auto kerasHome = environmentPath("KERAS_HOME").value_or(home() / ".keras");
     return {appWeightsFolder(), torchHome / "hub" / "checkpoints", kerasHome / "models"};

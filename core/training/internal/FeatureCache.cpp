@@ -11,6 +11,7 @@
 #include "core/training/NpyFile.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
+#include "core/util/UserFolders.h"
 #include "core/weights/Sha256.h"
 
 namespace tl::internal {
@@ -20,12 +21,6 @@ constexpr const char* kFeatures = "features.npy";
 constexpr const char* kLabels = "labels.npy";
 constexpr const char* kKey = "key.txt";
 constexpr const char* kSkipped = "skipped.txt";
-
-std::filesystem::path cacheHome() {
-    if (const char* value = std::getenv("XDG_CACHE_HOME"); value != nullptr && *value != '\0') return value;
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home != nullptr && *home != '\0' ? home : ".") / ".cache";
-}
 
 std::string digestOf(const std::string& key) {
     Sha256 hash;
@@ -46,7 +41,7 @@ std::vector<std::string> readLines(const std::filesystem::path& file) {
 
 FeatureCache::FeatureCache(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-std::filesystem::path FeatureCache::defaultFolder() { return cacheHome() / "transferlab" / "features"; }
+std::filesystem::path FeatureCache::defaultFolder() { return userCacheHome() / "transferlab" / "features"; }
 
 std::string FeatureCache::keyFor(const std::string& backbone, const std::string& weightsIdentity,
                                  const std::string& setup, const std::vector<Sample>& samples) {

@@ -1,0 +1,13 @@
+#include "core/util/UserFolders.h"
+
+#include <cstdlib>
+
+namespace tl {
+
+std::filesystem::path userCacheHome() {
+    if (const char* value = std::getenv("XDG_CACHE_HOME"); value != nullptr && *value != '\0') return value;
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home != nullptr && *home != '\0' ? home : ".") / ".cache";
+}
+
+}  // namespace tl
