@@ -5,7 +5,7 @@
 
 namespace tl {
 
-/// Input normalisation expected by a family of weights (DESIGN §3).
+/// Input normalisation expected by a family of weights (docs/design.md §3).
 enum class Preprocessing {
     Torchvision,  ///< RGB, x/255, minus mean (0.485, 0.456, 0.406), over std (0.229, 0.224, 0.225)
     Caffe,        ///< BGR, 0..255, minus (103.939, 116.779, 123.68) in BGR order, no scaling

@@ -3,7 +3,7 @@
 
 namespace tl {
 
-/// The training regimes of the classic recipe (DESIGN §2).
+/// The training regimes of the classic recipe (docs/design.md §2).
 enum class Regime {
     Scratch,               ///< "scratch": every layer trains from the weights given (random by default)
     FeatureExtraction,     ///< "fe": the frozen base runs once per image, the head trains on cached features

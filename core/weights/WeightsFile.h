@@ -29,7 +29,7 @@ struct WeightsReport {
     /// The file's classifier ("classifier.*", "fc.*", "AuxLogits.*"; Keras: fc1, fc2, predictions,
     /// conv_preds, any Dense): skipped because include_top is off.
     std::vector<std::string> ignoredTop;
-    /// The input preprocessing these weights were trained with (DESIGN §3).
+    /// The input preprocessing these weights were trained with (docs/design.md §3).
     Preprocessing suggested = Preprocessing::Torchvision;
 };
 

@@ -19,7 +19,7 @@ class MetricChart;
 /// The live curves of a run: loss and accuracy per epoch (training and validation) and the
 /// training loss per batch, each raw (faint) and smoothed (bold), with the smoothing controls.
 ///
-/// Throttled (DESIGN.md §4.5): addBatch()/addEpoch() only store points; the series are pushed
+/// Throttled (docs/design.md §4): addBatch()/addEpoch() only store points; the series are pushed
 /// on a single-shot timer (kRedrawIntervalMs), so thousands of batches cost a few dozen redraws.
 /// GUI thread only: connect the training worker's signals with queued connections.
 class ChartsPanel : public QWidget {

@@ -3,7 +3,7 @@
 
 namespace tl::ui {
 
-/// The two smoothing conventions a user will recognise (DESIGN.md §2, "Curve smoothing").
+/// The two smoothing conventions a user will recognise (docs/design.md §2).
 enum class SmoothingFormula {
     Lecture,      ///< DLwP's smooth_curve: s0 = p0, s_i = s_{i-1}*f + p_i*(1-f); no debiasing
     TensorBoard,  ///< TensorBoard's classicSmoothing: EMA from 0, divided by (1 - w^n)

@@ -17,7 +17,7 @@ namespace tl::ui {
 /// is drawn twice in the same colour: raw (thin, faint) and smoothed (bold).
 ///
 /// Points are only stored by appendPoint(); nothing is drawn until redraw(), which the owner
-/// calls on its throttle timer (DESIGN.md §4.5). GUI thread only.
+/// calls on its throttle timer (docs/design.md §4). GUI thread only.
 class MetricChart : public QChartView {
     Q_OBJECT
 

@@ -1,4 +1,4 @@
-// Both smoothing conventions against values computed by hand (DESIGN.md §2, "Curve smoothing").
+// Both smoothing conventions against values computed by hand (docs/design.md §2).
 #include <QObject>
 #include <QTest>
 #include <cmath>
