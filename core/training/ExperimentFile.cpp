@@ -166,7 +166,11 @@ void validateExperiment(const Experiment& e, const std::string& source) {
         throw Error(source + ": " + field + ": " + message);
     };
     const auto& t = e.training;
-    if (e.data.root.empty() && e.data.splitFile.empty()) fail("data.path", "no dataset given (set it, or pass --data DIR)");
+    // Fine-tuning reads its split (and through it the images) from the run it starts from.
+    const bool splitFromSourceRun = t.regime == Regime::FineTune && !t.initFromRun.empty();
+    if (e.data.root.empty() && e.data.splitFile.empty() && !splitFromSourceRun) {
+        fail("data.path", "no dataset given (set it, or pass --data DIR)");
+    }
     if (t.epochs < 1) fail("training.epochs", "must be at least 1");
     if (t.batchSize < 1) fail("training.batch_size", "must be at least 1");
     if (t.stepsPerEpoch < 0) fail("training.steps_per_epoch", "must be 0 (one pass) or more");

@@ -29,6 +29,7 @@ void inheritFromSourceRun(Experiment& experiment, const std::function<void(const
     experiment.model = earlier.model;
     experiment.preprocessing = earlier.preprocessing;
     if (experiment.data.splitFile.empty()) experiment.data.splitFile = source.splitFile();
+    if (experiment.data.root.empty()) experiment.data.root = earlier.data.root;
 }
 
 SplitSet loadOrMakeSplit(const Experiment& experiment, std::vector<SkippedFile>& skipped,

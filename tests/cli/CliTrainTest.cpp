@@ -75,6 +75,13 @@ TEST_F(CliTrain, Presets4Then5FineTuning) {
     const auto second = train("5-fine-tuning.json", {"--steps", "2", "--from", first["run_folder"].get<std::string>()});
     expectCompleteRunFolder(second);
 
+    // the source run's split is enough: no --data needed
+    const auto again = runCli({"train", preset("5-fine-tuning.json"), "--from", first["run_folder"].get<std::string>(),
+                               "--runs", (folder_->path() / "runs").string(), "--epochs", "2", "--steps", "2",
+                               "--threads", "2", "--json"});
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    expectCompleteRunFolder(nlohmann::json::parse(again.lastLine()));
+
     // then evaluate and predict with the fine-tuned run
     const auto run = second["run_folder"].get<std::string>();
     auto result = runCli({"evaluate", run, "--split", "validation", "--json"});
