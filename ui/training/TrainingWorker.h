@@ -23,7 +23,6 @@ public:
              std::shared_ptr<tl::TrainingControl> control);
 
 Q_SIGNALS:
-    void runFolderMade(const QString& folder);
     void batchEnded(const tl::BatchMetrics& batch);
     void epochEnded(const tl::EpochMetrics& epoch);
     void progressed(const tl::PhaseProgress& progress);
