@@ -146,7 +146,7 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
     const int threads = resolvedThreads(s.threads);
 
     json report = {{"backbone", s.backbone}, {"weights", s.weights}, {"input_size", s.input.width},
-                   {"images", imageCount},   {"threads", threads},  {"cpu_has_fast_bf16", cpuHasFastBf16()}};
+                   {"images", imageCount},   {"threads", threads},   {"cpu_has_fast_bf16", cpuHasFastBf16()}};
     std::ostringstream text;
     text << "bench: " << s.backbone << " at " << s.input.width << "x" << s.input.height << ", " << imageCount
          << " images of " << s.data.string() << ", " << threads << " threads"
@@ -157,8 +157,8 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
         const std::string name(toString(precision));
         console.say("measuring feature extraction, " + name + " ...");
         const auto sample = measureExtraction(baseExperiment(s, precision));
-        extraction[name] = {{"images_per_s", sample.imagesPerSecond()}, {"images", sample.images},
-                            {"seconds", sample.seconds}};
+        extraction[name] = {
+            {"images_per_s", sample.imagesPerSecond()}, {"images", sample.images}, {"seconds", sample.seconds}};
         text << "extract " << name << ": " << sample.imagesPerSecond() << " images/s (decode included)\n";
         if (s.trainBatches == 0) continue;
         // Validation in an epoch: the whole network forward over 1000 images, at the extraction speed.
@@ -195,10 +195,10 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
     const auto threadsText = std::to_string(threads);
     if (parser.has("--peer")) {
         console.say("running the peer " + parser.get("--peer") + " ...");
-        const auto output = capture(shellQuoted(s.python) + " " + shellQuoted(parser.get("--peer")) + " " + shellQuoted(s.data.string()) +
-                                    " --arch " + shellQuoted(s.backbone) + " --size " + std::to_string(s.input.width) +
-                                    " --threads " + threadsText + " --batch " + std::to_string(s.extractBatch) +
-                                    " --modes fp32,fp32-cl,bf16-cl --limit " +
+        const auto output = capture(shellQuoted(s.python) + " " + shellQuoted(parser.get("--peer")) + " " +
+                                    shellQuoted(s.data.string()) + " --arch " + shellQuoted(s.backbone) + " --size " +
+                                    std::to_string(s.input.width) + " --threads " + threadsText + " --batch " +
+                                    std::to_string(s.extractBatch) + " --modes fp32,fp32-cl,bf16-cl --limit " +
                                     std::to_string(imageCount));
         const auto peer = parsePeerLines(output, "images/s");
         report["peer_extract"] = peer;
@@ -234,7 +234,8 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
                 if (fastest == 0 || b < fastest) fastest = b;
             }
             if (fastest > 0) {
-                report[mode == "fe-aug" ? "fe_aug_speedup_over_peer" : "fine_tune_speedup_over_peer"] = perBatch / fastest;
+                report[mode == "fe-aug" ? "fe_aug_speedup_over_peer" : "fine_tune_speedup_over_peer"] =
+                    perBatch / fastest;
                 text << mode << " speed-up over the plain loop: " << perBatch / fastest << "x\n";
             }
         }

@@ -32,16 +32,21 @@ bool detectFastBf16() {
     return (amxBf16 || avx512Bf16) && osSavesAvx512State();
 }
 #else
-bool detectFastBf16() { return false; }
+bool detectFastBf16() {
+    return false;
+}
 #endif
 
 }  // namespace
 
 std::string_view toString(Precision precision) {
     switch (precision) {
-        case Precision::Auto: return "auto";
-        case Precision::Fp32: return "fp32";
-        case Precision::Bf16: return "bf16";
+        case Precision::Auto:
+            return "auto";
+        case Precision::Fp32:
+            return "fp32";
+        case Precision::Bf16:
+            return "bf16";
     }
     return "auto";
 }

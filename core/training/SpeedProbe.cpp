@@ -17,7 +17,9 @@ namespace {
 
 using internal::ImageBatchSource;
 
-std::string precisionName(const internal::ComputePath& path) { return path.usesBf16() ? "bf16" : "fp32"; }
+std::string precisionName(const internal::ComputePath& path) {
+    return path.usesBf16() ? "bf16" : "fp32";
+}
 
 }  // namespace
 

@@ -4,7 +4,9 @@
 
 namespace tl {
 
-std::string userMessage(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+std::string userMessage(std::string_view text) {
+    return std::string(text.substr(0, text.find('\n')));
+}
 
 std::string userMessage(const std::exception& error) {
     if (const auto* torchError = dynamic_cast<const c10::Error*>(&error)) {

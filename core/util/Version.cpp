@@ -2,6 +2,8 @@
 
 namespace tl {
 
-std::string_view version() { return TRANSFERLAB_VERSION; }
+std::string_view version() {
+    return TRANSFERLAB_VERSION;
+}
 
 }  // namespace tl

@@ -87,7 +87,8 @@ std::optional<AugmentationPool> buildAugmentationPool(ComputePath& path, const s
     if (rowsPerVariant != images_) {
         // Some files were skipped: pack each variant's rows together.
         std::vector<torch::Tensor> parts;
-        for (int v = 0; v < request.variants; ++v) parts.push_back(pool.activations.narrow(0, v * images_, rowsPerVariant));
+        for (int v = 0; v < request.variants; ++v)
+            parts.push_back(pool.activations.narrow(0, v * images_, rowsPerVariant));
         pool.activations = torch::cat(parts);
     }
     pool.targets = torch::cat(targets);

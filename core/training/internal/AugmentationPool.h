@@ -24,8 +24,8 @@ struct AugmentationPool {
 
 /// What building the pool needs and reports.
 struct PoolRequest {
-    std::size_t cut = 0;            ///< base stages in the frozen prefix (ComputePath::frozenPrefixLength())
-    int variants = 10;              ///< K
+    std::size_t cut = 0;  ///< base stages in the frozen prefix (ComputePath::frozenPrefixLength())
+    int variants = 10;    ///< K
     std::size_t memoryBudgetBytes = std::size_t{3} << 30;
     const TrainingCallbacks* callbacks = nullptr;
     TrainingControl* control = nullptr;

@@ -41,13 +41,16 @@ std::vector<std::string> readLines(const std::filesystem::path& file) {
 
 FeatureCache::FeatureCache(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-std::filesystem::path FeatureCache::defaultFolder() { return userCacheHome() / "transferlab" / "features"; }
+std::filesystem::path FeatureCache::defaultFolder() {
+    return userCacheHome() / "transferlab" / "features";
+}
 
 std::string FeatureCache::keyFor(const std::string& backbone, const std::string& weightsIdentity,
                                  const std::string& setup, const std::vector<Sample>& samples) {
     std::ostringstream key;
     key << "transferlab base outputs 1\nlibtorch " << TORCH_VERSION << "\nbackbone " << backbone << "\nweights "
-        << weightsIdentity << "\n" << setup << "\nfiles " << samples.size() << "\n";
+        << weightsIdentity << "\n"
+        << setup << "\nfiles " << samples.size() << "\n";
     for (const auto& sample : samples) {
         std::error_code error;
         const auto size = std::filesystem::file_size(sample.path, error);
@@ -59,7 +62,9 @@ std::string FeatureCache::keyFor(const std::string& backbone, const std::string&
     return key.str();
 }
 
-std::filesystem::path FeatureCache::entryFolder(const std::string& key) const { return folder_ / digestOf(key); }
+std::filesystem::path FeatureCache::entryFolder(const std::string& key) const {
+    return folder_ / digestOf(key);
+}
 
 std::optional<FeatureCache::Entry> FeatureCache::find(const std::string& key, int numClasses) const {
     if (!enabled()) return std::nullopt;
@@ -74,8 +79,9 @@ std::optional<FeatureCache::Entry> FeatureCache::find(const std::string& key, in
         const auto labels = readNpy(entry / kLabels);
         if (mapped.shape.empty() || labels.shape.size() != 1 || labels.shape[0] != mapped.shape[0]) return std::nullopt;
         auto keepAlive = mapped.mapping;
-        auto features = torch::from_blob(const_cast<float*>(mapped.values), mapped.shape,
-                                          [keepAlive](void*) mutable { keepAlive.reset(); }, torch::kFloat32);
+        auto features = torch::from_blob(
+            const_cast<float*>(mapped.values), mapped.shape, [keepAlive](void*) mutable { keepAlive.reset(); },
+            torch::kFloat32);
         std::vector<int> classes(labels.values.begin(), labels.values.end());
         Entry result;
         result.features = {features, makeTargets(classes, numClasses)};

@@ -7,8 +7,13 @@ namespace tl::internal {
 
 PooledBatchSource::PooledBatchSource(torch::Tensor pool, torch::Tensor targets, int variants, int batchSize,
                                      int stepsPerEpoch, std::uint64_t seed)
-    : pool_(std::move(pool)), targets_(std::move(targets)), images_(targets_.size(0)), variants_(variants),
-      batchSize_(batchSize), stepsPerEpoch_(stepsPerEpoch), seed_(seed) {
+    : pool_(std::move(pool)),
+      targets_(std::move(targets)),
+      images_(targets_.size(0)),
+      variants_(variants),
+      batchSize_(batchSize),
+      stepsPerEpoch_(stepsPerEpoch),
+      seed_(seed) {
     if (batchSize_ < 1) throw Error("batch size must be at least 1");
     if (variants_ < 1 || pool_.size(0) != images_ * variants_) throw Error("the augmentation pool is incomplete");
 }
@@ -20,7 +25,7 @@ int PooledBatchSource::batchesPerEpoch() const {
 }
 
 void PooledBatchSource::startEpoch(int epoch) {
-    const auto slots = static_cast<std::size_t>(images_ == 0 ? 0
+    const auto slots = static_cast<std::size_t>(images_ == 0         ? 0
                                                 : stepsPerEpoch_ > 0 ? std::int64_t{stepsPerEpoch_} * batchSize_
                                                                      : images_);
     rows_.clear();

@@ -28,7 +28,7 @@ private:
     int batchSize_;
     int stepsPerEpoch_;
     std::uint64_t seed_;
-    std::vector<std::int64_t> rows_;     ///< pool row for each slot of the epoch
+    std::vector<std::int64_t> rows_;  ///< pool row for each slot of the epoch
     std::vector<std::int64_t> targetRows_;
     std::size_t nextSlot_ = 0;
 };

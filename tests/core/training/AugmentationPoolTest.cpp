@@ -50,7 +50,8 @@ TEST(PooledBatchSource, TheSameSeedAndEpochGiveTheSameBatches) {
         std::vector<float> values;
         source.startEpoch(epoch);
         while (auto batch = source.next()) {
-            for (std::int64_t i = 0; i < batch->inputs.size(0); ++i) values.push_back(batch->inputs[i][0].item<float>());
+            for (std::int64_t i = 0; i < batch->inputs.size(0); ++i)
+                values.push_back(batch->inputs[i][0].item<float>());
         }
         return values;
     };
@@ -139,7 +140,8 @@ TEST(AugmentationPool, OverTheMemoryBudgetItSaysSoAndBuildsNothing) {
     const auto pool = internal::buildAugmentationPool(path, samples, options, request);
     ASSERT_TRUE(pool.has_value());
     // block1_pool of tiny at 32x32: 8 channels at 16x16
-    EXPECT_EQ(pool->activations.sizes(), (torch::IntArrayRef{4 * static_cast<std::int64_t>(samples.size()), 8, 16, 16}));
+    EXPECT_EQ(pool->activations.sizes(),
+              (torch::IntArrayRef{4 * static_cast<std::int64_t>(samples.size()), 8, 16, 16}));
     // the variants are different augmentations of the same images
     const auto n = static_cast<std::int64_t>(samples.size());
     EXPECT_FALSE(torch::equal(pool->activations.narrow(0, 0, n), pool->activations.narrow(0, n, n)));

@@ -17,11 +17,13 @@ struct FeRun {
     RunResult result;
     std::vector<std::string> log;
     bool logSays(const std::string& text) const {
-        return std::any_of(log.begin(), log.end(), [&](const std::string& line) { return line.find(text) != std::string::npos; });
+        return std::any_of(log.begin(), log.end(),
+                           [&](const std::string& line) { return line.find(text) != std::string::npos; });
     }
 };
 
-FeRun runFe(const test::TinyExperiment& tiny, const std::filesystem::path& cache, Precision precision = Precision::Fp32) {
+FeRun runFe(const test::TinyExperiment& tiny, const std::filesystem::path& cache,
+            Precision precision = Precision::Fp32) {
     auto experiment = tiny.experiment;
     experiment.training.regime = Regime::FeatureExtraction;
     experiment.training.precision = precision;
