@@ -5,11 +5,11 @@
 #include <memory>
 #include <regex>
 #include <sstream>
-#include <thread>
 
 #include "cli/ArgumentParser.h"
 #include "cli/Commands.h"
 #include "core/data/DatasetScanner.h"
+#include "core/training/RunPreparation.h"
 #include "core/training/SpeedProbe.h"
 #include "core/util/Error.h"
 
@@ -83,10 +83,6 @@ json parsePeerLines(const std::string& output, const std::string& key) {
     return values;
 }
 
-int resolvedThreads(int threads) {
-    return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
 }  // namespace
 
 int benchCommand(const std::vector<std::string>& arguments, Console& console) {
@@ -143,7 +139,7 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
         throw UsageError("--per-class must be between 1 and " + std::to_string(available) + " (the smallest class)");
     }
     const std::size_t imageCount = static_cast<std::size_t>(s.perClass) * counts.size();
-    const int threads = resolvedThreads(s.threads);
+    const int threads = resolvedThreadCount(s.threads);
 
     json report = {{"backbone", s.backbone}, {"weights", s.weights}, {"input_size", s.input.width},
                    {"images", imageCount},   {"threads", threads},   {"cpu_has_fast_bf16", cpuHasFastBf16()}};

@@ -48,7 +48,7 @@ struct Extraction {
             e.model.backbone, prepared.weightsIdentity,
             "input " + std::to_string(e.model.input.width) + "x" + std::to_string(e.model.input.height) +
                 "\npreprocessing " + std::string(toString(e.preprocessing)) + "\nprecision " +
-                (path.usesBf16() ? "bf16" : "fp32") +
+                std::string(toString(path.precision())) +
                 (cut == SIZE_MAX ? std::string("\ncut base output") : "\ncut " + std::to_string(cut) + " stages"),
             samples);
         if (auto entry = cache.find(key, e.model.head.numClasses)) {
@@ -80,10 +80,16 @@ void writeFeatureFiles(const std::filesystem::path& folder, SplitName split, con
     const auto name = std::string(toString(split));
     const auto features = set.features.contiguous();
     writeNpy(folder / (name + "_features.npy"), features.sizes().vec(), features.data_ptr<float>());
-    // labels as class indices, whatever form the targets take
-    auto labels = set.targets.dim() == 2 ? set.targets.squeeze(1) : set.targets.to(torch::kFloat32);
-    labels = labels.to(torch::kFloat32).contiguous();
+    const auto labels = internal::classIndices(set.targets);
     writeNpy(folder / (name + "_labels.npy"), {labels.size(0)}, labels.data_ptr<float>(), true);
+}
+
+/// Evaluation batches over cached outputs; nothing for an empty split.
+std::optional<internal::TensorBatchSource> evaluationBatches(const internal::ExtractedFeatures& set,
+                                                             const Experiment& e) {
+    if (!set.features.defined()) return std::nullopt;
+    return std::make_optional<internal::TensorBatchSource>(set.features, set.targets, e.training.batchSize, false,
+                                                           e.training.seed);
 }
 
 void writeClassList(const std::filesystem::path& folder, const std::vector<std::string>& classes) {
@@ -124,11 +130,7 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
     if (!validation) return std::nullopt;
     internal::PooledBatchSource train(pool->activations, pool->targets, pool->variants, e.training.batchSize,
                                       e.training.stepsPerEpoch, e.training.seed);
-    std::optional<internal::TensorBatchSource> validationBatches;
-    if (validation->features.defined()) {
-        validationBatches.emplace(validation->features, validation->targets, e.training.batchSize, false,
-                                  e.training.seed);
-    }
+    auto validationBatches = evaluationBatches(*validation, e);
     return internal::fit(path.fromStageModel(cut), optimizer, train, validationBatches ? &*validationBatches : nullptr,
                          e.training.epochs, callbacks, control, afterEpoch);
 }
@@ -195,7 +197,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
 
     auto& network = prepared.model.network();
     internal::ComputePath path(network, e.training.precision);
-    if (log) log(std::string("precision: ") + (path.usesBf16() ? "bf16" : "fp32"));
+    if (log) log("precision: " + std::string(toString(path.precision())));
     internal::FitResult fitted;
     auto afterEpoch = [&](const internal::FitResult& progress) {
         prepared.model.save(run.checkpointFile());
@@ -223,11 +225,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
                 writeFeatureFiles(run.featuresFolder(), SplitName::Validation, *validation);
                 internal::TensorBatchSource trainBatches(train->features, train->targets, e.training.batchSize, true,
                                                          e.training.seed);
-                std::optional<internal::TensorBatchSource> validationBatches;
-                if (validation->features.defined()) {
-                    validationBatches.emplace(validation->features, validation->targets, e.training.batchSize, false,
-                                              e.training.seed);
-                }
+                auto validationBatches = evaluationBatches(*validation, e);
                 const auto head = path.headOnly();
                 fitted = internal::fit(head, *optimizer, trainBatches, validationBatches ? &*validationBatches : nullptr,
                                        e.training.epochs, request.callbacks, control, afterEpoch);

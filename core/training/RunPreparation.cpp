@@ -46,9 +46,12 @@ SplitSet loadOrMakeSplit(const Experiment& experiment, std::vector<SkippedFile>&
 
 }  // namespace
 
+int resolvedThreadCount(int threads) {
+    return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 void applyThreadCount(int threads) {
-    const int count = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(count);
+    torch::set_num_threads(resolvedThreadCount(threads));
 }
 
 PreparedRun prepareRun(const Experiment& requested, const std::function<void(const std::string&)>& log) {

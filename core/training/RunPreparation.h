@@ -29,7 +29,9 @@ struct PreparedRun {
 /// Throws tl::Error naming what is wrong.
 PreparedRun prepareRun(const Experiment& experiment, const std::function<void(const std::string&)>& log = {});
 
-/// Sets the number of threads LibTorch uses: `threads`, or every core when 0.
+/// `threads`, or every core when 0 (an experiment's training.threads).
+int resolvedThreadCount(int threads);
+/// Sets the number of threads LibTorch uses: resolvedThreadCount(threads).
 void applyThreadCount(int threads);
 
 }  // namespace tl

@@ -7,6 +7,7 @@
 #include "core/training/ExperimentFile.h"
 #include "core/training/RunPreparation.h"
 #include "core/training/internal/ComputePath.h"
+#include "core/training/internal/FitLoop.h"
 #include "core/training/internal/ImageBatchSource.h"
 #include "core/training/internal/OptimizerFactory.h"
 #include "core/util/Clock.h"
@@ -16,10 +17,6 @@ namespace tl {
 namespace {
 
 using internal::ImageBatchSource;
-
-std::string precisionName(const internal::ComputePath& path) {
-    return path.usesBf16() ? "bf16" : "fp32";
-}
 
 }  // namespace
 
@@ -41,7 +38,7 @@ SpeedSample measureExtraction(const Experiment& requested) {
     }
     ImageBatchSource images(samples, ImageBatchSource::optionsFor(prepared.experiment, false));
     SpeedSample sample;
-    sample.precision = precisionName(path);
+    sample.precision = toString(path.precision());
     const Stopwatch clock;
     images.startEpoch(1);
     while (auto batch = images.next()) {
@@ -69,19 +66,12 @@ SpeedSample measureTrainingSteps(const Experiment& requested, int batches) {
     const auto model = path.wholeNetwork();
     model.setTraining(true);
     train.startEpoch(1);
-    auto step = [&](const internal::TensorBatch& batch) {
-        optimizer->zero_grad();
-        auto [loss, right] = internal::lossAndCorrect(model.forward(batch.inputs), batch.targets);
-        loss.backward();
-        optimizer->step();
-        return loss.item<double>();
-    };
-    if (auto first = train.next()) step(*first);  // warm-up
+    if (auto first = train.next()) internal::trainStep(model, *optimizer, *first);  // warm-up
     SpeedSample sample;
-    sample.precision = precisionName(path);
+    sample.precision = toString(path.precision());
     const Stopwatch clock;
     while (auto batch = train.next()) {
-        step(*batch);
+        internal::trainStep(model, *optimizer, *batch);
         sample.images += static_cast<std::size_t>(batch->targets.size(0));
     }
     sample.seconds = clock.seconds();

@@ -2,6 +2,11 @@
 
 namespace tl::internal {
 
+torch::Tensor classIndices(const torch::Tensor& targets) {
+    const auto indices = targets.dim() == 2 ? targets.squeeze(1) : targets;
+    return indices.to(torch::kFloat32).contiguous();
+}
+
 torch::Tensor makeTargets(const std::vector<int>& labels, int numClasses) {
     const auto count = static_cast<std::int64_t>(labels.size());
     if (numClasses == 2) {

@@ -28,6 +28,9 @@ public:
 /// Targets for `labels` in the form above.
 torch::Tensor makeTargets(const std::vector<int>& labels, int numClasses);
 
+/// The class index of each target (N), as float32, whatever form makeTargets() gave them.
+torch::Tensor classIndices(const torch::Tensor& targets);
+
 /// Mean loss of `logits` against `targets` (binary cross-entropy on logits for two classes,
 /// categorical cross-entropy otherwise) and the number of right predictions (threshold 0.5).
 std::pair<torch::Tensor, std::int64_t> lossAndCorrect(const torch::Tensor& logits, const torch::Tensor& targets);

@@ -19,6 +19,8 @@ public:
     ComputePath(NetworkImpl& network, Precision precision);
 
     bool usesBf16() const { return bf16_; }
+    /// Fp32 or Bf16: what this path computes in.
+    Precision precision() const { return bf16_ ? Precision::Bf16 : Precision::Fp32; }
     /// Training or inference mode (frozen BatchNorm stays in inference mode, see NetworkImpl).
     void setTraining(bool on) { network_.setTraining(on); }
     /// Leading base stages whose parameters are all frozen (parameter-free stages count as frozen).

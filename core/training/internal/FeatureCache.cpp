@@ -102,8 +102,7 @@ std::optional<std::string> FeatureCache::store(const std::string& key, const Ext
         std::filesystem::create_directories(temporary);
         const auto features = set.features.contiguous();
         writeNpy(temporary / kFeatures, features.sizes().vec(), features.data_ptr<float>());
-        auto labels = set.targets.dim() == 2 ? set.targets.squeeze(1) : set.targets;
-        labels = labels.to(torch::kFloat32).contiguous();
+        const auto labels = classIndices(set.targets);
         writeNpy(temporary / kLabels, {labels.size(0)}, labels.data_ptr<float>());
         std::string skippedText;
         for (const auto& line : skipped) skippedText += line + "\n";

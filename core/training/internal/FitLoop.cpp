@@ -25,6 +25,14 @@ PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
     return {lossSum / static_cast<double>(count), static_cast<double>(correct) / static_cast<double>(count), count};
 }
 
+StepResult trainStep(const FitModel& model, torch::optim::Optimizer& optimizer, const TensorBatch& batch) {
+    optimizer.zero_grad();
+    auto [loss, right] = lossAndCorrect(model.forward(batch.inputs), batch.targets);
+    loss.backward();
+    optimizer.step();
+    return {loss.item<double>(), right};
+}
+
 FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchProvider& train,
               BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
               const std::function<void(const FitResult&)>& afterEpoch) {
@@ -46,12 +54,8 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
             }
             auto batch = train.next();
             if (!batch) break;
-            optimizer.zero_grad();
-            auto [loss, right] = lossAndCorrect(model.forward(batch->inputs), batch->targets);
-            loss.backward();
-            optimizer.step();
+            const auto [batchLoss, right] = trainStep(model, optimizer, *batch);
             const auto n = batch->targets.size(0);
-            const double batchLoss = loss.item<double>();
             lossSum += batchLoss * static_cast<double>(n);
             correct += right;
             count += n;

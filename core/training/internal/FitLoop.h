@@ -33,6 +33,14 @@ PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
                         const std::function<void(const torch::Tensor&, const torch::Tensor&)>& onBatch = {},
                         const std::function<bool()>& keepGoing = {});
 
+/// One optimiser step on `batch`: forward, loss, backward, step. Returns the batch's mean loss and
+/// its number of right predictions.
+struct StepResult {
+    double loss = 0;
+    std::int64_t correct = 0;
+};
+StepResult trainStep(const FitModel& model, torch::optim::Optimizer& optimizer, const TensorBatch& batch);
+
 /// Trains for `epochs` epochs: per batch forward, loss, backward, optimiser step, then
 /// onBatchEnd; per epoch a validation pass, onEpochEnd, then `afterEpoch` (e.g. a checkpoint).
 /// control.checkpoint() runs before every batch: pause blocks there, stop ends the run with

@@ -1,8 +1,8 @@
 #include "core/training/internal/ImageBatchSource.h"
 
 #include <algorithm>
-#include <thread>
 
+#include "core/training/RunPreparation.h"
 #include "core/util/Error.h"
 #include "core/util/DeterministicRandom.h"
 
@@ -16,8 +16,7 @@ ImageBatchSource::Options ImageBatchSource::optionsFor(const Experiment& e, bool
     options.numClasses = e.model.head.numClasses;
     options.seed = e.training.seed;
     options.shuffle = training;
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.workers = std::clamp(e.training.threads > 0 ? e.training.threads : cores, 1, 4);
+    options.workers = std::clamp(resolvedThreadCount(e.training.threads), 1, 4);
     if (training) {
         if (augments(e.training.regime, e.training.augment)) options.augmentation = e.training.augmentation;
         options.stepsPerEpoch = e.training.stepsPerEpoch;
