@@ -3,6 +3,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "core/training/DemoExperiment.h"
 #include "core/util/Version.h"
@@ -10,33 +13,89 @@
 #include "ui/app/ScreenshotTour.h"
 #include "ui/common/PathText.h"
 
+namespace {
+
+/// Call after creating the application object.
+void describeApplication() {
+    QCoreApplication::setApplicationName(QStringLiteral("transferlab"));
+    QCoreApplication::setApplicationVersion(
+        QString::fromUtf8(tl::version().data(), static_cast<qsizetype>(tl::version().size())));
+}
+
+/// The window's options; `process` prints --help or --version and exits.
+struct Options {
+    QCommandLineParser parser;
+    QCommandLineOption demoFolder{QStringLiteral("demo-dir"), QStringLiteral("where the demo project lives"),
+                                  QStringLiteral("dir")};
+    QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                  QStringLiteral("save a PNG of each tab into DIR once the window is shown, then quit"),
+                                  QStringLiteral("dir")};
+
+    Options() {
+        parser.setApplicationDescription(QStringLiteral("Transfer Lab: transfer learning on small image sets, live."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addPositionalArgument(
+            QStringLiteral("path"),
+            QStringLiteral("a dataset folder or an experiment file (default: the demo project)"));
+        parser.addOption(demoFolder);
+        parser.addOption(screenshot);
+    }
+};
+
+/// --help and --version need no window, so they work without a display.
+bool asksOnlyForText(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        for (const char* flag : {"-h", "--help", "--help-all", "-?", "-v", "--version"}) {
+            if (std::strcmp(argv[i], flag) == 0) return true;
+        }
+    }
+    return false;
+}
+
+bool hasDisplay() {
+    for (const char* variable : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) {
+        const char* value = std::getenv(variable);
+        if (value != nullptr && *value != '\0') return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    if (asksOnlyForText(argc, argv)) {
+        QCoreApplication application(argc, argv);
+        describeApplication();
+        Options options;
+        options.parser.process(application);  // prints and exits
+        return 0;
+    }
+    if (!hasDisplay()) {
+        std::fprintf(stderr,
+                     "transferlab: no display found (DISPLAY is not set). The window needs one; "
+                     "transferlab-cli runs the same experiments in a terminal (try: transferlab-cli demo).\n");
+        return 1;
+    }
     QApplication application(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("transferlab"));
+    describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Transfer Lab"));
-    QApplication::setApplicationVersion(QString::fromUtf8(tl::version().data(), static_cast<qsizetype>(tl::version().size())));
     QApplication::setDesktopFileName(QStringLiteral("transferlab"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/transferlab.svg")));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Transfer Lab: transfer learning on small image sets, live."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("a dataset folder or an experiment file (default: the demo project)"));
-    QCommandLineOption demoFolder(QStringLiteral("demo-dir"), QStringLiteral("where the demo project lives"), QStringLiteral("dir"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                  QStringLiteral("save a PNG of each tab into DIR once the window is shown, then quit"),
-                                  QStringLiteral("dir"));
-    parser.addOption(demoFolder);
-    parser.addOption(screenshot);
-    parser.process(application);
+    Options options;
+    options.parser.process(application);
 
     tl::ui::MainWindow window;
     window.show();
-    const auto paths = parser.positionalArguments();
+    const auto paths = options.parser.positionalArguments();
     if (paths.isEmpty() || !window.openPath(paths.first())) {
-        window.openDemo(parser.isSet(demoFolder) ? tl::ui::toPath(parser.value(demoFolder)) : tl::defaultDemoFolder());
+        window.openDemo(options.parser.isSet(options.demoFolder)
+                            ? tl::ui::toPath(options.parser.value(options.demoFolder))
+                            : tl::defaultDemoFolder());
     }
-    if (parser.isSet(screenshot)) (new tl::ui::ScreenshotTour(&window, parser.value(screenshot)))->start();
+    if (options.parser.isSet(options.screenshot)) {
+        (new tl::ui::ScreenshotTour(&window, options.parser.value(options.screenshot)))->start();
+    }
     return QApplication::exec();
 }

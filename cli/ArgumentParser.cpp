@@ -59,7 +59,8 @@ void ArgumentParser::parse(const std::vector<std::string>& arguments) {
         } else if (inlineValue) {
             values_[name] = *inlineValue;
         } else {
-            if (i + 1 >= arguments.size()) throw UsageError("option " + name + " needs a value (" + declared->valueName + ")");
+            if (i + 1 >= arguments.size())
+                throw UsageError("option " + name + " needs a value (" + declared->valueName + ")");
             values_[name] = arguments[++i];
         }
     }
@@ -70,11 +71,14 @@ void ArgumentParser::parse(const std::vector<std::string>& arguments) {
         throw UsageError("'" + command_ + "' needs " + positionalsDeclared_[positionalValues_.size()].name);
     }
     if (!many && positionalValues_.size() > positionalsDeclared_.size()) {
-        throw UsageError("unexpected argument '" + positionalValues_[positionalsDeclared_.size()] + "' for '" + command_ + "'");
+        throw UsageError("unexpected argument '" + positionalValues_[positionalsDeclared_.size()] + "' for '" +
+                         command_ + "'");
     }
 }
 
-bool ArgumentParser::has(const std::string& name) const { return values_.count(name) > 0; }
+bool ArgumentParser::has(const std::string& name) const {
+    return values_.count(name) > 0;
+}
 
 std::string ArgumentParser::get(const std::string& name, const std::string& fallback) const {
     auto it = values_.find(name);
@@ -97,9 +101,8 @@ std::optional<std::uint64_t> ArgumentParser::getSeed(const std::string& name) co
     if (!has(name)) return std::nullopt;
     const auto text = get(name);
     // std::stoull would take "-5" as 2^64 - 5: only digits are a seed.
-    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-        return std::isdigit(c) != 0;
-    });
+    const bool digits =
+        !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
     if (digits) {
         try {
             return std::stoull(text);

@@ -19,12 +19,18 @@ using Command = int (*)(const std::vector<std::string>&, Console&);
 
 const std::map<std::string, Command>& commands() {
     static const std::map<std::string, Command> table = {
-        {"dataset inspect", datasetInspectCommand}, {"dataset split", datasetSplitCommand},
-        {"model summary", modelSummaryCommand},     {"extract", extractCommand},
-        {"train", trainCommand},                    {"evaluate", evaluateCommand},
-        {"predict", predictCommand},                {"demo", demoCommand},
-        {"weights list", weightsListCommand},       {"weights fetch", weightsFetchCommand},
-        {"weights import", weightsImportCommand},   {"weights verify", weightsVerifyCommand},
+        {"dataset inspect", datasetInspectCommand},
+        {"dataset split", datasetSplitCommand},
+        {"model summary", modelSummaryCommand},
+        {"extract", extractCommand},
+        {"train", trainCommand},
+        {"evaluate", evaluateCommand},
+        {"predict", predictCommand},
+        {"demo", demoCommand},
+        {"weights list", weightsListCommand},
+        {"weights fetch", weightsFetchCommand},
+        {"weights import", weightsImportCommand},
+        {"weights verify", weightsVerifyCommand},
         {"bench", benchCommand},
     };
     return table;
@@ -54,7 +60,6 @@ constexpr const char* kOverview =
     "\n"
     "'transferlab-cli COMMAND --help' lists a command's options.\n";
 
-
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -82,7 +87,8 @@ int run(int argc, char** argv) {
             throw UsageError(group ? "'" + name + "' needs a sub-command (see transferlab-cli --help)"
                                    : "unknown command '" + name + "' (see transferlab-cli --help)");
         }
-        return it->second(std::vector<std::string>(arguments.begin() + static_cast<long>(used), arguments.end()), console);
+        return it->second(std::vector<std::string>(arguments.begin() + static_cast<long>(used), arguments.end()),
+                          console);
     } catch (const UsageError& error) {
         console.finishProgress();
         std::cerr << "transferlab-cli: " << error.what() << "\n";

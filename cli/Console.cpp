@@ -20,35 +20,49 @@ void Console::event(const nlohmann::json& object) {
 
 void Console::result(const std::string& text, const nlohmann::json& object) {
     finishProgress();
-    if (json_) out_ << object.dump() << std::endl;
-    else out_ << text << std::flush;
+    if (json_)
+        out_ << object.dump() << std::endl;
+    else
+        out_ << text << std::flush;
 }
 
 std::string Console::formatDuration(double seconds) {
     const auto total = static_cast<long>(std::lround(std::max(0.0, seconds)));
     char text[32];
-    if (total >= 3600) std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
-    else std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
+    if (total >= 3600)
+        std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+    else
+        std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
     return text;
 }
 
 void Console::progress(const std::string& label, std::size_t done, std::size_t total, double elapsedSeconds,
                        const std::string& detail) {
     const double fraction = total == 0 ? 1.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
-    const double eta = done == 0 ? 0.0 : elapsedSeconds / static_cast<double>(done) * static_cast<double>(total - std::min(done, total));
+    const double eta =
+        done == 0 ? 0.0
+                  : elapsedSeconds / static_cast<double>(done) * static_cast<double>(total - std::min(done, total));
     if (json_) {
-        event({{"event", "progress"}, {"label", label}, {"done", done}, {"total", total},
-               {"elapsed_seconds", elapsedSeconds}, {"eta_seconds", eta}});
+        event({{"event", "progress"},
+               {"label", label},
+               {"done", done},
+               {"total", total},
+               {"elapsed_seconds", elapsedSeconds},
+               {"eta_seconds", eta}});
         return;
     }
     draw(label, fraction, std::to_string(done) + '/' + std::to_string(total), detail, formatDuration(eta));
 }
 
-void Console::transferProgress(const std::string& label, std::uint64_t done, std::uint64_t total,
-                               double bytesPerSecond, double etaSeconds) {
+void Console::transferProgress(const std::string& label, std::uint64_t done, std::uint64_t total, double bytesPerSecond,
+                               double etaSeconds) {
     if (json_) {
-        event({{"event", "transfer"}, {"label", label}, {"bytes_done", done}, {"bytes_total", total},
-               {"bytes_per_second", bytesPerSecond}, {"eta_seconds", etaSeconds}});
+        event({{"event", "transfer"},
+               {"label", label},
+               {"bytes_done", done},
+               {"bytes_total", total},
+               {"bytes_per_second", bytesPerSecond},
+               {"eta_seconds", etaSeconds}});
         return;
     }
     const double fraction = total == 0 ? 0.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
@@ -63,7 +77,8 @@ void Console::draw(const std::string& label, double fraction, const std::string&
         constexpr int kWidth = 24;
         const int filled = static_cast<int>(fraction * kWidth);
         std::ostringstream line;
-        line << '\r' << label << " [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << counts;
+        line << '\r' << label << " [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+             << counts;
         if (!detail.empty()) line << "  " << detail;
         line << "  ETA " << eta << "\x1b[K";  // erase what a longer previous line left
         out_ << line.str() << std::flush;

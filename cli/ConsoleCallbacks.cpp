@@ -27,8 +27,12 @@ TrainingCallbacks consoleCallbacks(Console& console, int epochs, TrainingControl
     callbacks.onBatchEnd = [&console, &control, epochs](const BatchMetrics& b) {
         stopOnInterrupt(console, control);
         if (console.json()) {
-            console.event({{"event", "batch"}, {"epoch", b.epoch}, {"batch", b.batch}, {"loss", b.loss},
-                           {"accuracy", b.accuracy}, {"elapsed_seconds", b.elapsedSeconds}});
+            console.event({{"event", "batch"},
+                           {"epoch", b.epoch},
+                           {"batch", b.batch},
+                           {"loss", b.loss},
+                           {"accuracy", b.accuracy},
+                           {"elapsed_seconds", b.elapsedSeconds}});
             return;
         }
         console.progress("epoch " + std::to_string(b.epoch) + "/" + std::to_string(epochs),
@@ -36,12 +40,17 @@ TrainingCallbacks consoleCallbacks(Console& console, int epochs, TrainingControl
                          b.elapsedSeconds, "loss " + fixed(b.loss, 4) + " acc " + fixed(b.accuracy, 3));
     };
     callbacks.onEpochEnd = [&console, epochs](const EpochMetrics& e) {
-        console.event({{"event", "epoch"}, {"epoch", e.epoch}, {"train_loss", e.trainLoss},
-                       {"train_accuracy", e.trainAccuracy}, {"validation_loss", e.validationLoss},
-                       {"validation_accuracy", e.validationAccuracy}, {"seconds", e.seconds}});
-        console.say("epoch " + std::to_string(e.epoch) + "/" + std::to_string(epochs) + "  loss " + fixed(e.trainLoss, 4) +
-                    "  acc " + fixed(e.trainAccuracy, 4) + "  val_loss " + fixed(e.validationLoss, 4) + "  val_acc " +
-                    fixed(e.validationAccuracy, 4) + "  (" + fixed(e.seconds, 1) + " s)");
+        console.event({{"event", "epoch"},
+                       {"epoch", e.epoch},
+                       {"train_loss", e.trainLoss},
+                       {"train_accuracy", e.trainAccuracy},
+                       {"validation_loss", e.validationLoss},
+                       {"validation_accuracy", e.validationAccuracy},
+                       {"seconds", e.seconds}});
+        console.say("epoch " + std::to_string(e.epoch) + "/" + std::to_string(epochs) + "  loss " +
+                    fixed(e.trainLoss, 4) + "  acc " + fixed(e.trainAccuracy, 4) + "  val_loss " +
+                    fixed(e.validationLoss, 4) + "  val_acc " + fixed(e.validationAccuracy, 4) + "  (" +
+                    fixed(e.seconds, 1) + " s)");
     };
     callbacks.onProgress = [&console, &control](const PhaseProgress& p) {
         stopOnInterrupt(console, control);

@@ -25,8 +25,10 @@ DatasetLayout layoutOption(const ArgumentParser& parser) {
 void writeCountTable(std::ostringstream& text, const std::vector<std::string>& classes,
                      const std::vector<std::pair<std::string, std::vector<std::size_t>>>& rows) {
     text << std::left << std::setw(12) << "split";
-    for (const auto& name : classes) text << std::right << std::setw(std::max<int>(8, static_cast<int>(name.size()) + 2)) << name;
-    text << std::right << std::setw(9) << "total" << "\n";
+    for (const auto& name : classes)
+        text << std::right << std::setw(std::max<int>(8, static_cast<int>(name.size()) + 2)) << name;
+    text << std::right << std::setw(9) << "total"
+         << "\n";
     for (const auto& [split, counts] : rows) {
         text << std::left << std::setw(12) << split;
         std::size_t total = 0;
@@ -79,7 +81,8 @@ int datasetInspectCommand(const std::vector<std::string>& arguments, Console& co
     std::vector<std::pair<std::string, std::vector<std::size_t>>> rows;
     if (dataset.predefined) {
         for (auto split : kAllSplits) {
-            rows.emplace_back(std::string(toString(split)), countByClass(dataset.predefined->part(split), dataset.classes.size()));
+            rows.emplace_back(std::string(toString(split)),
+                              countByClass(dataset.predefined->part(split), dataset.classes.size()));
         }
     } else {
         rows.emplace_back("all", countByClass(dataset.unsplit, dataset.classes.size()));
@@ -88,8 +91,11 @@ int datasetInspectCommand(const std::vector<std::string>& arguments, Console& co
     text << "Dataset " << dataset.root.string() << " (layout " << toString(dataset.layout) << ")\n";
     text << dataset.classes.size() << " classes\n";
     writeCountTable(text, dataset.classes, rows);
-    json result = {{"root", dataset.root.string()}, {"layout", std::string(toString(dataset.layout))},
-                   {"classes", dataset.classes}, {"counts", json::object()}, {"skipped", json::array()}};
+    json result = {{"root", dataset.root.string()},
+                   {"layout", std::string(toString(dataset.layout))},
+                   {"classes", dataset.classes},
+                   {"counts", json::object()},
+                   {"skipped", json::array()}};
     for (const auto& [split, counts] : rows) result["counts"][split] = countsJson(dataset.classes, counts);
     if (!dataset.skipped.empty()) text << "\nSkipped " << dataset.skipped.size() << " unusable file(s):\n";
     for (const auto& file : dataset.skipped) {
@@ -114,7 +120,8 @@ int datasetSplitCommand(const std::vector<std::string>& arguments, Console& cons
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
-    if (!parser.has("--out") && !parser.has("--materialize")) throw UsageError("'dataset split' needs --out FILE or --materialize DEST");
+    if (!parser.has("--out") && !parser.has("--materialize"))
+        throw UsageError("'dataset split' needs --out FILE or --materialize DEST");
 
     SplitCounts counts;
     if (auto v = parser.getInt("--train")) counts.train = *v;
@@ -126,7 +133,8 @@ int datasetSplitCommand(const std::vector<std::string>& arguments, Console& cons
     const auto split = makeSplit(dataset, counts, seed);
     if (parser.has("--out")) saveSplitFile(split, dataset.root, parser.get("--out"));
     if (parser.has("--materialize")) {
-        materializeSplit(split, parser.get("--materialize"), parser.has("--copy") ? MaterializeMode::Copy : MaterializeMode::Symlink);
+        materializeSplit(split, parser.get("--materialize"),
+                         parser.has("--copy") ? MaterializeMode::Copy : MaterializeMode::Symlink);
     }
 
     std::vector<std::pair<std::string, std::vector<std::size_t>>> rows;
@@ -137,8 +145,11 @@ int datasetSplitCommand(const std::vector<std::string>& arguments, Console& cons
     }
     std::ostringstream text;
     writeCountTable(text, split.classes, rows);
-    if (parser.has("--out")) text << "split file: " << parser.get("--out") << "\n", result["split_file"] = parser.get("--out");
-    if (parser.has("--materialize")) text << "laid out in: " << parser.get("--materialize") << "\n", result["materialized"] = parser.get("--materialize");
+    if (parser.has("--out"))
+        text << "split file: " << parser.get("--out") << "\n", result["split_file"] = parser.get("--out");
+    if (parser.has("--materialize"))
+        text << "laid out in: " << parser.get("--materialize") << "\n",
+            result["materialized"] = parser.get("--materialize");
     console.result(text.str(), result);
     return 0;
 }

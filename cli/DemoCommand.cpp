@@ -8,10 +8,10 @@
 #include "cli/ConsoleCallbacks.h"
 #include "cli/InterruptGuard.h"
 #include "core/data/DatasetSplitter.h"
+#include "core/inference/Predictor.h"
 #include "core/training/DemoExperiment.h"
 #include "core/training/Evaluator.h"
 #include "core/training/ExperimentRunner.h"
-#include "core/training/Predictor.h"
 
 namespace tl::cli {
 
@@ -40,14 +40,14 @@ int demoCommand(const std::vector<std::string>& arguments, Console& console) {
     request.callbacks = consoleCallbacks(console, experiment.training.epochs, control);
     const auto run = runExperiment(experiment, request);
     if (run.summary.epochsCompleted == 0) {
-        console.result("stopped before the first epoch ended\n", {{"status", run.summary.status}});
+        console.result("stopped before the first epoch ended\n", {{"status", toString(run.summary.status)}});
         return 1;
     }
     const auto evaluation = evaluateRun(run.folder, SplitName::Test, {}, nullptr, experiment.training.threads);
 
     Predictor predictor(run.folder);
     std::ostringstream text;
-    text << std::fixed << std::setprecision(1) << "\nrun " << run.summary.status << " in "
+    text << std::fixed << std::setprecision(1) << "\nrun " << toString(run.summary.status) << " in "
          << Console::formatDuration(run.summary.seconds) << "; validation accuracy "
          << run.summary.last.validationAccuracy * 100 << "%, test accuracy " << evaluation.accuracy * 100 << "% ("
          << evaluation.images << " images)\n";
@@ -55,7 +55,8 @@ int demoCommand(const std::vector<std::string>& arguments, Console& console) {
     // One test image of each class, to show what predict says.
     const auto split = loadSplitFile(run.folder / "split.json");
     for (int label = 0; label < static_cast<int>(split.classes.size()); ++label) {
-        const auto sample = std::find_if(split.test.begin(), split.test.end(), [&](const Sample& s) { return s.label == label; });
+        const auto sample =
+            std::find_if(split.test.begin(), split.test.end(), [&](const Sample& s) { return s.label == label; });
         if (sample == split.test.end()) continue;
         const auto prediction = predictor.predict(sample->path);
         if (prediction.predicted < 0) continue;
@@ -64,7 +65,8 @@ int demoCommand(const std::vector<std::string>& arguments, Console& console) {
              << prediction.probabilities[static_cast<std::size_t>(prediction.predicted)] << ")\n";
     }
     text << "run folder: " << run.folder.string() << "\n";
-    console.result(text.str(), {{"status", run.summary.status}, {"run_folder", run.folder.string()},
+    console.result(text.str(), {{"status", toString(run.summary.status)},
+                                {"run_folder", run.folder.string()},
                                 {"validation_accuracy", run.summary.last.validationAccuracy},
                                 {"test_accuracy", evaluation.accuracy}});
     return 0;

@@ -6,9 +6,9 @@
 #include "cli/ConsoleCallbacks.h"
 #include "cli/ExperimentOptions.h"
 #include "cli/InterruptGuard.h"
+#include "core/inference/ImagenetClassifier.h"
+#include "core/inference/Predictor.h"
 #include "core/training/Evaluator.h"
-#include "core/training/ImagenetClassifier.h"
-#include "core/training/Predictor.h"
 #include "core/util/Error.h"
 
 namespace tl::cli {
@@ -54,10 +54,14 @@ int evaluateCommand(const std::vector<std::string>& arguments, Console& console)
          << " images\nloss " << evaluation.loss << "\naccuracy " << evaluation.accuracy << "\n";
     writeConfusion(text, evaluation);
     if (evaluation.skippedFiles > 0) text << evaluation.skippedFiles << " file(s) skipped\n";
-    console.result(text.str(), {{"split", std::string(toString(split))}, {"images", evaluation.images},
-                                {"loss", evaluation.loss}, {"accuracy", evaluation.accuracy},
-                                {"classes", evaluation.classes}, {"confusion", evaluation.confusion},
-                                {"skipped_files", evaluation.skippedFiles}, {"stopped", evaluation.stopped}});
+    console.result(text.str(), {{"split", std::string(toString(split))},
+                                {"images", evaluation.images},
+                                {"loss", evaluation.loss},
+                                {"accuracy", evaluation.accuracy},
+                                {"classes", evaluation.classes},
+                                {"confusion", evaluation.confusion},
+                                {"skipped_files", evaluation.skippedFiles},
+                                {"stopped", evaluation.stopped}});
     return evaluation.stopped ? 1 : 0;
 }
 
@@ -109,13 +113,16 @@ int predictCommand(const std::vector<std::string>& arguments, Console& console) 
     ArgumentParser parser("predict");
     parser.positional("IMAGE", "image files to classify", true)
         .option("--run", "RUN", "the run folder whose model classifies")
-        .flag("--imagenet", "classify into the 1000 ImageNet classes with a pretrained backbone and its own "
-                            "classifier, before any transfer learning (instead of --run)")
+        .flag("--imagenet",
+              "classify into the 1000 ImageNet classes with a pretrained backbone and its own "
+              "classifier, before any transfer learning (instead of --run)")
         .option("--backbone", "B", "with --imagenet: " + backboneList() + " (default vgg16)")
-        .option("--weights", "W", "with --imagenet: imagenet (default: the published file with the top, found on "
-                                  "this machine) or a weights file that holds the classifier")
-        .option("--preprocessing", "P", "with --imagenet: torchvision, caffe, tf or unit (default: what the "
-                                        "weights were trained with)")
+        .option("--weights", "W",
+                "with --imagenet: imagenet (default: the published file with the top, found on "
+                "this machine) or a weights file that holds the classifier")
+        .option("--preprocessing", "P",
+                "with --imagenet: torchvision, caffe, tf or unit (default: what the "
+                "weights were trained with)")
         .option("--input", "WxH", "with --imagenet: input size (default 224x224; 299x299 for inception_v3, xception)")
         .option("--top", "K", "with --imagenet: how many classes to show (default 5)")
         .flag("--json", "machine-readable output");

@@ -26,7 +26,8 @@ void declareExperimentOptions(ArgumentParser& parser) {
         .option("--seed", "S", "seed for weights, shuffling, augmentation")
         .option("--threads", "N", "CPU threads (0: every core)")
         .option("--precision", "P", "fp32, bf16, or auto (bf16 where the CPU computes it natively)")
-        .option("--pool", "K", "fe-aug / fine-tune: K augmented variants per image through the frozen part, once (0: exact)")
+        .option("--pool", "K",
+                "fe-aug / fine-tune: K augmented variants per image through the frozen part, once (0: exact)")
         .option("--from", "RUN", "fine-tune: the run folder to start from")
         .option("--trainable-from", "LAYER", "freeze the base before LAYER, train LAYER and what follows")
         .option("--split-train", "N", "training images per class")

@@ -26,6 +26,8 @@ InterruptGuard::~InterruptGuard() {
     std::signal(SIGTERM, SIG_DFL);
 }
 
-bool InterruptGuard::interrupted() { return gInterrupted.load(); }
+bool InterruptGuard::interrupted() {
+    return gInterrupted.load();
+}
 
 }  // namespace tl::cli

@@ -26,8 +26,13 @@ ModelSummary baseOnly(const ModelSummary& full) {
 json summaryJson(const ModelSummary& summary, const ModelSpec& spec) {
     json layers = json::array();
     for (const auto& l : summary.layers) {
-        layers.push_back({{"name", l.name}, {"aliases", l.aliases}, {"type", l.type}, {"output_shape", l.outputShape},
-                          {"parameters", l.parameters}, {"trainable", l.trainable}, {"in_base", l.inBase}});
+        layers.push_back({{"name", l.name},
+                          {"aliases", l.aliases},
+                          {"type", l.type},
+                          {"output_shape", l.outputShape},
+                          {"parameters", l.parameters},
+                          {"trainable", l.trainable},
+                          {"in_base", l.inBase}});
     }
     return {{"backbone", spec.backbone},
             {"input_size", {spec.input.width, spec.input.height}},
@@ -40,8 +45,11 @@ json summaryJson(const ModelSummary& summary, const ModelSpec& spec) {
 /// The weights a summary was made with: null for random initialisation.
 json weightsJson(const std::string& setting, const std::optional<WeightsReport>& report) {
     if (!report) return nullptr;
-    return {{"setting", setting},  {"source", report->source}, {"file", report->file.string()},
-            {"sha256", report->sha256}, {"loaded", report->loaded}};
+    return {{"setting", setting},
+            {"source", report->source},
+            {"file", report->file.string()},
+            {"sha256", report->sha256},
+            {"loaded", report->loaded}};
 }
 
 }  // namespace
@@ -55,11 +63,13 @@ int modelSummaryCommand(const std::vector<std::string>& arguments, Console& cons
         .option("--dropout", "P", "dropout before the output layer (default 0)")
         .option("--pooling", "P", "flatten (default) or global-average")
         .option("--classes", "N", "number of classes (default 2: one sigmoid output)")
-        .flag("--imagenet-top", "the backbone's own 1000-class ImageNet classifier instead of a new head "
-                                "(Keras' include_top=True)")
+        .flag("--imagenet-top",
+              "the backbone's own 1000-class ImageNet classifier instead of a new head "
+              "(Keras' include_top=True)")
         .flag("--freeze-base", "freeze the whole convolutional base")
         .option("--trainable-from", "LAYER", "freeze the base before LAYER")
-        .option("--weights", "W", "load weights first and show where they come from: imagenet or a file (default random)")
+        .option("--weights", "W",
+                "load weights first and show where they come from: imagenet or a file (default random)")
         .flag("--base-only", "show the convolutional base alone")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
@@ -86,9 +96,12 @@ int modelSummaryCommand(const std::vector<std::string>& arguments, Console& cons
     if (auto v = parser.getInt("--classes")) spec.head.numClasses = *v;
     if (parser.has("--pooling")) {
         const auto pooling = parser.get("--pooling");
-        if (pooling == "flatten") spec.head.pooling = Pooling::Flatten;
-        else if (pooling == "global-average") spec.head.pooling = Pooling::GlobalAverage;
-        else throw UsageError("option --pooling expects flatten or global-average, got '" + pooling + "'");
+        if (pooling == "flatten")
+            spec.head.pooling = Pooling::Flatten;
+        else if (pooling == "global-average")
+            spec.head.pooling = Pooling::GlobalAverage;
+        else
+            throw UsageError("option --pooling expects flatten or global-average, got '" + pooling + "'");
     }
     if (spec.head.numClasses < 2) throw UsageError("option --classes expects 2 or more");
     if (parser.has("--imagenet-top")) spec.head.kind = HeadKind::Imagenet;

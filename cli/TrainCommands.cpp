@@ -21,8 +21,12 @@ std::string percent(double fraction) {
 }
 
 json epochJson(const EpochMetrics& e) {
-    return {{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
-            {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy}, {"seconds", e.seconds}};
+    return {{"epoch", e.epoch},
+            {"train_loss", e.trainLoss},
+            {"train_accuracy", e.trainAccuracy},
+            {"validation_loss", e.validationLoss},
+            {"validation_accuracy", e.validationAccuracy},
+            {"seconds", e.seconds}};
 }
 
 Experiment experimentFrom(const ArgumentParser& parser) {
@@ -63,7 +67,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
 
     const auto& s = result.summary;
     std::ostringstream text;
-    text << "run " << s.status << ": " << s.epochsCompleted << "/" << s.epochsPlanned << " epochs in "
+    text << "run " << toString(s.status) << ": " << s.epochsCompleted << "/" << s.epochsPlanned << " epochs in "
          << Console::formatDuration(s.seconds) << "\n";
     if (s.epochsCompleted > 0) {
         text << "last epoch: val_acc " << percent(s.last.validationAccuracy) << ", val_loss " << s.last.validationLoss
@@ -72,8 +76,11 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     text << "run folder: " << result.folder.string() << "\n";
     json epochs = json::array();
     for (const auto& e : result.epochs) epochs.push_back(epochJson(e));
-    console.result(text.str(), {{"event", "result"}, {"status", s.status}, {"run_folder", result.folder.string()},
-                                {"epochs_completed", s.epochsCompleted}, {"epochs", epochs},
+    console.result(text.str(), {{"event", "result"},
+                                {"status", toString(s.status)},
+                                {"run_folder", result.folder.string()},
+                                {"epochs_completed", s.epochsCompleted},
+                                {"epochs", epochs},
                                 {"skipped_files", s.skippedFiles}});
     return 0;
 }
@@ -96,8 +103,9 @@ int extractCommand(const std::vector<std::string>& arguments, Console& console) 
     const std::filesystem::path folder = parser.get("--out");
     const auto cache = parser.has("--no-feature-cache") ? std::filesystem::path() : defaultFeatureCacheFolder();
     const bool finished = extractFeaturesToFolder(experiment, folder, callbacks, &control, cache);
-    console.result(finished ? "features written to " + folder.string() + "\n" : "stopped; nothing complete was written\n",
-                   {{"event", "result"}, {"status", finished ? "completed" : "stopped"}, {"folder", folder.string()}});
+    console.result(
+        finished ? "features written to " + folder.string() + "\n" : "stopped; nothing complete was written\n",
+        {{"event", "result"}, {"status", finished ? "completed" : "stopped"}, {"folder", folder.string()}});
     return finished ? 0 : 1;
 }
 

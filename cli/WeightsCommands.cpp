@@ -24,21 +24,20 @@ json foldersJson() {
 }
 
 json entryJson(const PretrainedFile& entry) {
-    return {{"backbone", entry.backbone},
-            {"source", entry.source},
-            {"file", entry.fileName},
-            {"url", entry.url},
-            {"include_top", entry.includeTop},
-            {"hash_algorithm", std::string(toString(entry.digest.algorithm))},
-            {"hash", entry.digest.hex},
-            {"preprocessing", std::string(toString(entry.preprocessing))}};
+    return {{"backbone", entry.backbone},      {"source", entry.source},
+            {"file", entry.fileName},          {"url", entry.url},
+            {"include_top", entry.includeTop}, {"hash_algorithm", std::string(toString(entry.digest.algorithm))},
+            {"hash", entry.digest.hex},        {"preprocessing", std::string(toString(entry.preprocessing))}};
 }
 
 std::string verdictText(DigestCheck::Verdict verdict) {
     switch (verdict) {
-    case DigestCheck::Verdict::Matches: return "ok";
-    case DigestCheck::Verdict::Differs: return "mismatch";
-    case DigestCheck::Verdict::NotPublished: return "unverified";
+        case DigestCheck::Verdict::Matches:
+            return "ok";
+        case DigestCheck::Verdict::Differs:
+            return "mismatch";
+        case DigestCheck::Verdict::NotPublished:
+            return "unverified";
     }
     return "";
 }
@@ -60,13 +59,16 @@ int weightsListCommand(const std::vector<std::string>& arguments, Console& conso
     std::ostringstream text;
     text << "ImageNet weights files, looked for in this order:\n" << folderList() << "\n";
     text << std::left << std::setw(18) << "backbone" << std::setw(13) << "source" << std::setw(5) << "top"
-         << std::setw(52) << "file" << "state\n";
+         << std::setw(52) << "file"
+         << "state\n";
     json files = json::array();
     for (const auto& state : imagenetWeightsStates()) {
         text << std::left << std::setw(18) << state.entry.backbone << std::setw(13) << state.entry.source
              << std::setw(5) << (state.entry.includeTop ? "yes" : "no") << std::setw(52) << state.entry.fileName;
-        if (state.file) text << Console::formatBytes(state.bytes) << "  " << state.file->string() << "\n";
-        else text << "missing\n";
+        if (state.file)
+            text << Console::formatBytes(state.bytes) << "  " << state.file->string() << "\n";
+        else
+            text << "missing\n";
         auto object = entryJson(state.entry);
         object["present"] = state.file.has_value();
         object["path"] = state.file ? state.file->string() : "";
@@ -84,7 +86,8 @@ int weightsFetchCommand(const std::vector<std::string>& arguments, Console& cons
     parser.positional("BACKBONE", "the backbone whose ImageNet weights to fetch (see 'weights list')")
         .option("--source", "S", "torchvision or keras (default: torchvision's file where there is one)")
         .flag("--top", "the Keras file with the ImageNet classifier (torchvision's file always has it)")
-        .option("--mirror", "URL", "a folder URL serving the files under their catalogue names, instead of the publishers")
+        .option("--mirror", "URL",
+                "a folder URL serving the files under their catalogue names, instead of the publishers")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
@@ -100,15 +103,20 @@ int weightsFetchCommand(const std::vector<std::string>& arguments, Console& cons
     const auto candidates = imagenetCandidates(backbone, options.includeTop, options.source);
     options.progress = [&](const DownloadProgress& p) {
         if (InterruptGuard::interrupted()) stop = true;
-        console.transferProgress(candidates.front().fileName, p.bytesDone, p.bytesTotal, p.bytesPerSecond, p.etaSeconds);
+        console.transferProgress(candidates.front().fileName, p.bytesDone, p.bytesTotal, p.bytesPerSecond,
+                                 p.etaSeconds);
     };
     const auto result = fetchImagenetWeights(backbone, options);
     json object = entryJson(result.entry);
-    object.update({{"path", result.file.string()}, {"downloaded", result.downloaded}, {"url", result.url},
-                   {"completed", result.completed}, {"resumed_from", result.resumedFrom}});
+    object.update({{"path", result.file.string()},
+                   {"downloaded", result.downloaded},
+                   {"url", result.url},
+                   {"completed", result.completed},
+                   {"resumed_from", result.resumedFrom}});
     if (!result.completed) {
         console.result("stopped; what arrived is kept in " + partialPath(result.file).string() +
-                           ": run the same command again to resume\n", object);
+                           ": run the same command again to resume\n",
+                       object);
         return 1;
     }
     std::string text = result.downloaded ? "downloaded " + result.url + "\n  to " + result.file.string() + "\n"
@@ -134,7 +142,8 @@ int weightsImportCommand(const std::vector<std::string>& arguments, Console& con
                 ? "  its " + std::string(toString(result.entry.digest.algorithm)) + " matches the published one\n"
                 : "  (Keras publishes no digest for this file: not verified)\n";
     auto object = entryJson(result.entry);
-    object.update({{"path", result.file.string()}, {"verdict", verdictText(result.check.verdict)},
+    object.update({{"path", result.file.string()},
+                   {"verdict", verdictText(result.check.verdict)},
                    {"actual_hash", result.check.actual}});
     console.result(text, object);
     return 0;
@@ -161,13 +170,19 @@ int weightsVerifyCommand(const std::vector<std::string>& arguments, Console& con
             text << " (no published digest)";
         }
         text << "\n";
-        files.push_back({{"path", file.file.string()}, {"backbone", file.entry.backbone}, {"verdict", verdict},
+        files.push_back({{"path", file.file.string()},
+                         {"backbone", file.entry.backbone},
+                         {"verdict", verdict},
                          {"hash_algorithm", std::string(toString(file.entry.digest.algorithm))},
-                         {"expected_hash", file.entry.digest.hex}, {"actual_hash", file.check.actual}});
+                         {"expected_hash", file.entry.digest.hex},
+                         {"actual_hash", file.check.actual}});
     }
-    if (verified.empty()) text << "no ImageNet weights files on this machine; looked in\n" << folderList();
-    else text << verified.size() << " file(s), " << mismatches << " mismatch(es)\n";
-    if (mismatches > 0) text << "delete a mismatched file and fetch it again ('transferlab-cli weights fetch BACKBONE')\n";
+    if (verified.empty())
+        text << "no ImageNet weights files on this machine; looked in\n" << folderList();
+    else
+        text << verified.size() << " file(s), " << mismatches << " mismatch(es)\n";
+    if (mismatches > 0)
+        text << "delete a mismatched file and fetch it again ('transferlab-cli weights fetch BACKBONE')\n";
     console.result(text.str(), {{"files", files}, {"mismatches", mismatches}});
     return mismatches > 0 ? 1 : 0;
 }

@@ -20,8 +20,9 @@ packages=(cmake ninja-build g++ ccache pkg-config
           # libtorch links libblas.so.3: OpenBLAS makes its dense layers ~40x faster than the reference BLAS
           libopenblas0-openmp)
 if [ "$mode" = test ]; then
-  # reference outputs and fixtures written by Python PyTorch, Keras-layout files by h5py
-  packages+=(libgtest-dev python3-torch python3-torchvision python3-h5py)
+  # reference outputs and fixtures written by Python PyTorch, Keras-layout files by h5py; the
+  # formatting check
+  packages+=(libgtest-dev python3-torch python3-torchvision python3-h5py clang-format)
 fi
 
 missing=()

@@ -28,7 +28,9 @@ Matrix multiply(const Matrix& a, const Matrix& b) {
     return product;
 }
 
-double radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
+double radians(double degrees) {
+    return degrees * std::numbers::pi / 180.0;
+}
 
 bool hasAffinePart(const AugmentationTransform& t) {
     return t.thetaDegrees != 0 || t.tx != 0 || t.ty != 0 || t.shearDegrees != 0 || t.zx != 1 || t.zy != 1;
@@ -60,7 +62,9 @@ void checkRange(double value, const char* name) {
 }
 
 /// Uniform in [-range, range].
-double symmetric(SplitMix64& random, double range) { return (2.0 * uniformUnit(random) - 1.0) * range; }
+double symmetric(SplitMix64& random, double range) {
+    return (2.0 * uniformUnit(random) - 1.0) * range;
+}
 
 }  // namespace
 
@@ -69,7 +73,9 @@ bool AugmentationParams::isIdentity() const {
            !horizontalFlip;
 }
 
-AugmentationParams AugmentationParams::classic() { return {40.0, 0.2, 0.2, 0.2, 0.2, true}; }
+AugmentationParams AugmentationParams::classic() {
+    return {40.0, 0.2, 0.2, 0.2, 0.2, true};
+}
 
 Augmenter::Augmenter(AugmentationParams params, std::uint64_t seed) : params_(params), seed_(seed) {
     checkRange(params.rotationRange, "rotation range");

@@ -8,10 +8,14 @@ namespace tl {
 
 std::string_view toString(DatasetLayout layout) {
     switch (layout) {
-        case DatasetLayout::Auto: return "auto";
-        case DatasetLayout::ClassFolders: return "class-folders";
-        case DatasetLayout::SplitFolders: return "split-folders";
-        case DatasetLayout::KaggleFlat: return "kaggle";
+        case DatasetLayout::Auto:
+            return "auto";
+        case DatasetLayout::ClassFolders:
+            return "class-folders";
+        case DatasetLayout::SplitFolders:
+            return "split-folders";
+        case DatasetLayout::KaggleFlat:
+            return "kaggle";
     }
     return "unknown";
 }
@@ -27,9 +31,12 @@ DatasetLayout parseDatasetLayout(std::string_view text) {
 
 std::string_view toString(SplitName split) {
     switch (split) {
-        case SplitName::Train: return "train";
-        case SplitName::Validation: return "validation";
-        case SplitName::Test: return "test";
+        case SplitName::Train:
+            return "train";
+        case SplitName::Validation:
+            return "validation";
+        case SplitName::Test:
+            return "test";
     }
     return "unknown";
 }
@@ -43,9 +50,12 @@ SplitName parseSplitName(std::string_view text) {
 
 const std::vector<Sample>& SplitSet::part(SplitName split) const {
     switch (split) {
-        case SplitName::Train: return train;
-        case SplitName::Validation: return validation;
-        case SplitName::Test: return test;
+        case SplitName::Train:
+            return train;
+        case SplitName::Validation:
+            return validation;
+        case SplitName::Test:
+            return test;
     }
     throw Error("unknown split");
 }

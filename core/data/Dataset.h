@@ -21,7 +21,7 @@ DatasetLayout parseDatasetLayout(std::string_view text);
 
 enum class SplitName { Train, Validation, Test };
 inline constexpr std::array<SplitName, 3> kAllSplits{SplitName::Train, SplitName::Validation, SplitName::Test};
-std::string_view toString(SplitName split);  ///< "train", "validation", "test"
+std::string_view toString(SplitName split);       ///< "train", "validation", "test"
 SplitName parseSplitName(std::string_view text);  ///< also accepts "val"; throws tl::Error
 
 /// One labelled image. `label` indexes the class list of the dataset or split set it belongs to.
@@ -52,9 +52,9 @@ struct Dataset {
     std::filesystem::path root;
     DatasetLayout layout = DatasetLayout::ClassFolders;
     std::vector<std::string> classes;
-    std::vector<Sample> unsplit;           ///< ClassFolders and KaggleFlat: every usable image
-    std::optional<SplitSet> predefined;    ///< SplitFolders: the splits as found on disk
-    std::vector<SkippedFile> skipped;      ///< files that cannot be used, each with its reason
+    std::vector<Sample> unsplit;         ///< ClassFolders and KaggleFlat: every usable image
+    std::optional<SplitSet> predefined;  ///< SplitFolders: the splits as found on disk
+    std::vector<SkippedFile> skipped;    ///< files that cannot be used, each with its reason
 
     /// Number of usable images per class (all splits together), indexed like `classes`.
     std::vector<std::size_t> countsPerClass() const;

@@ -257,9 +257,15 @@ Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout, con
     dataset.root = root;
     dataset.layout = layout == DatasetLayout::Auto ? detectLayout(root) : layout;
     switch (dataset.layout) {
-        case DatasetLayout::SplitFolders: scanSplitFolders(dataset, control); break;
-        case DatasetLayout::KaggleFlat: scanUnsplit(dataset, kaggleCandidates(root, dataset.skipped), control); break;
-        default: scanUnsplit(dataset, classFolderCandidates(root, dataset.skipped), control); break;
+        case DatasetLayout::SplitFolders:
+            scanSplitFolders(dataset, control);
+            break;
+        case DatasetLayout::KaggleFlat:
+            scanUnsplit(dataset, kaggleCandidates(root, dataset.skipped), control);
+            break;
+        default:
+            scanUnsplit(dataset, classFolderCandidates(root, dataset.skipped), control);
+            break;
     }
 
     std::sort(dataset.skipped.begin(), dataset.skipped.end(),

@@ -4,13 +4,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <random>
 #include <string>
 #include <tuple>
 
-#include "core/util/DeterministicRandom.h"
 #include "core/util/AtomicFile.h"
+#include "core/util/DeterministicRandom.h"
 #include "core/util/Error.h"
 
 namespace tl {
@@ -226,6 +227,25 @@ SplitSet makeSplit(const Dataset& dataset, const SplitCounts& counts, std::uint6
     return result;
 }
 
+SplitCounts proposeSplitCounts(const Dataset& dataset) {
+    const SplitCounts lecture{1000, 500, 500};
+    const std::size_t classes = dataset.classes.size();
+    if (dataset.predefined) {
+        bool fits = classes > 0;
+        for (auto split : kAllSplits) {
+            const auto groups = byClass(dataset.predefined->part(split), classes);
+            for (const auto& group : groups) fits = fits && group.size() >= static_cast<std::size_t>(lecture.of(split));
+        }
+        return fits ? lecture : SplitCounts{0, 0, 0};
+    }
+    std::size_t smallest = classes > 0 ? std::numeric_limits<std::size_t>::max() : 0;
+    for (const auto& group : byClass(dataset.unsplit, classes)) smallest = std::min(smallest, group.size());
+    if (smallest >= 2000) return lecture;
+    const int train = static_cast<int>(smallest / 2);
+    const int validation = static_cast<int>(smallest / 4);
+    return {train, validation, static_cast<int>(smallest) - train - validation};
+}
+
 void saveSplitFile(const SplitSet& split, const std::filesystem::path& datasetRoot, const std::filesystem::path& file) {
     const auto root = fs::absolute(datasetRoot).lexically_normal();
     json document{{"format", kSplitFileFormat},
@@ -242,7 +262,9 @@ void saveSplitFile(const SplitSet& split, const std::filesystem::path& datasetRo
     writeFileAtomically(file, document.dump(2) + "\n");
 }
 
-SplitSet loadSplitFile(const std::filesystem::path& file) { return SplitFileReader(file).read(); }
+SplitSet loadSplitFile(const std::filesystem::path& file) {
+    return SplitFileReader(file).read();
+}
 
 void materializeSplit(const SplitSet& split, const std::filesystem::path& destination, MaterializeMode mode) {
     for (const auto& name : split.classes) checkClassFolderName(name);

@@ -10,9 +10,9 @@ namespace tl {
 /// in seconds, so a first run works offline. Cats are dark with a bright disc, dogs are bright
 /// with dark vertical stripes; colours, positions and noise vary with `seed`.
 struct DemoDatasetOptions {
-    int perClass = 60;               ///< images per class (per split for SplitFolders)
+    int perClass = 60;                                   ///< images per class (per split for SplitFolders)
     DatasetLayout layout = DatasetLayout::ClassFolders;  ///< ClassFolders, SplitFolders or KaggleFlat
-    int size = 64;                   ///< square, pixels
+    int size = 64;                                       ///< square, pixels
     std::uint64_t seed = 1;
 };
 

@@ -72,8 +72,10 @@ std::optional<std::string> problemIn(std::string_view head, std::string_view tai
             // The RIFF size counts every byte after the first 8.
             if (size < std::uintmax_t{littleEndian32(head, 4)} + 8) return "truncated";
             return std::nullopt;
-        case Format::Tiff: return std::nullopt;
-        case Format::Unknown: break;
+        case Format::Tiff:
+            return std::nullopt;
+        case Format::Unknown:
+            break;
     }
     return "not an image";
 }
@@ -88,12 +90,14 @@ ImageSize jpegSize(std::string_view bytes) {
             ++at;
             continue;
         }
-        const std::size_t length =
-            (static_cast<std::size_t>(static_cast<std::uint8_t>(bytes[at + 2])) << 8) | static_cast<std::uint8_t>(bytes[at + 3]);
+        const std::size_t length = (static_cast<std::size_t>(static_cast<std::uint8_t>(bytes[at + 2])) << 8) |
+                                   static_cast<std::uint8_t>(bytes[at + 3]);
         // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC), carry the frame size.
         if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-            const int height = (static_cast<std::uint8_t>(bytes[at + 5]) << 8) | static_cast<std::uint8_t>(bytes[at + 6]);
-            const int width = (static_cast<std::uint8_t>(bytes[at + 7]) << 8) | static_cast<std::uint8_t>(bytes[at + 8]);
+            const int height =
+                (static_cast<std::uint8_t>(bytes[at + 5]) << 8) | static_cast<std::uint8_t>(bytes[at + 6]);
+            const int width =
+                (static_cast<std::uint8_t>(bytes[at + 7]) << 8) | static_cast<std::uint8_t>(bytes[at + 8]);
             return {width, height};
         }
         if (marker == 0xD9 || marker == 0xDA || length < 2) return {0, 0};  // EOI or scan data: no frame header

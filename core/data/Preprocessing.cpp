@@ -31,10 +31,18 @@ PlaneTables tablesFor(Preprocessing preprocessing) {
             const float x = static_cast<float>(v);
             float value = 0;
             switch (preprocessing) {
-                case Preprocessing::Torchvision: value = (x / 255.0f - kTorchMean[plane]) / kTorchStd[plane]; break;
-                case Preprocessing::Caffe: value = x - kCaffeMeanBgr[plane]; break;
-                case Preprocessing::Tf: value = x / 127.5f - 1.0f; break;
-                case Preprocessing::Unit: value = x / 255.0f; break;
+                case Preprocessing::Torchvision:
+                    value = (x / 255.0f - kTorchMean[plane]) / kTorchStd[plane];
+                    break;
+                case Preprocessing::Caffe:
+                    value = x - kCaffeMeanBgr[plane];
+                    break;
+                case Preprocessing::Tf:
+                    value = x / 127.5f - 1.0f;
+                    break;
+                case Preprocessing::Unit:
+                    value = x / 255.0f;
+                    break;
             }
             tables.values[plane][v] = value;
         }
@@ -46,10 +54,14 @@ PlaneTables tablesFor(Preprocessing preprocessing) {
 
 std::string_view toString(Preprocessing preprocessing) {
     switch (preprocessing) {
-        case Preprocessing::Torchvision: return "torchvision";
-        case Preprocessing::Caffe: return "caffe";
-        case Preprocessing::Tf: return "tf";
-        case Preprocessing::Unit: return "unit";
+        case Preprocessing::Torchvision:
+            return "torchvision";
+        case Preprocessing::Caffe:
+            return "caffe";
+        case Preprocessing::Tf:
+            return "tf";
+        case Preprocessing::Unit:
+            return "unit";
     }
     return "unknown";
 }

@@ -12,7 +12,7 @@ enum class Preprocessing {
     Tf,           ///< RGB, x/127.5 - 1
     Unit,         ///< RGB, x/255 (what the classic notebooks fed VGG16)
 };
-std::string_view toString(Preprocessing preprocessing);  ///< "torchvision", "caffe", "tf", "unit"
+std::string_view toString(Preprocessing preprocessing);   ///< "torchvision", "caffe", "tf", "unit"
 Preprocessing parsePreprocessing(std::string_view text);  ///< throws tl::Error listing the choices
 
 /// Writes the image as planar float CHW (3 * height * width values) into `out`, channel order

@@ -14,8 +14,8 @@ struct FreezePlan {
         TrainableFrom,  ///< base layers before `from` frozen; `from` and every later one train
     };
     Base base = Base::Trainable;
-    std::string from;                  ///< with TrainableFrom, e.g. "block5_conv1"
-    std::vector<std::string> frozen;   ///< extra layers to freeze (base or head)
+    std::string from;                    ///< with TrainableFrom, e.g. "block5_conv1"
+    std::vector<std::string> frozen;     ///< extra layers to freeze (base or head)
     std::vector<std::string> trainable;  ///< extra layers to unfreeze
 
     static FreezePlan allTrainable() { return {}; }

@@ -9,12 +9,10 @@ FreezePlan freezePlanFor(const std::vector<LayerSummary>& layers) {
     for (const auto& layer : layers) {
         if (layer.parameters > 0) weighted.push_back(&layer);
     }
-    const auto firstTrainableBase = std::find_if(weighted.begin(), weighted.end(), [](const LayerSummary* layer) {
-        return layer->inBase && layer->trainable;
-    });
-    const bool baseHasLayers = std::any_of(weighted.begin(), weighted.end(), [](const LayerSummary* layer) {
-        return layer->inBase;
-    });
+    const auto firstTrainableBase = std::find_if(
+        weighted.begin(), weighted.end(), [](const LayerSummary* layer) { return layer->inBase && layer->trainable; });
+    const bool baseHasLayers =
+        std::any_of(weighted.begin(), weighted.end(), [](const LayerSummary* layer) { return layer->inBase; });
 
     FreezePlan plan;
     if (baseHasLayers && firstTrainableBase == weighted.end()) {

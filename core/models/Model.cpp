@@ -11,7 +11,6 @@ namespace {
 // Archive keys: the backbone's name, then every parameter and buffer under its full module path.
 constexpr const char* kBackboneKey = "transferlab_backbone";
 
-
 /// Every parameter and buffer of `network` with its archive key and whether it is a buffer.
 struct NamedTensor {
     std::string key;

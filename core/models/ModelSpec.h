@@ -35,6 +35,8 @@ struct HeadSpec {
         if (kind == HeadKind::Imagenet) return 1000;
         return numClasses == 2 ? 1 : numClasses;
     }
+
+    friend bool operator==(const HeadSpec&, const HeadSpec&) = default;
 };
 
 /// Everything needed to build a model: which backbone, at which input size, with which head.
@@ -42,6 +44,8 @@ struct ModelSpec {
     std::string backbone = "vgg16";
     ImageSize input{150, 150};
     HeadSpec head;
+
+    friend bool operator==(const ModelSpec&, const ModelSpec&) = default;
 };
 
 /// Backbones core can build: vgg16, vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1 and
@@ -49,5 +53,10 @@ struct ModelSpec {
 /// mobilenet_v1_075 / _050 / _025, resnet50_keras and xception (Keras' architectures and layer
 /// names); small_convnet (the classic from-scratch model), tiny (a two-block net for fast tests).
 const std::vector<std::string>& backboneNames();
+
+/// The input size a backbone is usually used at: the lecture's 150x150 for VGG and the small
+/// convnet, 299x299 for Inception V3 and Xception, 32x32 for tiny, 224x224 for the others (what
+/// their ImageNet weights were trained at). What the window proposes when a backbone is chosen.
+ImageSize naturalInputSize(const std::string& backbone);
 
 }  // namespace tl

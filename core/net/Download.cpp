@@ -68,12 +68,12 @@ struct Transfer {
     const DownloadRequest* request = nullptr;
     CURL* curl = nullptr;
     PartFile* part = nullptr;
-    std::uint64_t offset = 0;               ///< bytes of the .part asked to be skipped (Range)
-    std::uint64_t received = 0;             ///< body bytes written by this exchange
+    std::uint64_t offset = 0;                 ///< bytes of the .part asked to be skipped (Range)
+    std::uint64_t received = 0;               ///< body bytes written by this exchange
     std::optional<std::uint64_t> rangeStart;  ///< first byte of a 206 answer (Content-Range)
-    std::uint64_t total = 0;                ///< size of the whole file, 0 if unknown
+    std::uint64_t total = 0;                  ///< size of the whole file, 0 if unknown
     bool bodyStarted = false;
-    std::string failure;                    ///< why a callback aborted the transfer
+    std::string failure;  ///< why a callback aborted the transfer
     Clock::time_point started = Clock::now();
     Clock::time_point lastReport{};
 
@@ -230,7 +230,8 @@ Outcome transferOnce(const DownloadRequest& request, PartFile& part, const std::
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     const bool stopped = code == CURLE_ABORTED_BY_CALLBACK && t.failure.empty();
-    const auto message = code == CURLE_OK || stopped ? std::string() : failureMessage(request, code, detail, t, partPath);
+    const auto message =
+        code == CURLE_OK || stopped ? std::string() : failureMessage(request, code, detail, t, partPath);
     curl_easy_cleanup(curl);
     resumedFrom = t.offset;
     if (!part.sync()) throw Error("cannot write " + partPath.string());
@@ -256,7 +257,8 @@ DownloadResult download(const DownloadRequest& request) {
     initialiseCurl();
     const auto partPath = partialPath(request.destination);
     std::error_code ignored;
-    if (request.destination.has_parent_path()) std::filesystem::create_directories(request.destination.parent_path(), ignored);
+    if (request.destination.has_parent_path())
+        std::filesystem::create_directories(request.destination.parent_path(), ignored);
     PartFile part(partPath);
     DownloadResult result;
     auto outcome = Outcome::Stopped;

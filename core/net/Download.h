@@ -32,10 +32,10 @@ struct DownloadRequest {
 };
 
 struct DownloadResult {
-    bool completed = false;        ///< false: stopped through the stop flag
-    std::uint64_t bytes = 0;       ///< size of the file (completed) or of the .part (stopped)
-    std::uint64_t resumedFrom = 0; ///< bytes already in the .part that this attempt kept
-    std::string digest;            ///< the file's full digest with the request's algorithm (completed)
+    bool completed = false;         ///< false: stopped through the stop flag
+    std::uint64_t bytes = 0;        ///< size of the file (completed) or of the .part (stopped)
+    std::uint64_t resumedFrom = 0;  ///< bytes already in the .part that this attempt kept
+    std::string digest;             ///< the file's full digest with the request's algorithm (completed)
 };
 
 /// Where download() keeps the bytes received so far: `destination` + ".part".

@@ -1,5 +1,6 @@
 #include "core/runs/RunFolder.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
@@ -22,8 +23,12 @@ std::string safeName(const std::string& name) {
 }
 
 json epochToJson(const EpochMetrics& e) {
-    return {{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
-            {"validation_loss", e.validationLoss}, {"validation_accuracy", e.validationAccuracy}, {"seconds", e.seconds}};
+    return {{"epoch", e.epoch},
+            {"train_loss", e.trainLoss},
+            {"train_accuracy", e.trainAccuracy},
+            {"validation_loss", e.validationLoss},
+            {"validation_accuracy", e.validationAccuracy},
+            {"seconds", e.seconds}};
 }
 
 EpochMetrics epochFromJson(const JsonReader& reader) {
@@ -102,16 +107,51 @@ std::vector<EpochMetrics> RunFolder::readMetrics() const {
 
 void RunFolder::writeSummary(const RunSummary& s) const {
     json document = {
-        {"name", s.name}, {"status", s.status}, {"error", s.error}, {"regime", s.regime}, {"backbone", s.backbone},
+        {"name", s.name},
+        {"status", toString(s.status)},
+        {"error", s.error},
+        {"regime", s.regime},
+        {"backbone", s.backbone},
         {"classes", s.classes},
-        {"images", {{"train", s.trainImages}, {"validation", s.validationImages}, {"test", s.testImages},
-                    {"skipped", s.skippedFiles}}},
+        {"images",
+         {{"train", s.trainImages},
+          {"validation", s.validationImages},
+          {"test", s.testImages},
+          {"skipped", s.skippedFiles}}},
         {"parameters", {{"total", s.totalParameters}, {"trainable", s.trainableParameters}}},
-        {"epochs_planned", s.epochsPlanned}, {"epochs_completed", s.epochsCompleted},
-        {"batches_trained", s.batchesTrained}, {"seconds", s.seconds},
-        {"last", epochToJson(s.last)}, {"best", epochToJson(s.best)}, {"started_at", s.startedAt},
+        {"epochs_planned", s.epochsPlanned},
+        {"epochs_completed", s.epochsCompleted},
+        {"batches_trained", s.batchesTrained},
+        {"seconds", s.seconds},
+        {"last", epochToJson(s.last)},
+        {"best", epochToJson(s.best)},
+        {"started_at", s.startedAt},
     };
     writeFileAtomically(summaryFile(), document.dump(2) + "\n");
+}
+
+std::vector<BatchMetrics> RunFolder::readBatches() const {
+    std::ifstream in(batchesFile());
+    if (!in) return {};
+    std::vector<BatchMetrics> batches;
+    std::string line;
+    std::getline(in, line);  // header
+    int longestEpoch = 0;
+    while (std::getline(in, line)) {
+        BatchMetrics b;
+        char comma;
+        std::istringstream row(line);
+        if (row >> b.epoch >> comma >> b.batch >> comma >> b.loss >> comma >> b.accuracy >> comma >> b.elapsedSeconds) {
+            b.globalBatch = static_cast<int>(batches.size()) + 1;
+            longestEpoch = std::max(longestEpoch, b.batch);
+            batches.push_back(b);
+        }
+    }
+    for (auto& b : batches) {
+        b.batchesPerEpoch = longestEpoch;
+        b.totalBatches = static_cast<int>(batches.size());
+    }
+    return batches;
 }
 
 RunSummary RunFolder::readSummary() const {
@@ -119,7 +159,9 @@ RunSummary RunFolder::readSummary() const {
     JsonReader top(document, summaryFile().string());
     RunSummary s;
     top.read("name", s.name);
-    top.read("status", s.status);
+    std::string status = toString(s.status);
+    top.read("status", status);
+    s.status = parseRunStatus(status);
     top.read("error", s.error);
     top.read("regime", s.regime);
     top.read("backbone", s.backbone);

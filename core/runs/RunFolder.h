@@ -34,6 +34,9 @@ public:
     void writeSummary(const RunSummary& summary) const;
 
     std::vector<EpochMetrics> readMetrics() const;
+    /// batches.csv back, numbered as the run reported them (globalBatch, batchesPerEpoch from the
+    /// longest epoch, totalBatches = the rows read). Empty when the file is missing.
+    std::vector<BatchMetrics> readBatches() const;
     RunSummary readSummary() const;
 
 private:

@@ -33,8 +33,10 @@ Experiment demoExperiment(const std::filesystem::path& dataRoot) {
 }
 
 std::filesystem::path defaultDemoFolder() {
-    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data) return std::filesystem::path(data) / "transferlab/demo";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".local/share/transferlab/demo";
+    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data)
+        return std::filesystem::path(data) / "transferlab/demo";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local/share/transferlab/demo";
     return std::filesystem::current_path() / "transferlab-demo";
 }
 

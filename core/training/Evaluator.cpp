@@ -28,9 +28,9 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
     const auto& samples = run.split.part(split);
     internal::ImageBatchSource images(samples, internal::ImageBatchSource::optionsFor(e, false),
                                       [&](const std::string& message) {
-        ++evaluation.skippedFiles;
-        if (callbacks.onLog) callbacks.onLog(message);
-    });
+                                          ++evaluation.skippedFiles;
+                                          if (callbacks.onLog) callbacks.onLog(message);
+                                      });
 
     internal::ComputePath path(run.model.network(), e.training.precision);
     const auto model = path.wholeNetwork();
@@ -47,12 +47,12 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
                                                         : probabilities[i][p].item<double>());
         }
         if (callbacks.onProgress) {
-            callbacks.onProgress({phase, evaluation.actual.size() + evaluation.skippedFiles, samples.size(), clock.seconds()});
+            callbacks.onProgress(
+                {phase, evaluation.actual.size() + evaluation.skippedFiles, samples.size(), clock.seconds()});
         }
     };
-    const auto totals = internal::evaluatePass(model, images, onBatch, [&] {
-        return control == nullptr || control->checkpoint();
-    });
+    const auto totals =
+        internal::evaluatePass(model, images, onBatch, [&] { return control == nullptr || control->checkpoint(); });
     evaluation.images = static_cast<std::size_t>(totals.count);
     evaluation.loss = totals.loss;
     evaluation.accuracy = totals.accuracy;

@@ -9,6 +9,7 @@
 #include "core/data/Preprocessing.h"
 #include "core/models/FreezePlan.h"
 #include "core/models/ModelSpec.h"
+#include "core/training/OptimizerKind.h"
 #include "core/training/Precision.h"
 #include "core/training/Regime.h"
 
@@ -16,20 +17,20 @@ namespace tl {
 
 /// Where the images come from and how they are split.
 struct DataSpec {
-    std::filesystem::path root;                  ///< dataset folder (any DatasetLayout)
+    std::filesystem::path root;  ///< dataset folder (any DatasetLayout)
     DatasetLayout layout = DatasetLayout::Auto;
-    SplitCounts counts;                          ///< images per class and split
+    SplitCounts counts;  ///< images per class and split
     std::uint64_t splitSeed = 1;
-    std::filesystem::path splitFile;             ///< when set, the split is read from it instead
+    std::filesystem::path splitFile;  ///< when set, the split is read from it instead
 };
 
 /// Optimiser settings. Defaults are Keras' RMSprop (rho 0.9, epsilon 1e-7).
 struct OptimizerSpec {
     OptimizerKind kind = OptimizerKind::RmsProp;
     double learningRate = 1e-4;
-    double rho = 0.9;        ///< RMSprop decay
-    double epsilon = 1e-7;   ///< RMSprop / Adam epsilon
-    double momentum = 0.9;   ///< SGD momentum
+    double rho = 0.9;       ///< RMSprop decay
+    double epsilon = 1e-7;  ///< RMSprop / Adam epsilon
+    double momentum = 0.9;  ///< SGD momentum
 };
 
 struct TrainingSpec {
@@ -40,14 +41,14 @@ struct TrainingSpec {
     /// Batches per epoch; 0 = one pass over the training split. With augmentation, more steps
     /// than one pass cycle through the images again, each time with a new random transform.
     int stepsPerEpoch = 0;
-    bool augment = false;              ///< scratch only; fe-aug always augments, fe never does
+    bool augment = false;  ///< scratch only; fe-aug always augments, fe never does
     AugmentationParams augmentation = AugmentationParams::classic();
     /// fe-aug and fine-tune: 0 augments every image afresh each epoch (exact); K > 0 runs the frozen
     /// part of the network once over K augmented variants of each training image and trains the
     /// rest on those, one variant drawn per image and epoch (much faster; see docs/performance.md).
     int augmentationPool = 0;
-    std::uint64_t seed = 42;           ///< weights init, shuffling, augmentation, dropout
-    int threads = 0;                   ///< 0 = every core
+    std::uint64_t seed = 42;  ///< weights init, shuffling, augmentation, dropout
+    int threads = 0;          ///< 0 = every core
     /// Number format of the forward and backward passes (see Precision); auto picks bf16 on
     /// CPUs that compute it natively.
     Precision precision = Precision::Auto;

@@ -1,7 +1,8 @@
 #include "core/training/ExperimentFile.h"
 
-#include <nlohmann/json.hpp>
+#include <cmath>
 
+#include <nlohmann/json.hpp>
 
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
@@ -53,10 +54,14 @@ FreezePlan readFreeze(const JsonReader& freeze) {
     std::string base = "trainable";
     freeze.read("base", base);
     freeze.read("from", plan.from);
-    if (base == "trainable") plan.base = FreezePlan::Base::Trainable;
-    else if (base == "frozen") plan.base = FreezePlan::Base::Frozen;
-    else if (base == "trainable-from") plan.base = FreezePlan::Base::TrainableFrom;
-    else freeze.fail("base", "expected \"trainable\", \"frozen\" or \"trainable-from\", got \"" + base + "\"");
+    if (base == "trainable")
+        plan.base = FreezePlan::Base::Trainable;
+    else if (base == "frozen")
+        plan.base = FreezePlan::Base::Frozen;
+    else if (base == "trainable-from")
+        plan.base = FreezePlan::Base::TrainableFrom;
+    else
+        freeze.fail("base", "expected \"trainable\", \"frozen\" or \"trainable-from\", got \"" + base + "\"");
     if (plan.base == FreezePlan::Base::TrainableFrom && plan.from.empty()) {
         freeze.fail("from", "needed when base is \"trainable-from\" (e.g. \"block5_conv1\")");
     }
@@ -86,17 +91,20 @@ void readModel(const JsonReader& model, const std::filesystem::path& baseDir, Ex
     head.rejectUnknown({"pooling", "units", "dropout"});
     std::string pooling = "flatten";
     head.read("pooling", pooling);
-    if (pooling == "flatten") spec.head.pooling = Pooling::Flatten;
-    else if (pooling == "global-average") spec.head.pooling = Pooling::GlobalAverage;
-    else head.fail("pooling", "expected \"flatten\" or \"global-average\", got \"" + pooling + "\"");
+    if (pooling == "flatten")
+        spec.head.pooling = Pooling::Flatten;
+    else if (pooling == "global-average")
+        spec.head.pooling = Pooling::GlobalAverage;
+    else
+        head.fail("pooling", "expected \"flatten\" or \"global-average\", got \"" + pooling + "\"");
     head.read("units", spec.head.units);
     head.read("dropout", spec.head.dropout);
     experiment.freeze = readFreeze(model.object("freeze"));
 }
 
 void readAugmentation(const JsonReader& reader, AugmentationParams& params) {
-    reader.rejectUnknown({"rotation_range", "width_shift_range", "height_shift_range", "shear_range",
-                          "zoom_range", "horizontal_flip"});
+    reader.rejectUnknown(
+        {"rotation_range", "width_shift_range", "height_shift_range", "shear_range", "zoom_range", "horizontal_flip"});
     reader.read("rotation_range", params.rotationRange);
     reader.read("width_shift_range", params.widthShiftRange);
     reader.read("height_shift_range", params.heightShiftRange);
@@ -106,8 +114,8 @@ void readAugmentation(const JsonReader& reader, AugmentationParams& params) {
 }
 
 void readTraining(const JsonReader& training, const std::filesystem::path& baseDir, TrainingSpec& spec) {
-    training.rejectUnknown({"regime", "optimizer", "epochs", "batch_size", "steps_per_epoch", "augment",
-                            "augmentation", "augmentation_pool", "seed", "threads", "precision", "init_from_run"});
+    training.rejectUnknown({"regime", "optimizer", "epochs", "batch_size", "steps_per_epoch", "augment", "augmentation",
+                            "augmentation_pool", "seed", "threads", "precision", "init_from_run"});
     spec.regime = parseEnum(training, "regime", parseRegime, spec.regime);
     auto optimizer = training.object("optimizer");
     optimizer.rejectUnknown({"name", "learning_rate", "rho", "epsilon", "momentum"});
@@ -132,9 +140,12 @@ void readTraining(const JsonReader& training, const std::filesystem::path& baseD
 
 std::string freezeBaseName(FreezePlan::Base base) {
     switch (base) {
-        case FreezePlan::Base::Frozen: return "frozen";
-        case FreezePlan::Base::TrainableFrom: return "trainable-from";
-        default: return "trainable";
+        case FreezePlan::Base::Frozen:
+            return "frozen";
+        case FreezePlan::Base::TrainableFrom:
+            return "trainable-from";
+        default:
+            return "trainable";
     }
 }
 
@@ -174,7 +185,13 @@ void validateExperiment(const Experiment& e, const std::string& source) {
     if (t.epochs < 1) fail("training.epochs", "must be at least 1");
     if (t.batchSize < 1) fail("training.batch_size", "must be at least 1");
     if (t.stepsPerEpoch < 0) fail("training.steps_per_epoch", "must be 0 (one pass) or more");
-    if (!(t.optimizer.learningRate > 0)) fail("training.optimizer.learning_rate", "must be greater than 0");
+    if (!(t.optimizer.learningRate > 0) || !std::isfinite(t.optimizer.learningRate)) {
+        fail("training.optimizer.learning_rate", "must be a number greater than 0 (the lecture uses 1e-4 to 1e-5)");
+    }
+    if (t.optimizer.learningRate > kMaximumLearningRate) {
+        fail("training.optimizer.learning_rate",
+             "must be at most 10: larger steps make the loss diverge (the lecture uses 1e-4 to 1e-5)");
+    }
     if (t.threads < 0) fail("training.threads", "must be 0 (every core) or more");
     if (t.augmentationPool < 0 || t.augmentationPool > 1000) {
         fail("training.augmentation_pool", "must be 0 (exact augmentation) or a number of variants up to 1000");
@@ -198,29 +215,45 @@ std::string experimentToJson(const Experiment& e) {
         {"data",
          {{"path", e.data.root.string()},
           {"layout", std::string(toString(e.data.layout))},
-          {"split", {{"train", e.data.counts.train}, {"validation", e.data.counts.validation},
-                     {"test", e.data.counts.test}, {"seed", e.data.splitSeed}}},
+          {"split",
+           {{"train", e.data.counts.train},
+            {"validation", e.data.counts.validation},
+            {"test", e.data.counts.test},
+            {"seed", e.data.splitSeed}}},
           {"split_file", e.data.splitFile.string()}}},
         {"model",
          {{"backbone", e.model.backbone},
           {"weights", e.weights},
           {"input_size", {e.model.input.width, e.model.input.height}},
           {"preprocessing", std::string(toString(e.preprocessing))},
-          {"head", {{"pooling", e.model.head.pooling == Pooling::Flatten ? "flatten" : "global-average"},
-                    {"units", e.model.head.units}, {"dropout", e.model.head.dropout}}},
-          {"freeze", {{"base", freezeBaseName(e.freeze.base)}, {"from", e.freeze.from},
-                      {"frozen", e.freeze.frozen}, {"trainable", e.freeze.trainable}}}}},
+          {"head",
+           {{"pooling", e.model.head.pooling == Pooling::Flatten ? "flatten" : "global-average"},
+            {"units", e.model.head.units},
+            {"dropout", e.model.head.dropout}}},
+          {"freeze",
+           {{"base", freezeBaseName(e.freeze.base)},
+            {"from", e.freeze.from},
+            {"frozen", e.freeze.frozen},
+            {"trainable", e.freeze.trainable}}}}},
         {"training",
          {{"regime", std::string(toString(t.regime))},
-          {"optimizer", {{"name", std::string(toString(t.optimizer.kind))}, {"learning_rate", t.optimizer.learningRate},
-                         {"rho", t.optimizer.rho}, {"epsilon", t.optimizer.epsilon}, {"momentum", t.optimizer.momentum}}},
+          {"optimizer",
+           {{"name", std::string(toString(t.optimizer.kind))},
+            {"learning_rate", t.optimizer.learningRate},
+            {"rho", t.optimizer.rho},
+            {"epsilon", t.optimizer.epsilon},
+            {"momentum", t.optimizer.momentum}}},
           {"epochs", t.epochs},
           {"batch_size", t.batchSize},
           {"steps_per_epoch", t.stepsPerEpoch},
           {"augment", t.augment},
-          {"augmentation", {{"rotation_range", a.rotationRange}, {"width_shift_range", a.widthShiftRange},
-                            {"height_shift_range", a.heightShiftRange}, {"shear_range", a.shearRange},
-                            {"zoom_range", a.zoomRange}, {"horizontal_flip", a.horizontalFlip}}},
+          {"augmentation",
+           {{"rotation_range", a.rotationRange},
+            {"width_shift_range", a.widthShiftRange},
+            {"height_shift_range", a.heightShiftRange},
+            {"shear_range", a.shearRange},
+            {"zoom_range", a.zoomRange},
+            {"horizontal_flip", a.horizontalFlip}}},
           {"augmentation_pool", t.augmentationPool},
           {"seed", t.seed},
           {"threads", t.threads},

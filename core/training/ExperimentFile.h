@@ -22,8 +22,12 @@ std::string experimentToJson(const Experiment& experiment);
 /// Writes experimentToJson() atomically.
 void saveExperiment(const Experiment& experiment, const std::filesystem::path& file);
 
-/// Checks values a run cannot work with (epochs < 1, batch size < 1, learning rate <= 0,
-/// fine-tune without init_from_run, missing data path, ...). Throws tl::Error naming the field.
+/// The largest learning rate an experiment may ask for: beyond it every optimiser here diverges.
+constexpr double kMaximumLearningRate = 10.0;
+
+/// Checks values a run cannot work with (epochs < 1, batch size < 1, a learning rate that is not
+/// in (0, kMaximumLearningRate], fine-tune without init_from_run, missing data path, ...). Throws
+/// tl::Error naming the field.
 void validateExperiment(const Experiment& experiment, const std::string& source);
 
 }  // namespace tl

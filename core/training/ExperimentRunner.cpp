@@ -2,7 +2,6 @@
 
 #include <torch/torch.h>
 
-
 #include "core/data/DatasetSplitter.h"
 #include "core/models/internal/Network.h"
 #include "core/runs/RunFolder.h"
@@ -69,7 +68,8 @@ struct Extraction {
         });
         auto features = internal::extractFeatures(path, images, samples.size(), phase, callbacks, control, cut);
         if (features) {
-            if (auto problem = cache.store(key, *features, skipped); problem && callbacks.onLog) callbacks.onLog(*problem);
+            if (auto problem = cache.store(key, *features, skipped); problem && callbacks.onLog)
+                callbacks.onLog(*problem);
         }
         return features;
     }
@@ -137,7 +137,9 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
 
 }  // namespace
 
-std::filesystem::path defaultFeatureCacheFolder() { return internal::FeatureCache::defaultFolder(); }
+std::filesystem::path defaultFeatureCacheFolder() {
+    return internal::FeatureCache::defaultFolder();
+}
 
 bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem::path& folder,
                              const TrainingCallbacks& callbacks, TrainingControl* control,
@@ -227,8 +229,9 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
                                                          e.training.seed);
                 auto validationBatches = evaluationBatches(*validation, e);
                 const auto head = path.headOnly();
-                fitted = internal::fit(head, *optimizer, trainBatches, validationBatches ? &*validationBatches : nullptr,
-                                       e.training.epochs, request.callbacks, control, afterEpoch);
+                fitted =
+                    internal::fit(head, *optimizer, trainBatches, validationBatches ? &*validationBatches : nullptr,
+                                  e.training.epochs, request.callbacks, control, afterEpoch);
             } else {
                 fitted.stopped = true;
             }
@@ -241,11 +244,11 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
             ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);
             ImageBatchSource validation(prepared.split.validation, ImageBatchSource::optionsFor(e, false), onSkip);
             const auto whole = path.wholeNetwork();
-            fitted = internal::fit(whole, *optimizer, train, &validation, e.training.epochs, request.callbacks,
-                                   control, afterEpoch);
+            fitted = internal::fit(whole, *optimizer, train, &validation, e.training.epochs, request.callbacks, control,
+                                   afterEpoch);
         }
     } catch (const std::exception& error) {
-        summary.status = "failed";
+        summary.status = RunStatus::Failed;
         summary.error = userMessage(error);
         summary.seconds = clock.seconds();
         run.writeSummary(summary);
@@ -256,7 +259,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     run.writeBatches(fitted.batches);
     run.writeMetrics(fitted.epochs);
     if (fitted.epochs.empty()) prepared.model.save(run.checkpointFile());
-    summary.status = fitted.stopped ? "stopped" : "completed";
+    summary.status = fitted.stopped ? RunStatus::Stopped : RunStatus::Completed;
     summary.batchesTrained = static_cast<int>(fitted.batches.size());
     summary.epochsCompleted = static_cast<int>(fitted.epochs.size());
     summary.seconds = clock.seconds();

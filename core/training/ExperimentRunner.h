@@ -18,7 +18,7 @@ std::filesystem::path defaultFeatureCacheFolder();
 struct RunRequest {
     std::filesystem::path runsRoot = "runs";  ///< the run folder is made inside it
     TrainingCallbacks callbacks;
-    TrainingControl* control = nullptr;       ///< optional: pause, resume, stop from another thread
+    TrainingControl* control = nullptr;  ///< optional: pause, resume, stop from another thread
     /// Where "fe" keeps base outputs for later runs (see defaultFeatureCacheFolder()); empty: no cache.
     std::filesystem::path featureCache = defaultFeatureCacheFolder();
 };

@@ -80,7 +80,9 @@ struct NpyHeader {
 
 /// The header of a .npy file whose bytes start at `raw`; throws tl::Error naming `file`.
 NpyHeader parseHeader(std::string_view raw, const std::filesystem::path& file) {
-    auto fail = [&](const std::string& why) -> NpyHeader { throw Error(file.string() + ": not a usable .npy file: " + why); };
+    auto fail = [&](const std::string& why) -> NpyHeader {
+        throw Error(file.string() + ": not a usable .npy file: " + why);
+    };
     if (raw.size() < 10 || raw.compare(0, 6, std::string_view(kMagic, 6)) != 0) return fail("no NumPy magic");
     const int major = static_cast<unsigned char>(raw[6]);
     std::size_t headerLength = 0, offset = 0;
@@ -103,7 +105,8 @@ NpyHeader parseHeader(std::string_view raw, const std::filesystem::path& file) {
     std::smatch match;
     if (!std::regex_search(header, match, std::regex("'descr':\\s*'([^']+)'"))) return fail("no dtype");
     result.descr = match[1];
-    if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) return fail("Fortran order is not supported");
+    if (std::regex_search(header, std::regex("'fortran_order':\\s*True")))
+        return fail("Fortran order is not supported");
     if (!std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) return fail("no shape");
     const std::string dims = match[1];
     const std::regex number("\\d+");
@@ -130,12 +133,18 @@ NpyArray readNpy(const std::filesystem::path& file) {
     auto need = [&](std::size_t bytes) {
         if (raw.size() < offset + count * bytes) fail("truncated data");
     };
-    if (descr == "<f4") need(4), convert<float>(raw, offset, array.values);
-    else if (descr == "<f8") need(8), convert<double>(raw, offset, array.values);
-    else if (descr == "<i4") need(4), convert<std::int32_t>(raw, offset, array.values);
-    else if (descr == "<i8") need(8), convert<std::int64_t>(raw, offset, array.values);
-    else if (descr == "|u1") need(1), convert<std::uint8_t>(raw, offset, array.values);
-    else fail("dtype " + descr + " is not supported");
+    if (descr == "<f4")
+        need(4), convert<float>(raw, offset, array.values);
+    else if (descr == "<f8")
+        need(8), convert<double>(raw, offset, array.values);
+    else if (descr == "<i4")
+        need(4), convert<std::int32_t>(raw, offset, array.values);
+    else if (descr == "<i8")
+        need(8), convert<std::int64_t>(raw, offset, array.values);
+    else if (descr == "|u1")
+        need(1), convert<std::uint8_t>(raw, offset, array.values);
+    else
+        fail("dtype " + descr + " is not supported");
     return array;
 }
 
@@ -159,7 +168,8 @@ MappedNpy mapNpy(const std::filesystem::path& file) {
     if (size < header.dataOffset + count * sizeof(float)) {
         throw Error(file.string() + ": not a usable .npy file: truncated data");
     }
-    if (header.dataOffset % alignof(float) != 0) throw Error(file.string() + ": not a usable .npy file: misaligned data");
+    if (header.dataOffset % alignof(float) != 0)
+        throw Error(file.string() + ": not a usable .npy file: misaligned data");
     MappedNpy result;
     result.shape = header.shape;
     result.values = reinterpret_cast<const float*>(static_cast<const char*>(address) + header.dataOffset);

@@ -8,20 +8,27 @@ namespace tl {
 
 std::string_view toString(Regime regime) {
     switch (regime) {
-        case Regime::Scratch: return "scratch";
-        case Regime::FeatureExtraction: return "fe";
-        case Regime::FeatureExtractionAug: return "fe-aug";
-        case Regime::FineTune: return "fine-tune";
+        case Regime::Scratch:
+            return "scratch";
+        case Regime::FeatureExtraction:
+            return "fe";
+        case Regime::FeatureExtractionAug:
+            return "fe-aug";
+        case Regime::FineTune:
+            return "fine-tune";
     }
     return "scratch";
 }
 
 AugmentationRule augmentationRule(Regime regime) {
     switch (regime) {
-        case Regime::FeatureExtraction: return AugmentationRule::Never;
-        case Regime::FeatureExtractionAug: return AugmentationRule::Always;
+        case Regime::FeatureExtraction:
+            return AugmentationRule::Never;
+        case Regime::FeatureExtractionAug:
+            return AugmentationRule::Always;
         case Regime::Scratch:
-        case Regime::FineTune: return AugmentationRule::Optional;
+        case Regime::FineTune:
+            return AugmentationRule::Optional;
     }
     return AugmentationRule::Optional;
 }
@@ -44,22 +51,6 @@ Regime parseRegime(std::string_view text) {
         if (text == toString(regime)) return regime;
     }
     throw Error("unknown regime '" + std::string(text) + "' (choose scratch, fe, fe-aug or fine-tune)");
-}
-
-std::string_view toString(OptimizerKind kind) {
-    switch (kind) {
-        case OptimizerKind::RmsProp: return "rmsprop";
-        case OptimizerKind::Adam: return "adam";
-        case OptimizerKind::Sgd: return "sgd";
-    }
-    return "rmsprop";
-}
-
-OptimizerKind parseOptimizerKind(std::string_view text) {
-    for (auto kind : {OptimizerKind::RmsProp, OptimizerKind::Adam, OptimizerKind::Sgd}) {
-        if (text == toString(kind)) return kind;
-    }
-    throw Error("unknown optimizer '" + std::string(text) + "' (choose rmsprop, adam or sgd)");
 }
 
 }  // namespace tl

@@ -25,8 +25,4 @@ bool canUseAugmentationPool(Regime regime);
 /// Accepts "scratch", "fe", "fe-aug", "fine-tune"; throws tl::Error listing them otherwise.
 Regime parseRegime(std::string_view text);
 
-enum class OptimizerKind { RmsProp, Adam, Sgd };
-std::string_view toString(OptimizerKind kind);       ///< "rmsprop", "adam", "sgd"
-OptimizerKind parseOptimizerKind(std::string_view text);
-
 }  // namespace tl

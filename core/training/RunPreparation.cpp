@@ -61,7 +61,8 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
 
     std::vector<SkippedFile> skipped;
     SplitSet split = loadOrMakeSplit(experiment, skipped, log);
-    if (split.classes.size() < 2) throw Error("the dataset needs at least two classes, found " + std::to_string(split.classes.size()));
+    if (split.classes.size() < 2)
+        throw Error("the dataset needs at least two classes, found " + std::to_string(split.classes.size()));
     if (split.train.empty()) throw Error("the training split is empty: set data.split.train above 0");
     experiment.model.head.numClasses = static_cast<int>(split.classes.size());
 

@@ -1,5 +1,7 @@
 #include "core/training/TrainingControl.h"
 
+#include <chrono>
+
 namespace tl {
 
 void TrainingControl::requestStop() {
@@ -25,7 +27,12 @@ void TrainingControl::resume() {
 
 bool TrainingControl::checkpoint() {
     std::unique_lock lock(mutex_);
-    wake_.wait(lock, [this] { return !paused_ || stop_; });
+    if (paused_ && !stop_) {
+        const auto since = std::chrono::steady_clock::now();
+        wake_.wait(lock, [this] { return !paused_ || stop_; });
+        pausedNanoseconds_ +=
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - since).count();
+    }
     return !stop_;
 }
 

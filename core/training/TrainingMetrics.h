@@ -6,14 +6,14 @@ namespace tl {
 
 /// Reported after every training batch.
 struct BatchMetrics {
-    int epoch = 0;              ///< 1-based
-    int batch = 0;              ///< 1-based within the epoch
+    int epoch = 0;  ///< 1-based
+    int batch = 0;  ///< 1-based within the epoch
     int batchesPerEpoch = 0;
     int globalBatch = 0;        ///< 1-based over the whole run
     int totalBatches = 0;       ///< over the whole run
     double loss = 0;            ///< mean loss of this batch
     double accuracy = 0;        ///< fraction of this batch classified right
-    double elapsedSeconds = 0;  ///< since the run's training phase started
+    double elapsedSeconds = 0;  ///< since the run's training phase started, time paused left out
 };
 
 /// Reported after every epoch: training averages over the epoch, then the validation pass.

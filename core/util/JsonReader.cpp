@@ -15,7 +15,6 @@ const nlohmann::json& emptyObject() {
     return empty;
 }
 
-
 std::string describe(const nlohmann::json& value) {
     auto text = value.dump();
     return text.size() > 40 ? text.substr(0, 37) + "..." : text;
@@ -26,8 +25,8 @@ std::string describe(const nlohmann::json& value) {
 JsonReader::JsonReader(const nlohmann::json& object, std::string source, std::string path)
     : object_(object), source_(std::move(source)), path_(std::move(path)) {
     if (!object_.is_object()) {
-        throw Error(source_ + ": " + (path_.empty() ? std::string("top level") : path_) +
-                    ": expected an object, got " + describe(object_));
+        throw Error(source_ + ": " + (path_.empty() ? std::string("top level") : path_) + ": expected an object, got " +
+                    describe(object_));
     }
 }
 
@@ -40,9 +39,8 @@ nlohmann::json JsonReader::parse(const std::string& text, const std::string& sou
         const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n');
         const auto lineStart = text.rfind('\n', offset == 0 ? 0 : offset - 1);
         const auto column = offset - (lineStart == std::string::npos ? 0 : lineStart + 1);
-        throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " +
-                    std::to_string(column) + ": " +
-                    std::string(error.what()).substr(std::string(error.what()).rfind(':') + 2));
+        throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
+                    ": " + std::string(error.what()).substr(std::string(error.what()).rfind(':') + 2));
     }
 }
 
@@ -54,13 +52,17 @@ nlohmann::json JsonReader::parseFile(const std::filesystem::path& file) {
     return parse(text.str(), file.string());
 }
 
-std::string JsonReader::pathOf(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+std::string JsonReader::pathOf(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+}
 
 void JsonReader::fail(const std::string& key, const std::string& message) const {
     throw Error(source_ + ": " + pathOf(key) + ": " + message);
 }
 
-bool JsonReader::has(const std::string& key) const { return field(key) != nullptr; }
+bool JsonReader::has(const std::string& key) const {
+    return field(key) != nullptr;
+}
 
 const nlohmann::json* JsonReader::field(const std::string& key) const {
     auto it = object_.find(key);
@@ -93,7 +95,8 @@ void JsonReader::read(const std::string& key, int& value) const {
 
 void JsonReader::read(const std::string& key, std::uint64_t& value) const {
     if (auto* f = field(key)) {
-        if (!f->is_number_integer() || (f->is_number_integer() && !f->is_number_unsigned() && f->get<long long>() < 0)) {
+        if (!f->is_number_integer() ||
+            (f->is_number_integer() && !f->is_number_unsigned() && f->get<long long>() < 0)) {
             fail(key, "expected a non-negative integer, got " + describe(*f));
         }
         value = f->get<std::uint64_t>();
@@ -112,7 +115,8 @@ void JsonReader::read(const std::string& key, std::vector<std::string>& value) c
         if (!f->is_array()) fail(key, "expected a list of strings, got " + describe(*f));
         std::vector<std::string> items;
         for (std::size_t i = 0; i < f->size(); ++i) {
-            if (!(*f)[i].is_string()) fail(key + "[" + std::to_string(i) + "]", "expected a string, got " + describe((*f)[i]));
+            if (!(*f)[i].is_string())
+                fail(key + "[" + std::to_string(i) + "]", "expected a string, got " + describe((*f)[i]));
             items.push_back((*f)[i].get<std::string>());
         }
         value = std::move(items);
@@ -124,7 +128,8 @@ void JsonReader::read(const std::string& key, std::vector<int>& value) const {
         if (!f->is_array()) fail(key, "expected a list of integers, got " + describe(*f));
         std::vector<int> items;
         for (std::size_t i = 0; i < f->size(); ++i) {
-            if (!(*f)[i].is_number_integer()) fail(key + "[" + std::to_string(i) + "]", "expected an integer, got " + describe((*f)[i]));
+            if (!(*f)[i].is_number_integer())
+                fail(key + "[" + std::to_string(i) + "]", "expected an integer, got " + describe((*f)[i]));
             items.push_back((*f)[i].get<int>());
         }
         value = std::move(items);

@@ -5,10 +5,13 @@
 
 namespace tl {
 
-std::string_view toString(HashAlgorithm algorithm) { return algorithm == HashAlgorithm::Md5 ? "md5" : "sha256"; }
+std::string_view toString(HashAlgorithm algorithm) {
+    return algorithm == HashAlgorithm::Md5 ? "md5" : "sha256";
+}
 
 std::string ExpectedDigest::describe() const {
-    return std::string(toString(algorithm)) + " " + (algorithm == HashAlgorithm::Sha256 && hex.size() < 64 ? hex + "..." : hex);
+    return std::string(toString(algorithm)) + " " +
+           (algorithm == HashAlgorithm::Sha256 && hex.size() < 64 ? hex + "..." : hex);
 }
 
 std::string fileDigest(const std::filesystem::path& file, HashAlgorithm algorithm) {

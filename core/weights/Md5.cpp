@@ -34,10 +34,14 @@ void Md5::compress(const unsigned char* block) {
     for (int i = 0; i < 64; ++i) {
         std::uint32_t f = 0;
         int g = 0;
-        if (i < 16) f = (b & c) | (~b & d), g = i;
-        else if (i < 32) f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
-        else if (i < 48) f = b ^ c ^ d, g = (3 * i + 5) % 16;
-        else f = c ^ (b | ~d), g = (7 * i) % 16;
+        if (i < 16)
+            f = (b & c) | (~b & d), g = i;
+        else if (i < 32)
+            f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
+        else if (i < 48)
+            f = b ^ c ^ d, g = (3 * i + 5) % 16;
+        else
+            f = c ^ (b | ~d), g = (7 * i) % 16;
         const auto rotated = b + std::rotl(a + f + kSine[i] + m[g], kShift[i]);
         a = d;
         d = c;
@@ -68,6 +72,8 @@ std::string Md5::finishHex() {
     return hex;
 }
 
-std::string Md5::ofFile(const std::filesystem::path& file) { return internal::hashFile<Md5>(file); }
+std::string Md5::ofFile(const std::filesystem::path& file) {
+    return internal::hashFile<Md5>(file);
+}
 
 }  // namespace tl

@@ -63,6 +63,8 @@ std::string Sha256::finishHex() {
     return hex;
 }
 
-std::string Sha256::ofFile(const std::filesystem::path& file) { return internal::hashFile<Sha256>(file); }
+std::string Sha256::ofFile(const std::filesystem::path& file) {
+    return internal::hashFile<Sha256>(file);
+}
 
 }  // namespace tl

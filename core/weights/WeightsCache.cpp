@@ -46,7 +46,8 @@ std::vector<VerifiedFile> verifyCachedWeights() {
 
 ImportResult importWeightsFile(const std::filesystem::path& file) {
     std::error_code error;
-    if (!std::filesystem::is_regular_file(file, error)) throw Error(file.string() + " does not exist (or is not a file)");
+    if (!std::filesystem::is_regular_file(file, error))
+        throw Error(file.string() + " does not exist (or is not a file)");
     ImportResult result;
     if (const auto* named = catalogEntryNamed(file.filename().string())) {
         result.entry = *named;

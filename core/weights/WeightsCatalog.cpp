@@ -13,14 +13,19 @@ constexpr const char* kKerasUrl = "https://storage.googleapis.com/tensorflow/ker
 
 PretrainedFile torchvision(const std::string& backbone, const std::string& stem, const std::string& hash) {
     const auto name = stem + "-" + hash + ".pth";
-    return {backbone, "torchvision", name, kTorchvisionUrl + name, {HashAlgorithm::Sha256, hash}, true,
+    return {backbone,
+            "torchvision",
+            name,
+            kTorchvisionUrl + name,
+            {HashAlgorithm::Sha256, hash},
+            true,
             Preprocessing::Torchvision};
 }
 
 PretrainedFile keras(const std::string& backbone, const std::string& folder, const std::string& name,
                      const std::string& md5, bool includeTop, Preprocessing preprocessing) {
-    return {backbone, "keras", name, kKerasUrl + folder + "/" + name, {HashAlgorithm::Md5, md5}, includeTop,
-            preprocessing};
+    return {backbone,   "keras",      name, kKerasUrl + folder + "/" + name, {HashAlgorithm::Md5, md5},
+            includeTop, preprocessing};
 }
 
 /// keras.applications' pair of files named `stem` + ".h5" / `stem` + "_notop.h5".
@@ -100,7 +105,8 @@ std::vector<PretrainedFile> imagenetFiles(const std::string& backbone) {
     return files;
 }
 
-std::vector<PretrainedFile> imagenetCandidates(const std::string& backbone, bool includeTop, const std::string& source) {
+std::vector<PretrainedFile> imagenetCandidates(const std::string& backbone, bool includeTop,
+                                               const std::string& source) {
     if (!source.empty() && source != "torchvision" && source != "keras") {
         throw Error("unknown weights source '" + source + "': expected torchvision or keras");
     }
@@ -112,7 +118,8 @@ std::vector<PretrainedFile> imagenetCandidates(const std::string& backbone, bool
         if (fits && (source.empty() || entry.source == source)) candidates.push_back(entry);
     }
     if (candidates.empty()) {
-        throw Error("backbone '" + backbone + "' has no " + source + " ImageNet weights; it has " + sources + " weights");
+        throw Error("backbone '" + backbone + "' has no " + source + " ImageNet weights; it has " + sources +
+                    " weights");
     }
     return candidates;
 }
@@ -127,9 +134,12 @@ const PretrainedFile* catalogEntryNamed(const std::string& fileName) {
 DigestCheck checkPublishedDigest(const PretrainedFile& entry, const std::filesystem::path& file) {
     DigestCheck check;
     check.actual = fileDigest(file, entry.digest.algorithm);
-    if (!entry.digest.published()) check.verdict = DigestCheck::Verdict::NotPublished;
-    else if (entry.digest.matches(check.actual)) check.verdict = DigestCheck::Verdict::Matches;
-    else check.verdict = DigestCheck::Verdict::Differs;
+    if (!entry.digest.published())
+        check.verdict = DigestCheck::Verdict::NotPublished;
+    else if (entry.digest.matches(check.actual))
+        check.verdict = DigestCheck::Verdict::Matches;
+    else
+        check.verdict = DigestCheck::Verdict::Differs;
     return check;
 }
 

@@ -16,7 +16,7 @@ struct FetchOptions {
     /// A folder URL that serves the catalogue's files under their canonical names (a lab's
     /// server, say), used instead of the publishers' URLs. Empty: the publisher's URL.
     std::string mirror;
-    DownloadProgressCallback progress;  ///< optional, see download()
+    DownloadProgressCallback progress;        ///< optional, see download()
     const std::atomic<bool>* stop = nullptr;  ///< optional, see download()
 };
 

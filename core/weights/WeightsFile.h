@@ -46,16 +46,15 @@ struct WeightsReport {
 /// lack it; it does not affect outputs). With `includeTop` off the file's classifier tensors are
 /// expected and skipped; with it on they must match the model too (core's Dense heads are not
 /// torchvision classifiers, so they count as unexpected). A model whose head is the ImageNet
-/// classifier (HeadKind::Imagenet) always takes the top: a file without it is missing tensors. Throws tl::Error for an unreadable,
-/// damaged, truncated or unsupported file, or Keras weights for a backbone Keras has no
-/// counterpart for.
+/// classifier (HeadKind::Imagenet) always takes the top: a file without it is missing tensors. Throws tl::Error for an
+/// unreadable, damaged, truncated or unsupported file, or Keras weights for a backbone Keras has no counterpart for.
 WeightsReport loadWeights(Model& model, const std::filesystem::path& file, bool strict = true, bool includeTop = false);
 
 /// Loads the ImageNet weights of the model's backbone from a published file found offline by
 /// findImagenetWeights() (WeightsLookup.h): torchvision's, else Keras' (with or without the top
-/// as `includeTop` says, always with it for HeadKind::Imagenet). First checks the file against the published digest (torchvision's
-/// SHA-256 prefix, Keras' MD5). Throws tl::Error with the URLs and the folder to put a file in
-/// when none is on this machine, or for a backbone without ImageNet weights.
+/// as `includeTop` says, always with it for HeadKind::Imagenet). First checks the file against the published digest
+/// (torchvision's SHA-256 prefix, Keras' MD5). Throws tl::Error with the URLs and the folder to put a file in when none
+/// is on this machine, or for a backbone without ImageNet weights.
 WeightsReport loadImagenetWeights(Model& model, bool strict = true, bool includeTop = false);
 
 /// Applies an experiment's `weights` setting: "random" loads nothing (nullopt), "imagenet" calls

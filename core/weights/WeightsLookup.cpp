@@ -14,8 +14,9 @@ std::optional<std::filesystem::path> environmentPath(const char* name) {
     return std::nullopt;
 }
 
-std::filesystem::path home() { return environmentPath("HOME").value_or("."); }
-
+std::filesystem::path home() {
+    return environmentPath("HOME").value_or(".");
+}
 
 std::string searchedFolders() {
     std::string searched;
@@ -25,7 +26,9 @@ std::string searchedFolders() {
 
 }  // namespace
 
-std::filesystem::path appWeightsFolder() { return userCacheHome() / "transferlab" / "weights"; }
+std::filesystem::path appWeightsFolder() {
+    return userCacheHome() / "transferlab" / "weights";
+}
 
 std::vector<std::filesystem::path> weightsSearchFolders() {
     // torch.hub's rule: $TORCH_HOME, else $XDG_CACHE_HOME/torch, else ~/.cache/torch.
@@ -47,7 +50,8 @@ std::optional<std::filesystem::path> locatePretrainedFile(const PretrainedFile& 
 std::filesystem::path findPretrainedFile(const PretrainedFile& entry) {
     if (auto file = locatePretrainedFile(entry)) return *file;
     throw WeightsNotFound("the ImageNet weights of " + entry.backbone + " are not on this machine (looked in " +
-                searchedFolders() + "); download " + entry.url + " and put it in " + appWeightsFolder().string());
+                          searchedFolders() + "); download " + entry.url + " and put it in " +
+                          appWeightsFolder().string());
 }
 
 LocatedWeights findImagenetWeights(const std::string& backbone, bool includeTop, const std::string& source) {
@@ -57,9 +61,9 @@ LocatedWeights findImagenetWeights(const std::string& backbone, bool includeTop,
     }
     std::string urls;
     for (const auto& entry : candidates) urls += (urls.empty() ? "" : " or ") + entry.url;
-    throw WeightsNotFound("the ImageNet weights of " + backbone + " are not on this machine (looked in " + searchedFolders() +
-                "); run 'transferlab-cli weights fetch " + backbone + "', or download " + urls + " and put it in " +
-                appWeightsFolder().string());
+    throw WeightsNotFound("the ImageNet weights of " + backbone + " are not on this machine (looked in " +
+                          searchedFolders() + "); run 'transferlab-cli weights fetch " + backbone + "', or download " +
+                          urls + " and put it in " + appWeightsFolder().string());
 }
 
 }  // namespace tl

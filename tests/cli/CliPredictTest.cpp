@@ -33,8 +33,8 @@ TEST(CliPredict, ImagenetNamesTheClassesTorchvisionFinds) {
     EXPECT_EQ(prediction["top"][0]["index"], index);
     EXPECT_EQ(prediction["class"], imagenetLabels().at(static_cast<std::size_t>(index)));
 
-    result = runCli({"predict", "--imagenet", "--backbone", "resnet18", "--weights", (fixtures / "resnet18.pth").string(),
-                     photo, (fixtures / "missing.png").string()});
+    result = runCli({"predict", "--imagenet", "--backbone", "resnet18", "--weights",
+                     (fixtures / "resnet18.pth").string(), photo, (fixtures / "missing.png").string()});
     EXPECT_EQ(result.exitCode, 1) << "one image failed";
     EXPECT_NE(result.out.find(photo + ": " + imagenetLabels().at(static_cast<std::size_t>(index))), std::string::npos)
         << result.out;
@@ -58,8 +58,8 @@ TEST(CliPredict, NeedsARunOrImagenetAndTheWeightsOnThisMachine) {
 }
 
 TEST(CliPredict, ModelSummaryWithTheImagenetTop) {
-    const auto result = runCli({"model", "summary", "--backbone", "squeezenet1_1", "--input", "224", "--imagenet-top",
-                                "--json"});
+    const auto result =
+        runCli({"model", "summary", "--backbone", "squeezenet1_1", "--input", "224", "--imagenet-top", "--json"});
     ASSERT_EQ(result.exitCode, 0) << result.err;
     const auto json = nlohmann::json::parse(result.lastLine());
     EXPECT_EQ(json["total_parameters"], 1235496);  // torchvision's squeezenet1_1

@@ -22,7 +22,8 @@ std::string CliResult::lastLine() const {
     const auto end = out.find_last_not_of('\n');
     if (end == std::string::npos) return {};
     const auto start = out.rfind('\n', end);
-    return out.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+    return out.substr(start == std::string::npos ? 0 : start + 1,
+                      end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 CliResult runCli(const std::vector<std::string>& arguments) {

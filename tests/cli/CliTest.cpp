@@ -12,7 +12,9 @@ namespace {
 
 using test::runCli;
 
-int countLines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+int countLines(const std::string& text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
 
 TEST(Cli, UnknownOptionIsOneLineNamingIt) {
     const auto result = runCli({"train", "x.json", "--epoch", "3"});
@@ -53,8 +55,8 @@ TEST(Cli, InvalidExperimentNamesTheField) {
 TEST(Cli, HelpListsCommandsAndOptions) {
     auto result = runCli({"--help"});
     EXPECT_EQ(result.exitCode, 0);
-    for (const char* command : {"demo", "dataset inspect", "dataset split", "model summary", "extract", "train",
-                                "evaluate", "predict"}) {
+    for (const char* command :
+         {"demo", "dataset inspect", "dataset split", "model summary", "extract", "train", "evaluate", "predict"}) {
         EXPECT_NE(result.out.find(command), std::string::npos) << command;
     }
     result = runCli({"train", "--help"});
@@ -86,13 +88,14 @@ TEST(Cli, DatasetSplitWritesAFileAndFolders) {
     options.size = 16;
     options.layout = DatasetLayout::KaggleFlat;
     writeDemoDataset(folder / "kaggle", options);
-    const auto result = runCli({"dataset", "split", (folder / "kaggle").string(), "--train", "4", "--validation", "3",
-                                "--test", "2", "--out", (folder / "split.json").string(), "--materialize",
-                                (folder / "small").string()});
+    const auto result =
+        runCli({"dataset", "split", (folder / "kaggle").string(), "--train", "4", "--validation", "3", "--test", "2",
+                "--out", (folder / "split.json").string(), "--materialize", (folder / "small").string()});
     ASSERT_EQ(result.exitCode, 0) << result.err;
     EXPECT_TRUE(std::filesystem::exists(folder / "split.json"));
     std::size_t trainCats = 0;
-    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder / "small/train/cat")) ++trainCats;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder / "small/train/cat"))
+        ++trainCats;
     EXPECT_EQ(trainCats, 4u);
     const auto inspect = runCli({"dataset", "inspect", (folder / "small").string(), "--json"});
     ASSERT_EQ(inspect.exitCode, 0) << inspect.err;

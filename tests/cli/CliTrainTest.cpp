@@ -31,10 +31,27 @@ protected:
 
     /// Trains `presetName` with the common small-size flags plus `extra`; returns the result JSON.
     static nlohmann::json train(const std::string& presetName, std::vector<std::string> extra = {}) {
-        std::vector<std::string> arguments{"train", preset(presetName), "--data", (folder_->path() / "data").string(),
-                                           "--runs", (folder_->path() / "runs").string(), "--weights", "random",
-                                           "--input", "48", "--epochs", "2", "--split-train", "3",
-                                           "--split-validation", "2", "--split-test", "1", "--threads", "2", "--json"};
+        std::vector<std::string> arguments{"train",
+                                           preset(presetName),
+                                           "--data",
+                                           (folder_->path() / "data").string(),
+                                           "--runs",
+                                           (folder_->path() / "runs").string(),
+                                           "--weights",
+                                           "random",
+                                           "--input",
+                                           "48",
+                                           "--epochs",
+                                           "2",
+                                           "--split-train",
+                                           "3",
+                                           "--split-validation",
+                                           "2",
+                                           "--split-test",
+                                           "1",
+                                           "--threads",
+                                           "2",
+                                           "--json"};
         arguments.insert(arguments.end(), extra.begin(), extra.end());
         const auto result = runCli(arguments);
         EXPECT_EQ(result.exitCode, 0) << result.err;
@@ -45,7 +62,7 @@ protected:
     static void expectCompleteRunFolder(const nlohmann::json& result) {
         ASSERT_EQ(result["status"], "completed") << result.dump();
         const auto folder = RunFolder::open(result["run_folder"].get<std::string>());
-        EXPECT_EQ(folder.readSummary().status, "completed");
+        EXPECT_EQ(folder.readSummary().status, tl::RunStatus::Completed);
         EXPECT_EQ(folder.readMetrics().size(), 2u);
         EXPECT_TRUE(std::filesystem::exists(folder.checkpointFile()));
         EXPECT_TRUE(std::filesystem::exists(folder.splitFile()));
@@ -56,7 +73,9 @@ protected:
 };
 test::TempDir* CliTrain::folder_ = nullptr;
 
-TEST_F(CliTrain, Preset1FromScratch) { expectCompleteRunFolder(train("1-scratch.json")); }
+TEST_F(CliTrain, Preset1FromScratch) {
+    expectCompleteRunFolder(train("1-scratch.json"));
+}
 
 TEST_F(CliTrain, Preset2FromScratchWithAugmentation) {
     expectCompleteRunFolder(train("2-scratch-augmented.json", {"--steps", "2"}));
@@ -76,9 +95,9 @@ TEST_F(CliTrain, Presets4Then5FineTuning) {
     expectCompleteRunFolder(second);
 
     // the source run's split is enough: no --data needed
-    const auto again = runCli({"train", preset("5-fine-tuning.json"), "--from", first["run_folder"].get<std::string>(),
-                               "--runs", (folder_->path() / "runs").string(), "--epochs", "2", "--steps", "2",
-                               "--threads", "2", "--json"});
+    const auto again =
+        runCli({"train", preset("5-fine-tuning.json"), "--from", first["run_folder"].get<std::string>(), "--runs",
+                (folder_->path() / "runs").string(), "--epochs", "2", "--steps", "2", "--threads", "2", "--json"});
     ASSERT_EQ(again.exitCode, 0) << again.err;
     expectCompleteRunFolder(nlohmann::json::parse(again.lastLine()));
 
@@ -103,13 +122,13 @@ TEST_F(CliTrain, FineTuneWithoutASourceRunSaysWhatToPass) {
 
 TEST_F(CliTrain, ExtractWritesNpyFiles) {
     const auto out = folder_->path() / "features";
-    const auto result = runCli({"extract", preset("3-feature-extraction.json"), "--data",
-                                (folder_->path() / "data").string(), "--weights", "random", "--input", "48",
-                                "--split-train", "3", "--split-validation", "2", "--split-test", "1", "--out",
-                                out.string()});
+    const auto result =
+        runCli({"extract", preset("3-feature-extraction.json"), "--data", (folder_->path() / "data").string(),
+                "--weights", "random", "--input", "48", "--split-train", "3", "--split-validation", "2", "--split-test",
+                "1", "--out", out.string()});
     ASSERT_EQ(result.exitCode, 0) << result.err;
-    for (const char* file : {"train_features.npy", "train_labels.npy", "validation_features.npy",
-                             "test_labels.npy", "classes.txt"}) {
+    for (const char* file :
+         {"train_features.npy", "train_labels.npy", "validation_features.npy", "test_labels.npy", "classes.txt"}) {
         EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
     }
 }

@@ -7,8 +7,8 @@
 
 #include "cli/CliRunner.h"
 #include "core/weights/Sha256.h"
-#include "support/HttpTestServer.h"
 #include "support/ErrorText.h"
+#include "support/HttpTestServer.h"
 #include "support/TempHome.h"
 #include "support/TestImages.h"
 
@@ -17,8 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using test::runCli;
 using test::contains;
+using test::runCli;
 
 constexpr const char* kMobileNet = "mobilenet_1_0_224_tf_no_top.h5";
 
@@ -116,7 +116,8 @@ TEST_F(CliWeights, ImportChecksTheFileAndVerifyReportsMismatches) {
 TEST_F(CliWeights, ModelSummaryNamesTheWeightsItLoaded) {
     test::TempDir fixtures;
     const auto script = std::string(TRANSFERLAB_SOURCE_DIR) + "/tests/core/weights/make_weights_fixtures.py";
-    const auto command = std::string(TRANSFERLAB_PYTHON) + " " + script + " " + fixtures.path().string() + " resnet18 >/dev/null";
+    const auto command =
+        std::string(TRANSFERLAB_PYTHON) + " " + script + " " + fixtures.path().string() + " resnet18 >/dev/null";
     if (std::system(command.c_str()) != 0) GTEST_SKIP() << "python3-torchvision is needed to write a weights file";
     const auto file = fixtures / "resnet18.pth";
     auto result = runCli({"model", "summary", "--backbone", "resnet18", "--weights", file.string()});
@@ -134,7 +135,8 @@ TEST_F(CliWeights, ModelSummaryNamesTheWeightsItLoaded) {
     result = runCli({"model", "summary", "--backbone", "resnet18", "--weights", "imagenet"});
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_TRUE(contains(result.err, "https://download.pytorch.org/models/resnet18-f37072fd.pth")) << result.err;
-    EXPECT_TRUE(json::parse(runCli({"model", "summary", "--backbone", "tiny", "--json"}).lastLine())["weights"].is_null());
+    EXPECT_TRUE(
+        json::parse(runCli({"model", "summary", "--backbone", "tiny", "--json"}).lastLine())["weights"].is_null());
 
     // an experiment's missing weights do not keep the summary from showing
     test::writeBytes(fixtures / "fe.json", R"({"model": {"backbone": "resnet18", "weights": "imagenet"}})");

@@ -16,6 +16,8 @@ inline std::string errorOf(const std::function<void()>& action) {
     return "";
 }
 
-inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+inline bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 }  // namespace tl::test

@@ -18,6 +18,7 @@
 #include <QToolBar>
 
 #include "core/data/DemoDataset.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/DemoExperiment.h"
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
@@ -26,11 +27,12 @@
 #include "ui/app/RecentList.h"
 #include "ui/charts/AugmentationPreview.h"
 #include "ui/charts/ChartsPanel.h"
+#include "ui/common/MessageText.h"
 #include "ui/common/PathText.h"
 #include "ui/data/DataPanel.h"
 #include "ui/model/ModelPanel.h"
+#include "ui/runner/TrainingController.h"
 #include "ui/train/TrainPanel.h"
-#include "ui/training/TrainingController.h"
 
 namespace tl::ui {
 namespace {
@@ -40,14 +42,23 @@ std::filesystem::path defaultRunsRoot() {
     return toPath(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)) / "transferlab" / "runs";
 }
 
-QString firstLine(const std::exception& error) { return QString::fromStdString(tl::userMessage(error)); }
+QString messageFor(const std::exception& error) {
+    return QString::fromStdString(tl::userMessage(error));
+}
 
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), controller_(new TrainingController(this)), tabs_(new QTabWidget), data_(new DataPanel),
-      model_(new ModelPanel), train_(new TrainPanel), charts_(new ChartsPanel), preview_(new AugmentationPreview),
-      log_(new QPlainTextEdit), trainSplitter_(new QSplitter) {
+    : QMainWindow(parent),
+      controller_(new TrainingController(this)),
+      tabs_(new QTabWidget),
+      data_(new DataPanel),
+      model_(new ModelPanel),
+      train_(new TrainPanel),
+      charts_(new ChartsPanel),
+      preview_(new AugmentationPreview),
+      log_(new QPlainTextEdit),
+      trainSplitter_(new QSplitter) {
     setObjectName(QStringLiteral("MainWindow"));
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
@@ -78,14 +89,14 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open &Demo Project"), this, [this] { openDemo(tl::defaultDemoFolder()); });
     file->addAction(tr("&Open Dataset Folder…"), QKeySequence::Open, this, &MainWindow::chooseDatasetFolder);
     file->addAction(tr("Open &Experiment…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseExperimentFile);
+    file->addAction(tr("Open &Run…"), QKeySequence(tr("Ctrl+Shift+R")), this, &MainWindow::chooseRunFolder)
+        ->setToolTip(tr("Show the curves a run recorded (its metrics.csv and batches.csv)."));
     recentDatasets_ = new RecentList(QStringLiteral("recent/datasets"), file->addMenu(tr("Recent &Datasets")), this);
-    recentExperiments_ = new RecentList(QStringLiteral("recent/experiments"), file->addMenu(tr("Recent E&xperiments")), this);
+    recentExperiments_ =
+        new RecentList(QStringLiteral("recent/experiments"), file->addMenu(tr("Recent E&xperiments")), this);
     file->addSeparator();
     file->addAction(tr("&Save Experiment As…"), QKeySequence::SaveAs, this, &MainWindow::saveExperimentAs);
-    file->addAction(tr("Save &Charts as PNG…"), this, [this] {
-        const auto name = QFileDialog::getSaveFileName(this, tr("Save charts"), QStringLiteral("charts.png"), tr("PNG images (*.png)"));
-        if (!name.isEmpty() && !charts_->savePng(name)) QMessageBox::warning(this, tr("Save charts"), tr("Could not write %1.").arg(name));
-    });
+    file->addAction(charts_->saveAction());
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     connect(recentDatasets_, &RecentList::chosen, this, &MainWindow::openPath);
@@ -101,11 +112,15 @@ void MainWindow::buildMenus() {
         toolbar->addAction(action);
     }
 
+    // The train panel's own actions: the menu, the toolbar and its buttons are one set, enabled by
+    // the run's state, with shortcuts that work from every tab.
     auto* run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(tr("&Start"), this, &MainWindow::startRun);
-    run->addAction(tr("&Pause"), controller_, &TrainingController::pause);
-    run->addAction(tr("&Resume"), controller_, &TrainingController::resume);
-    run->addAction(tr("S&top"), controller_, &TrainingController::stop);
+    auto* runBar = addToolBar(tr("Run"));
+    runBar->setObjectName(QStringLiteral("RunToolBar"));
+    for (QAction* action : {train_->startAction(), train_->pauseAction(), train_->stopAction()}) {
+        run->addAction(action);
+        runBar->addAction(action);
+    }
     run->addSeparator();
     run->addAction(tr("CPU &Threads…"), this, &MainWindow::chooseThreadCount);
 
@@ -133,18 +148,21 @@ void MainWindow::connectPanels() {
         if (tl::freezesBase(regime)) model_->freezeBase();
         if (regime == tl::Regime::Scratch) model_->unfreezeAll();
     });
-    connect(train_, &TrainPanel::augmentationChanged, this, [this] {
-        preview_->setParameters(train_->augmentation(), train_->seed());
-    });
+    connect(train_, &TrainPanel::augmentationChanged, this,
+            [this] { preview_->setParameters(train_->augmentation(), train_->seed()); });
     connect(model_, &ModelPanel::changed, this, [this] {
         preview_->setImageSize(currentExperiment().model.input);
+        updateFineTuneSources();
     });
 
     connect(controller_, &TrainingController::started, this, [this] {
         train_->setRunState(true, false);
         charts_->clear();
+        statusBar()->showMessage(
+            tr("Running \"%1\"… (Ctrl+P pauses, Ctrl+. stops)").arg(QString::fromStdString(currentExperiment().name)));
     });
-    connect(controller_, &TrainingController::pausedChanged, this, [this](bool paused) { train_->setRunState(true, paused); });
+    connect(controller_, &TrainingController::pausedChanged, this,
+            [this](bool paused) { train_->setRunState(true, paused); });
     connect(controller_, &TrainingController::batchEnded, charts_, &ChartsPanel::addBatch);
     connect(controller_, &TrainingController::batchEnded, train_, &TrainPanel::showBatch);
     connect(controller_, &TrainingController::epochEnded, charts_, &ChartsPanel::addEpoch);
@@ -167,10 +185,11 @@ void MainWindow::openDemo(const std::filesystem::path& folder) {
         tl::ensureDemoDataset(folder / "data");
         openExperiment(tl::demoExperiment(folder / "data"), folder / "runs");
         experimentFile_.clear();
-        statusBar()->showMessage(tr("Demo project: a small convnet on generated images. Press Start (Ctrl+R) on the Train tab."));
+        statusBar()->showMessage(
+            tr("Demo project: a small convnet on generated images. Press Start (Ctrl+R) on the Train tab."));
         updateTitle();
     } catch (const std::exception& error) {
-        QMessageBox::warning(this, tr("Demo project"), tr("Could not set up the demo: %1").arg(firstLine(error)));
+        warnUser(this, tr("Demo project"), tr("Could not set up the demo: %1").arg(messageFor(error)));
     }
 }
 
@@ -188,12 +207,14 @@ bool MainWindow::openPath(const QString& path) {
     const QFileInfo info(path);
     try {
         if (info.isDir()) {
-            auto experiment = currentExperiment();
-            experiment.data.root = toPath(info.absoluteFilePath());
-            experiment.data.splitFile.clear();
-            experiment_ = experiment;
-            data_->setDataSpec(experiment.data);
-            if (runsRoot_.empty()) runsRoot_ = defaultRunsRoot();
+            // The settings stay; the data is the folder's own (layout detected, counts proposed)
+            // and its runs go to the user's runs folder, not the demo's or an experiment's.
+            experiment_ = currentExperiment();
+            experiment_.data.splitFile.clear();
+            data_->openFolder(toPath(info.absoluteFilePath()));
+            runsRoot_ = defaultRunsRoot();
+            train_->setRunsRoot(runsRoot_);
+            experimentFile_.clear();
             recentDatasets_->add(info.absoluteFilePath());
             updateTitle();
             return true;
@@ -205,7 +226,7 @@ bool MainWindow::openPath(const QString& path) {
         updateTitle();
         return true;
     } catch (const std::exception& error) {
-        QMessageBox::warning(this, tr("Open"), firstLine(error));
+        warnUser(this, tr("Open"), messageFor(error));
         return false;
     }
 }
@@ -228,13 +249,14 @@ void MainWindow::startRun() {
     try {
         tl::validateExperiment(experiment, "the experiment");
     } catch (const std::exception& error) {
-        QMessageBox::warning(this, tr("Cannot start"), firstLine(error));
+        warnUser(this, tr("Cannot start"), messageFor(error));
         return;
     }
     log_->clear();
     appendLog(tr("run \"%1\": %2, %3, into %4")
                   .arg(QString::fromStdString(experiment.name), QString::fromStdString(experiment.model.backbone),
-                       QString::fromStdString(std::string(tl::toString(experiment.training.regime))), toQString(runsRoot_)));
+                       QString::fromStdString(std::string(tl::toString(experiment.training.regime))),
+                       toQString(runsRoot_)));
     tabs_->setCurrentWidget(trainSplitter_);
     controller_->start(experiment, runsRoot_);
 }
@@ -262,15 +284,47 @@ void MainWindow::chooseDatasetFolder() {
     if (!folder.isEmpty()) openPath(folder);
 }
 
+void MainWindow::chooseRunFolder() {
+    const auto folder = QFileDialog::getExistingDirectory(this, tr("Open a run folder"), toQString(runsRoot_));
+    if (!folder.isEmpty()) openRun(toPath(folder));
+}
+
+bool MainWindow::openRun(const std::filesystem::path& folder) {
+    try {
+        const auto run = tl::RunFolder::open(folder);
+        const auto epochs = run.readMetrics();
+        const auto batches = run.readBatches();
+        charts_->showRun(epochs, batches);
+        tabs_->setCurrentWidget(trainSplitter_);
+        QString text = tr("Showing run %1: %n epoch(s)", nullptr, static_cast<int>(epochs.size()))
+                           .arg(toQString(folder.filename()));
+        try {
+            const auto summary = run.readSummary();
+            text +=
+                tr(", %1, %2, best validation accuracy %3%")
+                    .arg(QString::fromStdString(summary.regime), QString::fromStdString(tl::toString(summary.status)))
+                    .arg(summary.best.validationAccuracy * 100.0, 0, 'f', 1);
+        } catch (const std::exception&) {
+            // The curves are what was asked for; a missing summary only shortens the line.
+        }
+        statusBar()->showMessage(text);
+        return true;
+    } catch (const std::exception& error) {
+        warnUser(this, tr("Open run"), messageFor(error));
+        return false;
+    }
+}
+
 void MainWindow::chooseExperimentFile() {
-    const auto file = QFileDialog::getOpenFileName(this, tr("Open an experiment"), experimentFile_, tr("Experiments (*.json)"));
+    const auto file =
+        QFileDialog::getOpenFileName(this, tr("Open an experiment"), experimentFile_, tr("Experiments (*.json)"));
     if (!file.isEmpty()) openPath(file);
 }
 
 void MainWindow::saveExperimentAs() {
-    const auto file = QFileDialog::getSaveFileName(this, tr("Save the experiment"),
-                                                   experimentFile_.isEmpty() ? QStringLiteral("experiment.json") : experimentFile_,
-                                                   tr("Experiments (*.json)"));
+    const auto file = QFileDialog::getSaveFileName(
+        this, tr("Save the experiment"),
+        experimentFile_.isEmpty() ? QStringLiteral("experiment.json") : experimentFile_, tr("Experiments (*.json)"));
     if (file.isEmpty()) return;
     try {
         tl::saveExperiment(currentExperiment(), toPath(file));
@@ -279,7 +333,7 @@ void MainWindow::saveExperimentAs() {
         statusBar()->showMessage(tr("Saved %1").arg(file), 5000);
         updateTitle();
     } catch (const std::exception& error) {
-        QMessageBox::warning(this, tr("Save the experiment"), firstLine(error));
+        warnUser(this, tr("Save the experiment"), messageFor(error));
     }
 }
 
@@ -293,30 +347,33 @@ void MainWindow::applyPreset(const QString& presetFile) {
         if (preset.training.regime == tl::Regime::FineTune) preset.training.initFromRun.clear();
         openExperiment(preset, runsRoot_.empty() ? defaultRunsRoot() : runsRoot_);
         tabs_->setCurrentWidget(model_);
-        statusBar()->showMessage(tr("Preset %1 loaded: %2").arg(PresetLibrary::title(presetFile), QString::fromStdString(preset.description)));
+        statusBar()->showMessage(
+            tr("Preset %1 loaded: %2")
+                .arg(PresetLibrary::title(presetFile), QString::fromStdString(preset.description)));
     } catch (const std::exception& error) {
-        QMessageBox::warning(this, tr("Preset"), firstLine(error));
+        warnUser(this, tr("Preset"), messageFor(error));
     }
 }
 
 void MainWindow::chooseThreadCount() {
     bool ok = false;
     const int cores = QThread::idealThreadCount();
-    const int threads = QInputDialog::getInt(this, tr("CPU threads"),
-                                             tr("Threads for training (0 = all %1 cores):").arg(cores), threads_, 0, 256, 1, &ok);
+    const int threads = QInputDialog::getInt(
+        this, tr("CPU threads"), tr("Threads for training (0 = all %1 cores):").arg(cores), threads_, 0, 256, 1, &ok);
     if (ok) threads_ = threads;
 }
 
 void MainWindow::onRunFinished(const tl::ui::RunOutcome& outcome) {
     train_->setRunState(false, false);
     train_->showOutcome(outcome);
-    if (outcome.status == QStringLiteral("failed")) {
+    if (outcome.status == tl::RunStatus::Failed) {
         appendLog(tr("failed: %1").arg(outcome.error));
-        QMessageBox::warning(this, tr("The run failed"), outcome.error);
+        warnUser(this, tr("The run failed"), outcome.error);
         return;
     }
-    appendLog(tr("run %1: %2").arg(outcome.status, outcome.folder));
-    statusBar()->showMessage(tr("Run %1 — %2").arg(outcome.status, outcome.folder));
+    const auto status = QString::fromStdString(tl::toString(outcome.status));
+    appendLog(tr("run %1: %2").arg(status, outcome.folder));
+    statusBar()->showMessage(tr("Run %1 — %2").arg(status, outcome.folder));
 }
 
 void MainWindow::onDatasetScanned() {
@@ -335,7 +392,14 @@ void MainWindow::onDatasetScanned() {
         }
         preview_->setImages(images);
     }
+    updateFineTuneSources();
     updateTitle();
+}
+
+void MainWindow::updateFineTuneSources() {
+    const auto* dataset = data_->dataset();
+    train_->setModelIdentity(currentExperiment().model.backbone,
+                             dataset ? dataset->classes : std::vector<std::string>{});
 }
 
 void MainWindow::appendLog(const QString& line) {
@@ -347,7 +411,8 @@ void MainWindow::restoreSettings() {
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     trainSplitter_->restoreState(settings.value(QStringLiteral("window/trainSplitter")).toByteArray());
-    charts_->setSmoothing(settings.value(QStringLiteral("charts/smoothing"), ChartsPanel::kDefaultSmoothing).toDouble());
+    charts_->setSmoothing(
+        settings.value(QStringLiteral("charts/smoothing"), ChartsPanel::kDefaultSmoothing).toDouble());
     const auto formula = settings.value(QStringLiteral("charts/formula")).toString();
     charts_->setFormula(formula == QStringLiteral("lecture")       ? SmoothingFormula::Lecture
                         : formula == QStringLiteral("tensorboard") ? SmoothingFormula::TensorBoard
@@ -361,8 +426,9 @@ void MainWindow::saveSettings() const {
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/trainSplitter"), trainSplitter_->saveState());
     settings.setValue(QStringLiteral("charts/smoothing"), charts_->smoothing());
-    settings.setValue(QStringLiteral("charts/formula"),
-                      charts_->formula() == SmoothingFormula::Lecture ? QStringLiteral("lecture") : QStringLiteral("tensorboard"));
+    settings.setValue(QStringLiteral("charts/formula"), charts_->formula() == SmoothingFormula::Lecture
+                                                            ? QStringLiteral("lecture")
+                                                            : QStringLiteral("tensorboard"));
     settings.setValue(QStringLiteral("training/threads"), threads_);
     settings.setValue(QStringLiteral("data/last"), toQString(data_->dataSpec().root));
 }

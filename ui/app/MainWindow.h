@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "core/training/Experiment.h"
-#include "ui/training/RunOutcome.h"
+#include "ui/runner/RunOutcome.h"
 
 class QLabel;
 class QPlainTextEdit;
@@ -36,6 +36,9 @@ public:
     void openExperiment(const tl::Experiment& experiment, const std::filesystem::path& runsRoot);
     /// Opens an experiment JSON file or a dataset folder (what the command line and recent menus pass).
     bool openPath(const QString& path);
+    /// Shows a finished (or stopped) run's recorded curves in the charts. False, after telling
+    /// the user why, when the folder is not a run.
+    bool openRun(const std::filesystem::path& folder);
 
     /// The experiment as the panels show it now: what Start would run.
     tl::Experiment currentExperiment() const;
@@ -59,11 +62,14 @@ private:
     void connectPanels();
     void chooseDatasetFolder();
     void chooseExperimentFile();
+    void chooseRunFolder();
     void saveExperimentAs();
     void applyPreset(const QString& presetFile);
     void chooseThreadCount();
     void onRunFinished(const tl::ui::RunOutcome& outcome);
     void onDatasetScanned();
+    /// Tells the train panel which runs a fine-tune could start from (same backbone and classes).
+    void updateFineTuneSources();
     void appendLog(const QString& line);
     void restoreSettings();
     void saveSettings() const;
@@ -84,7 +90,7 @@ private:
     tl::Experiment experiment_;  ///< settings no panel edits (description, layout, split file) live here
     QString experimentFile_;     ///< the file the experiment came from or was saved to, if any
     std::filesystem::path runsRoot_;
-    int threads_ = 0;            ///< CPU threads for training; 0 = every core
+    int threads_ = 0;  ///< CPU threads for training; 0 = every core
 };
 
 }  // namespace tl::ui

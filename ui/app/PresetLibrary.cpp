@@ -11,7 +11,8 @@ namespace tl::ui {
 
 QStringList PresetLibrary::presetFiles() {
     QStringList files;
-    for (const auto& name : QDir(QStringLiteral(":/presets")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+    for (const auto& name :
+         QDir(QStringLiteral(":/presets")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
         files << QStringLiteral(":/presets/") + name;
     }
     return files;

@@ -7,7 +7,7 @@
 
 #include "ui/app/MainWindow.h"
 #include "ui/model/ModelPanel.h"
-#include "ui/training/TrainingController.h"
+#include "ui/runner/TrainingController.h"
 
 namespace tl::ui {
 namespace {
@@ -16,7 +16,8 @@ constexpr int kSettleMs = 1500;  // lets lazy thumbnails, the model build and th
 
 }  // namespace
 
-ScreenshotTour::ScreenshotTour(MainWindow* window, QString folder) : QObject(window), window_(window), folder_(std::move(folder)) {}
+ScreenshotTour::ScreenshotTour(MainWindow* window, QString folder)
+    : QObject(window), window_(window), folder_(std::move(folder)) {}
 
 void ScreenshotTour::start() {
     QDir().mkpath(folder_);
@@ -31,18 +32,19 @@ void ScreenshotTour::captureBeforeRun() {
         window_->tabs()->setCurrentIndex(1);
         QTimer::singleShot(kSettleMs, this, [this] {
             capture(QStringLiteral("model.png"));
-            connect(window_->controller(), &TrainingController::finished, this, [this](const tl::ui::RunOutcome& outcome) {
-                failed_ = failed_ || outcome.status == QStringLiteral("failed");
-                QTimer::singleShot(kSettleMs, this, [this] {
-                    capture(QStringLiteral("train.png"));
-                    auto* results = window_->findChild<QTabWidget*>(QStringLiteral("ResultsTabs"));
-                    if (results) results->setCurrentIndex(1);
-                    QTimer::singleShot(kSettleMs, this, [this] {
-                        capture(QStringLiteral("augmentation.png"));
-                        finish(failed_ ? 1 : 0);
+            connect(window_->controller(), &TrainingController::finished, this,
+                    [this](const tl::ui::RunOutcome& outcome) {
+                        failed_ = failed_ || outcome.status == tl::RunStatus::Failed;
+                        QTimer::singleShot(kSettleMs, this, [this] {
+                            capture(QStringLiteral("train.png"));
+                            auto* results = window_->findChild<QTabWidget*>(QStringLiteral("ResultsTabs"));
+                            if (results) results->setCurrentIndex(1);
+                            QTimer::singleShot(kSettleMs, this, [this] {
+                                capture(QStringLiteral("augmentation.png"));
+                                finish(failed_ ? 1 : 0);
+                            });
+                        });
                     });
-                });
-            });
             window_->startRun();
         });
     });

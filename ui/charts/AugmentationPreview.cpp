@@ -6,7 +6,6 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <exception>
 
 #include "core/data/ImageDecoder.h"
@@ -43,13 +42,16 @@ QLabel* createImageLabel() {
 }
 
 void setImage(QLabel* label, const QImage& image) {
-    label->setPixmap(QPixmap::fromImage(image).scaled(label->contentsRect().size(), Qt::KeepAspectRatio,
-                                                      Qt::SmoothTransformation));
+    label->setPixmap(
+        QPixmap::fromImage(image).scaled(label->contentsRect().size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
 }
 
 }  // namespace
 
-AugmentationPreview::AugmentationPreview(QWidget* parent) : QWidget(parent) {
+AugmentationPreview::AugmentationPreview(QWidget* parent)
+    : QWidget(parent),
+      renders_([this](const Result& result) { finishRender(result); },
+               [this](const Result& result) { keepDecodedSource(result); }) {
     imagesArea_ = new QWidget;
     auto* imagesRow = new QHBoxLayout(imagesArea_);
     imagesRow->setContentsMargins(0, 0, 0, 0);
@@ -99,7 +101,6 @@ AugmentationPreview::AugmentationPreview(QWidget* parent) : QWidget(parent) {
 
     debounce_.setSingleShot(true);
     connect(&debounce_, &QTimer::timeout, this, &AugmentationPreview::startRender);
-    connect(&watcher_, &QFutureWatcher<Result>::finished, this, &AugmentationPreview::finishRender);
     showMessage(tr("No images to preview: choose a dataset first."));
 }
 
@@ -158,13 +159,8 @@ void AugmentationPreview::startRender() {
         return;
     }
     if (!paramsError_.isEmpty()) return;  // its message is already shown
-    if (rendering_) {
-        renderAgain_ = true;  // finishRender() starts it with the state current then
-        return;
-    }
     Job job{candidates_, imageIndex_, source_, imagesGeneration_, imageSize_, params_, seed_, shuffle_};
-    rendering_ = true;
-    watcher_.setFuture(QtConcurrent::run([job = std::move(job)] { return render(job); }));
+    renders_.submit([job = std::move(job)](const std::atomic<bool>&) { return render(job); });
 }
 
 AugmentationPreview::Result AugmentationPreview::render(const Job& job) {
@@ -208,20 +204,17 @@ AugmentationPreview::Result AugmentationPreview::render(const Job& job) {
     return result;
 }
 
-void AugmentationPreview::finishRender() {
-    rendering_ = false;
-    const Result result = watcher_.result();
+void AugmentationPreview::keepDecodedSource(const Result& result) {
     // Keep a decoded image as long as it is still the one asked for, even if the render is stale.
     if (result.source && result.imagesGeneration == imagesGeneration_ && !source_) {
         source_ = result.source;
         imageIndex_ = result.sourceIndex;
     }
-    if (renderAgain_) {
-        renderAgain_ = false;
-        startRender();
-        return;
-    }
-    if (!paramsError_.isEmpty()) return;  // invalid parameters arrived meanwhile: keep their message
+}
+
+void AugmentationPreview::finishRender(const Result& result) {
+    keepDecodedSource(result);
+    if (!paramsError_.isEmpty()) return;                 // invalid parameters arrived meanwhile: keep their message
     if (result.imagesGeneration != imagesGeneration_) {  // the images changed while this render ran
         if (!debounce_.isActive()) scheduleRender(0);
         return;
@@ -268,25 +261,31 @@ void AugmentationPreview::showMessage(const QString& text) {
 
 QString AugmentationPreview::parameterToolTip(Parameter parameter) {
     switch (parameter) {
-    case Parameter::Rotation:
-        return tr("<b>rotation_range</b> (degrees): each image is turned by an angle drawn in "
-                  "[-r, r]. The lecture uses 40.");
-    case Parameter::WidthShift:
-        return tr("<b>width_shift_range</b> (fraction of the width): each image moves sideways by "
-                  "up to r × width; uncovered pixels repeat the nearest edge. The lecture uses 0.2.");
-    case Parameter::HeightShift:
-        return tr("<b>height_shift_range</b> (fraction of the height): each image moves up or down "
-                  "by up to r × height. The lecture uses 0.2.");
-    case Parameter::Shear:
-        return tr("<b>shear_range</b> (degrees, Keras' unit): slants the image by an angle drawn in "
-                  "[-r, r]. The lecture uses 0.2 — a barely visible 0.2°.");
-    case Parameter::Zoom:
-        return tr("<b>zoom_range</b>: width and height are each scaled by a factor drawn in "
-                  "[1-r, 1+r], independently (so the aspect ratio changes too). Must be below 1. "
-                  "The lecture uses 0.2.");
-    case Parameter::HorizontalFlip:
-        return tr("<b>horizontal_flip</b>: mirrors half the images left-right — fine for cats and "
-                  "dogs, wrong for text or road signs.");
+        case Parameter::Rotation:
+            return tr(
+                "<b>rotation_range</b> (degrees): each image is turned by an angle drawn in "
+                "[-r, r]. The lecture uses 40.");
+        case Parameter::WidthShift:
+            return tr(
+                "<b>width_shift_range</b> (fraction of the width): each image moves sideways by "
+                "up to r × width; uncovered pixels repeat the nearest edge. The lecture uses 0.2.");
+        case Parameter::HeightShift:
+            return tr(
+                "<b>height_shift_range</b> (fraction of the height): each image moves up or down "
+                "by up to r × height. The lecture uses 0.2.");
+        case Parameter::Shear:
+            return tr(
+                "<b>shear_range</b> (degrees, Keras' unit): slants the image by an angle drawn in "
+                "[-r, r]. The lecture uses 0.2 — a barely visible 0.2°.");
+        case Parameter::Zoom:
+            return tr(
+                "<b>zoom_range</b>: width and height are each scaled by a factor drawn in "
+                "[1-r, 1+r], independently (so the aspect ratio changes too). Must be below 1. "
+                "The lecture uses 0.2.");
+        case Parameter::HorizontalFlip:
+            return tr(
+                "<b>horizontal_flip</b>: mirrors half the images left-right — fine for cats and "
+                "dogs, wrong for text or road signs.");
     }
     return {};
 }

@@ -1,5 +1,4 @@
 #pragma once
-#include <QFutureWatcher>
 #include <QImage>
 #include <QList>
 #include <QString>
@@ -12,6 +11,7 @@
 
 #include "core/data/Augmenter.h"
 #include "core/data/RgbImage.h"
+#include "ui/common/LatestJob.h"
 
 class QLabel;
 class QPushButton;
@@ -24,7 +24,7 @@ namespace tl::ui {
 ///
 /// Decoding and augmenting run on Qt's global thread pool (QtConcurrent); a change of parameters
 /// re-renders after kDebounceMs of quiet, so dragging a slider stays smooth. At most one render
-/// runs at a time; requests made meanwhile collapse into one more render. GUI thread only.
+/// runs at a time and only the newest request's render is shown. GUI thread only.
 class AugmentationPreview : public QWidget {
     Q_OBJECT
 
@@ -53,7 +53,7 @@ public:
     /// when images are shown.
     QString message() const { return message_; }
     /// True when no render is waiting or running: what is shown matches the latest request.
-    bool isUpToDate() const { return !debounce_.isActive() && !rendering_ && !renderAgain_; }
+    bool isUpToDate() const { return !debounce_.isActive() && !renders_.isBusy(); }
 
     /// Keras' name of the parameter, its unit and what it does, for the controls that set it.
     static QString parameterToolTip(Parameter parameter);
@@ -92,7 +92,9 @@ private:
 
     void scheduleRender(int delayMs);
     void startRender();
-    void finishRender();
+    void finishRender(const Result& result);
+    /// A render made stale by a newer request: its decoded image may still be the one wanted.
+    void keepDecodedSource(const Result& result);
     void showResult(const Result& result);
     void showMessage(const QString& text);
 
@@ -107,9 +109,6 @@ private:
     int shuffle_ = 0;      // the "epoch" of the sample keys; Reshuffle bumps it
 
     QTimer debounce_;
-    QFutureWatcher<Result> watcher_;
-    bool rendering_ = false;
-    bool renderAgain_ = false;
 
     QImage sourceImage_;
     QList<QImage> tileImages_;
@@ -121,6 +120,7 @@ private:
     QLabel* messageLabel_ = nullptr;
     QPushButton* nextButton_ = nullptr;
     QPushButton* reshuffleButton_ = nullptr;
+    LatestJob<Result> renders_;  ///< last member: destroyed (and waited for) first
 };
 
 }  // namespace tl::ui

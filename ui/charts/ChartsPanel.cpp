@@ -1,5 +1,7 @@
 #include "ui/charts/ChartsPanel.h"
 
+#include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -8,9 +10,9 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPixmap>
-#include <QPushButton>
 #include <QSaveFile>
 #include <QSlider>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -19,36 +21,36 @@
 namespace tl::ui {
 namespace {
 
-const QColor kTrainingColour(31, 119, 180);    // blue
-const QColor kValidationColour(214, 95, 14);   // orange
+const QColor kTrainingColour(31, 119, 180);   // blue
+const QColor kValidationColour(214, 95, 14);  // orange
 
-const char* const kSmoothingTip = QT_TRANSLATE_NOOP(
-    "tl::ui::ChartsPanel",
-    "<p>Weight of the exponential moving average drawn as the bold lines. 0 shows the raw "
-    "values; a weight w averages over roughly the last 1/(1-w) points (0.8: about 5, 0.99: about "
-    "100). The faint lines are always the raw values.</p>"
-    "<p>Smoothing hides noise, not trends: batch losses jump because every batch holds different "
-    "images, and a smoothed curve shows where they are heading.</p>");
+const char* const kSmoothingTip =
+    QT_TRANSLATE_NOOP("tl::ui::ChartsPanel",
+                      "<p>Weight of the exponential moving average drawn as the bold lines. 0 shows the raw "
+                      "values; a weight w averages over roughly the last 1/(1-w) points (0.8: about 5, 0.99: about "
+                      "100). The faint lines are always the raw values.</p>"
+                      "<p>Smoothing hides noise, not trends: batch losses jump because every batch holds different "
+                      "images, and a smoothed curve shows where they are heading.</p>");
 
-const char* const kFormulaTip = QT_TRANSLATE_NOOP(
-    "tl::ui::ChartsPanel",
-    "<p><b>Lecture (DLwP)</b>: <code>smooth_curve</code> from <i>Deep Learning with Python</i>: "
-    "s<sub>0</sub> = p<sub>0</sub>, s<sub>i</sub> = s<sub>i-1</sub>&middot;f + "
-    "p<sub>i</sub>&middot;(1-f). The curve starts on the first point and stays pulled towards "
-    "it for a while (the first epoch's high loss lingers).</p>"
-    "<p><b>TensorBoard (debiased)</b>: the same average started from 0 and divided by "
-    "(1-w<sup>n</sup>), which removes that pull: early smoothed values follow the data. "
-    "Points that are not finite (a diverged batch) are shown as they are and skipped; a constant "
-    "series is left unchanged.</p>");
+const char* const kFormulaTip =
+    QT_TRANSLATE_NOOP("tl::ui::ChartsPanel",
+                      "<p><b>Lecture (DLwP)</b>: <code>smooth_curve</code> from <i>Deep Learning with Python</i>: "
+                      "s<sub>0</sub> = p<sub>0</sub>, s<sub>i</sub> = s<sub>i-1</sub>&middot;f + "
+                      "p<sub>i</sub>&middot;(1-f). The curve starts on the first point and stays pulled towards "
+                      "it for a while (the first epoch's high loss lingers).</p>"
+                      "<p><b>TensorBoard (debiased)</b>: the same average started from 0 and divided by "
+                      "(1-w<sup>n</sup>), which removes that pull: early smoothed values follow the data. "
+                      "Points that are not finite (a diverged batch) are shown as they are and skipped; a constant "
+                      "series is left unchanged.</p>");
 
-const char* const kAccuracyTip = QT_TRANSLATE_NOOP(
-    "tl::ui::ChartsPanel",
-    "<p>Why accuracy can improve while the loss does not: accuracy only asks whether each "
-    "predicted probability is on the right side of 0.5; the loss averages how far every "
-    "probability is from its label. More images can cross 0.5 to the right side while a few "
-    "confident mistakes grow more confident, and the mean loss stays flat or rises. When the "
-    "validation loss turns up while the training loss keeps falling, the model is starting to "
-    "overfit.</p>");
+const char* const kAccuracyTip =
+    QT_TRANSLATE_NOOP("tl::ui::ChartsPanel",
+                      "<p>Why accuracy can improve while the loss does not: accuracy only asks whether each "
+                      "predicted probability is on the right side of 0.5; the loss averages how far every "
+                      "probability is from its label. More images can cross 0.5 to the right side while a few "
+                      "confident mistakes grow more confident, and the mean loss stays flat or rises. When the "
+                      "validation loss turns up while the training loss keeps falling, the model is starting to "
+                      "overfit.</p>");
 
 }  // namespace
 
@@ -70,6 +72,11 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent) {
     grid->addWidget(lossChart_, 0, 0);
     grid->addWidget(accuracyChart_, 0, 1);
     grid->addWidget(batchChart_, 1, 0, 1, 2);
+    // The legends name each curve once; this line, inside what savePng() renders, says which is which.
+    auto* key = new QLabel(tr("Bold lines: smoothed (moving average, weight above). Faint lines: the raw values."));
+    key->setObjectName(QStringLiteral("ChartsKey"));
+    key->setStyleSheet(QStringLiteral("color: palette(mid)"));
+    grid->addWidget(key, 2, 0, 1, 2);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(createControls());
@@ -93,8 +100,8 @@ QWidget* ChartsPanel::createControls() {
     slider_->setMinimumWidth(160);
     weightLabel_ = new QLabel;
     weightLabel_->setMinimumWidth(weightLabel_->fontMetrics().horizontalAdvance("0.00 "));
-    for (QWidget* widget : {static_cast<QWidget*>(label), static_cast<QWidget*>(slider_),
-                            static_cast<QWidget*>(weightLabel_)}) {
+    for (QWidget* widget :
+         {static_cast<QWidget*>(label), static_cast<QWidget*>(slider_), static_cast<QWidget*>(weightLabel_)}) {
         widget->setToolTip(tr(kSmoothingTip));
     }
     connect(slider_, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 100.0); });
@@ -103,21 +110,34 @@ QWidget* ChartsPanel::createControls() {
     formulaBox_->addItem(tr("Lecture (DLwP)"), static_cast<int>(SmoothingFormula::Lecture));
     formulaBox_->addItem(tr("TensorBoard (debiased)"), static_cast<int>(SmoothingFormula::TensorBoard));
     formulaBox_->setToolTip(tr(kFormulaTip));
-    connect(formulaBox_, &QComboBox::currentIndexChanged, this, [this](int index) {
-        setFormula(static_cast<SmoothingFormula>(formulaBox_->itemData(index).toInt()));
-    });
+    connect(formulaBox_, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setFormula(static_cast<SmoothingFormula>(formulaBox_->itemData(index).toInt())); });
 
-    saveButton_ = new QPushButton(tr("Save charts as PNG…"));
-    saveButton_->setToolTip(tr("Writes the three charts, as shown, into one PNG image."));
-    connect(saveButton_, &QPushButton::clicked, this, &ChartsPanel::saveWithDialog);
+    saveAction_ = new QAction(tr("Save &Charts as PNG…"), this);
+    saveAction_->setObjectName(QStringLiteral("SaveCharts"));
+    saveAction_->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+    saveAction_->setToolTip(tr("Writes the three charts, as shown, into one PNG image (Ctrl+Shift+C)."));
+    connect(saveAction_, &QAction::triggered, this, &ChartsPanel::saveWithDialog);
+    auto* saveButton = new QToolButton;
+    saveButton->setDefaultAction(saveAction_);
+
+    fullRange_ = new QCheckBox(tr("Accuracy axis 0–1"));
+    fullRange_->setObjectName(QStringLiteral("AccuracyFullRange"));
+    fullRange_->setToolTip(tr("Show the whole 0 to 1 range. Off, the axis fits the data, so 0.95 and 0.97 are apart."));
+    connect(fullRange_, &QCheckBox::toggled, this, [this](bool full) {
+        accuracyChart_->setFullRange(full);
+        scheduleRedraw();
+    });
 
     row->addWidget(label);
     row->addWidget(slider_);
     row->addWidget(weightLabel_);
     row->addSpacing(12);
     row->addWidget(formulaBox_);
+    row->addSpacing(12);
+    row->addWidget(fullRange_);
     row->addStretch(1);
-    row->addWidget(saveButton_);
+    row->addWidget(saveButton);
     showWeight();
     return controls;
 }
@@ -181,7 +201,9 @@ void ChartsPanel::setFormula(SmoothingFormula formula) {
     Q_EMIT smoothingChanged();
 }
 
-void ChartsPanel::showWeight() { weightLabel_->setText(QString::number(weight_, 'f', 2)); }
+void ChartsPanel::showWeight() {
+    weightLabel_->setText(QString::number(weight_, 'f', 2));
+}
 
 void ChartsPanel::scheduleRedraw() {
     // Not restarted while running: a steady stream of batches still redraws every interval.

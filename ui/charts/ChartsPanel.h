@@ -7,9 +7,10 @@
 #include "core/training/TrainingMetrics.h"
 #include "ui/charts/CurveSmoother.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
-class QPushButton;
+class QAction;
 class QSlider;
 
 namespace tl::ui {
@@ -46,6 +47,9 @@ public:
     /// Writes the three charts as one PNG image. Returns false, leaving no file behind, when the
     /// image cannot be written (the file is written under a temporary name and renamed).
     bool savePng(const QString& file) const;
+    /// "Save Charts as PNG…": asks for a file and writes savePng() there. The panel's button and
+    /// the window's File menu share it.
+    QAction* saveAction() const { return saveAction_; }
 
     /// How many times the series were pushed to the charts since construction.
     int redrawCount() const { return redrawCount_; }
@@ -83,7 +87,8 @@ private:
     QSlider* slider_ = nullptr;      // 0..99, the weight in hundredths
     QLabel* weightLabel_ = nullptr;
     QComboBox* formulaBox_ = nullptr;
-    QPushButton* saveButton_ = nullptr;
+    QAction* saveAction_ = nullptr;
+    QCheckBox* fullRange_ = nullptr;
     QTimer redrawTimer_;
     int batchesPerEpoch_ = 0;  // of the batches shown; sets the batch chart's epoch axis
     int redrawCount_ = 0;

@@ -10,8 +10,7 @@ double CurveSmoother::clampWeight(double weight) {
     return std::clamp(weight, kMinWeight, kMaxWeight);
 }
 
-std::vector<double> CurveSmoother::smooth(const std::vector<double>& points, double weight,
-                                          SmoothingFormula formula) {
+std::vector<double> CurveSmoother::smooth(const std::vector<double>& points, double weight, SmoothingFormula formula) {
     weight = clampWeight(weight);
     if (weight == 0.0) return points;
     return formula == SmoothingFormula::Lecture ? smoothLecture(points, weight) : smoothTensorBoard(points, weight);

@@ -17,9 +17,9 @@ namespace {
 
 constexpr qreal kRawWidth = 1.0;
 constexpr qreal kSmoothedWidth = 2.6;
-constexpr int kRawAlpha = 80;        // of 255: faint, so the bold smoothed line reads first
-constexpr double kTargetTicks = 6;   // x axis: about this many grid lines
-constexpr int kMinBuckets = 512;     // decimation slices at least: ~1000 points drawn at most
+constexpr int kRawAlpha = 80;       // of 255: faint, so the bold smoothed line reads first
+constexpr double kTargetTicks = 6;  // x axis: about this many grid lines
+constexpr int kMinBuckets = 512;    // decimation slices at least: ~1000 points drawn at most
 
 /// A curve's drawable points.
 struct FinitePoints {
@@ -69,25 +69,22 @@ MetricChart::MetricChart(const QString& title, Metric metric, const QString& xTi
     xAxis_->setTitleText(xTitle);
     chart->addAxis(xAxis_, Qt::AlignBottom);
     yAxis_ = new QValueAxis;
-    yAxis_->setTitleText(metric == Metric::Loss ? tr("loss") : tr("accuracy (fraction correct)"));
+    // Short: a vertical title longer than the plot is cut off.
+    yAxis_->setTitleText(metric == Metric::Loss ? tr("loss") : tr("accuracy"));
     chart->addAxis(yAxis_, Qt::AlignLeft);
-    if (metric == Metric::Accuracy) {
-        yAxis_->setRange(0, 1);
-        yAxis_->setTickCount(6);
-        yAxis_->setLabelFormat("%.1f");
-    }
+    chart->legend()->setShowToolTips(true);
     setChart(chart);  // the view owns the chart
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(320, 240);
     fitXAxes(0, 0);
-    if (metric == Metric::Loss) fitYAxis(0, 0);
+    fitYAxis(0, 0);
 }
 
 int MetricChart::addCurve(const QString& name, const QColor& colour) {
     // The chart takes ownership of the series and axes added to it.
     Curve curve;
     curve.smoothed = new QLineSeries;
-    curve.smoothed->setName(tr("%1 (smoothed)").arg(name));
+    curve.smoothed->setName(name);
     curve.smoothed->setPen(QPen(colour, kSmoothedWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     QColor faint = colour;
     faint.setAlpha(kRawAlpha);
@@ -99,7 +96,9 @@ int MetricChart::addCurve(const QString& name, const QColor& colour) {
         chart()->addSeries(series);
         series->attachAxis(xAxis_);
         series->attachAxis(yAxis_);
+        series->setMarkerSize(series == curve.raw ? 5 : 7);
     }
+    for (QLegendMarker* marker : chart()->legend()->markers(curve.raw)) marker->setVisible(false);
     curves_.push_back(curve);
     return curveCount() - 1;
 }
@@ -168,10 +167,27 @@ void MetricChart::redraw(double weight, SmoothingFormula formula) {
         }
         curve.raw->replace(drawnPoints(raw, buckets));
         curve.smoothed->replace(drawnPoints(smooth, buckets));
+        // A line needs two points: until there are a few dozen, draw each as a marker too.
+        curve.raw->setPointsVisible(curve.raw->count() <= kMarkerLimit);
+        curve.smoothed->setPointsVisible(curve.smoothed->count() <= kMarkerLimit);
     }
     const bool empty = !(minX <= maxX);
     fitXAxes(empty ? 0 : minX, empty ? 0 : maxX);
-    if (metric_ == Metric::Loss) fitYAxis(empty ? 0 : minY, empty ? 0 : maxY);
+    fitYAxis(empty ? 0 : minY, empty ? 0 : maxY);
+}
+
+void MetricChart::setFullRange(bool full) {
+    if (full == fullRange_) return;
+    fullRange_ = full;
+    stale_ = true;
+}
+
+double MetricChart::yMinimum() const {
+    return yAxis_->min();
+}
+
+double MetricChart::yMaximum() const {
+    return yAxis_->max();
 }
 
 void MetricChart::fitXAxes(double minX, double maxX) {
@@ -188,6 +204,10 @@ void MetricChart::fitXAxes(double minX, double maxX) {
 }
 
 void MetricChart::fitYAxis(double minY, double maxY) {
+    if (metric_ == Metric::Accuracy) {
+        fitAccuracyAxis(minY, maxY);
+        return;
+    }
     if (maxY - minY < 1e-9) {  // flat or empty: give the line some room
         const double pad = std::max(std::abs(maxY) * 0.1, 0.05);
         minY -= pad;
@@ -198,6 +218,30 @@ void MetricChart::fitYAxis(double minY, double maxY) {
     const double low = minY >= 0 ? std::max(0.0, minY - margin) : minY - margin;
     yAxis_->setRange(low, maxY + margin);
     yAxis_->applyNiceNumbers();
+}
+
+void MetricChart::fitAccuracyAxis(double minY, double maxY) {
+    double low = 0, high = 1;
+    if (!fullRange_ && maxY >= minY && maxY > 0) {
+        // Steps of 0.05 around the data, at least 0.1 tall, never outside 0..1.
+        const double span = std::max(0.1, maxY - minY);
+        const double margin = span * 0.1;
+        low = std::max(0.0, std::floor((minY - margin) * 20.0) / 20.0);
+        high = std::min(1.0, std::ceil((maxY + margin) * 20.0) / 20.0);
+        if (high - low < 0.1) {
+            if (high >= 1.0)
+                low = high - 0.1;
+            else
+                high = low + 0.1;
+        }
+    }
+    const double span = high - low;
+    const double step = span > 0.5 ? 0.2 : (span > 0.25 ? 0.1 : 0.05);
+    yAxis_->setTickType(QValueAxis::TicksDynamic);
+    yAxis_->setTickAnchor(0);
+    yAxis_->setTickInterval(step);
+    yAxis_->setLabelFormat(step >= 0.1 ? "%.1f" : "%.2f");
+    yAxis_->setRange(low, high);
 }
 
 }  // namespace tl::ui

@@ -14,7 +14,9 @@ class QValueAxis;
 namespace tl::ui {
 
 /// One metric (loss or accuracy) against epochs or batches. Each curve (training, validation)
-/// is drawn twice in the same colour: raw (thin, faint) and smoothed (bold).
+/// is drawn twice in the same colour: raw (thin, faint) and smoothed (bold). The legend names each
+/// curve once (the owner explains faint and bold), so its entries fit a narrow chart. While a
+/// curve has few points they are drawn as markers too: one epoch is a dot, not nothing.
 ///
 /// Points are only stored by appendPoint(); nothing is drawn until redraw(), which the owner
 /// calls on its throttle timer (docs/design.md §4). GUI thread only.
@@ -24,12 +26,15 @@ class MetricChart : public QChartView {
 public:
     enum class Metric {
         Loss,      ///< y auto-ranged over the finite values
-        Accuracy,  ///< fraction correct; y fixed to 0..1
+        Accuracy,  ///< fraction correct; y fitted to the data inside 0..1, or 0..1 (setFullRange)
     };
+
+    /// Up to this many points per series, each is drawn as a marker as well.
+    static constexpr int kMarkerLimit = 40;
 
     MetricChart(const QString& title, Metric metric, const QString& xTitle, QWidget* parent = nullptr);
 
-    /// Adds a curve drawn as "<name> (smoothed)" and "<name> (raw)"; returns its index.
+    /// Adds a curve; the legend shows `name` once, for its smoothed line. Returns its index.
     int addCurve(const QString& name, const QColor& colour);
 
     /// Stores one point of `curve`; shown at the next redraw().
@@ -40,6 +45,14 @@ public:
     /// A second x axis along the top showing x * `scale` (e.g. the fractional epoch of a batch
     /// index, scale = 1 / batches per epoch). A scale <= 0 hides it.
     void setSecondaryXAxis(const QString& title, double scale);
+
+    /// Accuracy charts: true shows the whole 0..1 range, false (the default) fits the axis to the
+    /// data so 0.95 and 0.97 can be told apart.
+    void setFullRange(bool full);
+    bool isFullRange() const { return fullRange_; }
+    /// The y axis as drawn (for tests).
+    double yMinimum() const;
+    double yMaximum() const;
 
     /// Recomputes the smoothed curves from the stored raw points, pushes every series with
     /// QXYSeries::replace and fits the axes to the data. Non-finite points are not plotted. A
@@ -65,6 +78,7 @@ private:
 
     void fitXAxes(double minX, double maxX);
     void fitYAxis(double minY, double maxY);
+    void fitAccuracyAxis(double minY, double maxY);
 
     Metric metric_;
     std::vector<Curve> curves_;
@@ -72,6 +86,7 @@ private:
     QValueAxis* yAxis_ = nullptr;
     QValueAxis* secondaryXAxis_ = nullptr;  // not attached to any series: its range follows xAxis_
     double secondaryScale_ = 0;
+    bool fullRange_ = false;
     bool stale_ = true;  // points changed since the last redraw()
     double drawnWeight_ = -1;
     SmoothingFormula drawnFormula_ = SmoothingFormula::Lecture;

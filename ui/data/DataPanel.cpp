@@ -4,11 +4,11 @@
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QGroupBox>
-#include <QMimeData>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QSplitter>
 #include <QTableView>
@@ -16,10 +16,10 @@
 #include <exception>
 
 #include "core/data/DatasetSplitter.h"
+#include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 #include "ui/data/DataSourceBar.h"
 #include "ui/data/DatasetScanRunner.h"
-#include "ui/data/InlineMessage.h"
 #include "ui/data/SkippedFilesModel.h"
 #include "ui/data/SplitControls.h"
 #include "ui/data/SplitTableModel.h"
@@ -27,10 +27,6 @@
 
 namespace tl::ui {
 namespace {
-
-bool sameCounts(const SplitCounts& a, const SplitCounts& b) {
-    return a.train == b.train && a.validation == b.validation && a.test == b.test;
-}
 
 QTableView* makeTable(QWidget* parent, const QString& objectName) {
     auto* table = new QTableView(parent);
@@ -79,7 +75,8 @@ DataPanel::DataPanel(QWidget* parent)
     connect(scanner_, &DatasetScanRunner::progress, this, [this](qint64 checked, qint64 total) {
         busyBar_->setRange(0, 1000);
         busyBar_->setValue(total > 0 ? static_cast<int>(checked * 1000 / total) : 0);
-        busyBar_->setToolTip(tr("%1 of %2 image files checked").arg(QLocale().toString(checked), QLocale().toString(total)));
+        busyBar_->setToolTip(
+            tr("%1 of %2 image files checked").arg(QLocale().toString(checked), QLocale().toString(total)));
     });
     connect(scanner_, &DatasetScanRunner::finished, this, [this](const DatasetScanRunner::Result& result) {
         // A scan of a folder the user has left since (or cleared) is not worth showing.
@@ -120,9 +117,10 @@ void DataPanel::buildLayout() {
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(SplitTableModel::ClassColumn, QHeaderView::Stretch);
 
-    skippedGroup_->setToolTip(tr("Files that look like images by their name but cannot be used (zero bytes, not "
-                                 "an image, truncated, unreadable). They are left out of every split; the scan "
-                                 "goes on without them."));
+    skippedGroup_->setToolTip(
+        tr("Files that look like images by their name but cannot be used (zero bytes, not "
+           "an image, truncated, unreadable). They are left out of every split; the scan "
+           "goes on without them."));
     (new QVBoxLayout(skippedGroup_))->addWidget(skippedTable_);
     skippedTable_->horizontalHeader()->setSectionResizeMode(SkippedFilesModel::FileColumn, QHeaderView::Interactive);
     skippedTable_->horizontalHeader()->setStretchLastSection(true);
@@ -136,8 +134,9 @@ void DataPanel::buildLayout() {
     leftLayout->addWidget(skippedGroup_, 1);
 
     auto* imagesGroup = new QGroupBox(tr("Images"), this);
-    imagesGroup->setToolTip(tr("The images of a split and class, as files on disk; hover one for its path and "
-                               "label. Thumbnails load as they scroll into view."));
+    imagesGroup->setToolTip(
+        tr("The images of a split and class, as files on disk; hover one for its path and "
+           "label. Thumbnails load as they scroll into view."));
     (new QVBoxLayout(imagesGroup))->addWidget(browser_);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -157,6 +156,7 @@ void DataPanel::buildLayout() {
 
 void DataPanel::setDataSpec(const tl::DataSpec& spec) {
     spec_ = spec;
+    proposeCounts_ = false;
     source_->setFolder(spec.root);
     source_->setLayoutChoice(spec.layout);
     splitControls_->setValues(spec.counts, spec.splitSeed);
@@ -168,15 +168,37 @@ void DataPanel::setDataSpec(const tl::DataSpec& spec) {
     }
 }
 
-tl::DataSpec DataPanel::dataSpec() const { return spec_; }
+void DataPanel::openFolder(const std::filesystem::path& root) {
+    spec_.root = root;
+    spec_.layout = DatasetLayout::Auto;
+    spec_.splitFile.clear();
+    source_->setFolder(root);
+    source_->setLayoutChoice(DatasetLayout::Auto);
+    proposeCounts_ = true;
+    updateSplitFileNote();
+    startScan();
+    Q_EMIT dataSpecChanged();
+}
 
-const tl::Dataset* DataPanel::dataset() const { return dataset_.get(); }
+tl::DataSpec DataPanel::dataSpec() const {
+    return spec_;
+}
 
-const tl::SplitSet* DataPanel::split() const { return split_.get(); }
+const tl::Dataset* DataPanel::dataset() const {
+    return dataset_.get();
+}
 
-bool DataPanel::isScanning() const { return scanner_->isScanning(); }
+const tl::SplitSet* DataPanel::split() const {
+    return split_.get();
+}
 
-void DataPanel::rescan() { startScan(); }
+bool DataPanel::isScanning() const {
+    return scanner_->isScanning();
+}
+
+void DataPanel::rescan() {
+    startScan();
+}
 
 namespace {
 // The local folder in a drag, or an empty string.
@@ -195,8 +217,7 @@ void DataPanel::dropEvent(QDropEvent* event) {
     const QString folder = droppedFolder(event->mimeData());
     if (folder.isEmpty()) return;
     event->acceptProposedAction();
-    source_->setFolder(toPath(folder));
-    onFolderOrLayoutChosen();
+    openFolder(toPath(folder));
 }
 
 void DataPanel::startScan() {
@@ -209,8 +230,8 @@ void DataPanel::startScan() {
         resplit();
         return;
     }
-    busyLabel_->setText(tr("Scanning %1 … every image file is checked, this can take a few seconds.")
-                            .arg(toQString(spec_.root)));
+    busyLabel_->setText(
+        tr("Scanning %1 … every image file is checked, this can take a few seconds.").arg(toQString(spec_.root)));
     busyBar_->setRange(0, 0);  // a new scan starts by listing the folders
     scanner_->scan(spec_.root, spec_.layout);
 }
@@ -220,12 +241,21 @@ void DataPanel::onScanFinished(const std::shared_ptr<const tl::Dataset>& dataset
     scanError_ = error;
     source_->setDetectedLayout(dataset_ ? std::optional<DatasetLayout>(dataset_->layout) : std::nullopt);
     splitControls_->setZeroMeansAll(dataset_ && dataset_->predefined);
+    const bool proposing = proposeCounts_ && dataset_;  // the scanner reports only the newest request
+    if (proposing) {
+        proposeCounts_ = false;
+        spec_.counts = proposeSplitCounts(*dataset_);
+        const QSignalBlocker block(splitControls_);
+        splitControls_->setValues(spec_.counts, spec_.splitSeed);
+    }
     resplit();
     Q_EMIT datasetScanned();
+    if (proposing) Q_EMIT dataSpecChanged();
 }
 
 void DataPanel::onFolderOrLayoutChosen() {
     if (source_->folder() == spec_.root && source_->layoutChoice() == spec_.layout) return;
+    if (source_->folder() != spec_.root) proposeCounts_ = true;  // another folder: counts to suit it
     spec_.root = source_->folder();
     spec_.layout = source_->layoutChoice();
     spec_.splitFile.clear();
@@ -237,7 +267,7 @@ void DataPanel::onFolderOrLayoutChosen() {
 void DataPanel::onSplitControlsChanged() {
     const SplitCounts counts = splitControls_->counts();
     const std::uint64_t seed = splitControls_->seed();
-    if (sameCounts(counts, spec_.counts) && seed == spec_.splitSeed) return;
+    if (counts == spec_.counts && seed == spec_.splitSeed) return;
     spec_.counts = counts;
     spec_.splitSeed = seed;
     spec_.splitFile.clear();  // the user now chooses the split by counts and seed
@@ -262,16 +292,15 @@ void DataPanel::resplit() {
 void DataPanel::showContents() {
     if (spec_.root.empty()) {
         message_->showMessage(InlineMessage::Kind::Info,
-                              tr("Choose a dataset folder with <b>Open folder…</b>: one sub-folder per class, "
+                              tr("Choose a dataset folder with Open folder…: one sub-folder per class, "
                                  "train/validation/test folders, or a Kaggle folder of cat.N.jpg and dog.N.jpg."));
     } else if (!scanError_.isEmpty()) {
-        message_->showMessage(InlineMessage::Kind::Error,
-                              tr("<b>This folder cannot be used.</b> %1").arg(scanError_.toHtmlEscaped()));
+        message_->showMessage(InlineMessage::Kind::Error, tr("This folder cannot be used: %1").arg(scanError_));
     } else if (!splitError_.isEmpty()) {
-        message_->showMessage(InlineMessage::Kind::Warning,
-                              tr("<b>No split with these counts:</b> %1.<br>Lower the images per class below, "
-                                 "or add images to that class.")
-                                  .arg(splitError_.toHtmlEscaped()));
+        message_->showMessage(
+            InlineMessage::Kind::Warning,
+            tr("No split with these counts: lower the images per class below, or add images to that class.\n%1.")
+                .arg(splitError_));
     } else {
         message_->clearMessage();
     }
@@ -305,9 +334,9 @@ void DataPanel::updateSplitFileNote() {
     }
     splitFileNote_->showMessage(
         InlineMessage::Kind::Info,
-        tr("This experiment reads its split from <b>%1</b>. The table shows the split the counts and seed below "
+        tr("This experiment reads its split from %1. The table shows the split the counts and seed below "
            "would make; changing them makes the experiment use them instead.")
-            .arg(toQString(spec_.splitFile).toHtmlEscaped()));
+            .arg(toQString(spec_.splitFile)));
 }
 
 }  // namespace tl::ui

@@ -35,6 +35,10 @@ public:
     /// Shows `spec`; rescans in the background when the folder or layout differ from the last
     /// request (or nothing was scanned yet), re-splits otherwise. Emits no dataSpecChanged().
     void setDataSpec(const tl::DataSpec& spec);
+    /// A dataset folder the user opened (File > Open, a drop, a recent folder): its layout is
+    /// detected and, once scanned, split counts suited to what it holds are proposed
+    /// (proposeSplitCounts). Emits dataSpecChanged() now and again with the counts.
+    void openFolder(const std::filesystem::path& root);
     /// Folder, layout, per-class counts and seed as the user set them. The split file of a spec
     /// given to setDataSpec() is kept until the user changes the folder, layout, counts or seed.
     tl::DataSpec dataSpec() const;
@@ -85,8 +89,9 @@ private:
     DatasetScanRunner* scanner_;
 
     DataSpec spec_;
-    bool scanRequested_ = false;   // a scan of spec_.root / spec_.layout was asked for
-    DataSpec requested_;           // root and layout of the newest scan request
+    bool scanRequested_ = false;  // a scan of spec_.root / spec_.layout was asked for
+    bool proposeCounts_ = false;  // the next finished scan of spec_.root sets the counts
+    DataSpec requested_;          // root and layout of the newest scan request
     std::shared_ptr<const Dataset> dataset_;
     std::shared_ptr<const SplitSet> split_;
     QString scanError_;

@@ -42,16 +42,18 @@ DataSourceBar::DataSourceBar(QWidget* parent)
            "<i>train/</i> with its 25,000 <i>cat.N.jpg</i> and <i>dog.N.jpg</i>.</li></ul>"));
     openButton_->setObjectName(QStringLiteral("openFolderButton"));
     openButton_->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
-    openButton_->setToolTip(tr("Choose the dataset folder (files are shown too, so a Kaggle folder full of "
-                               "cat.N.jpg is easy to recognise)."));
+    openButton_->setToolTip(
+        tr("Choose the dataset folder (files are shown too, so a Kaggle folder full of "
+           "cat.N.jpg is easy to recognise)."));
     rescanButton_->setObjectName(QStringLiteral("rescanButton"));
     rescanButton_->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
     rescanButton_->setToolTip(tr("Scan the folder again (after adding or removing images)."));
     layoutCombo_->setObjectName(QStringLiteral("layoutCombo"));
     for (auto choice : kLayouts) layoutCombo_->addItem(layoutName(choice), static_cast<int>(choice));
     layoutCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    layoutCombo_->setToolTip(tr("How the files are arranged. <b>Auto</b> detects it; choose one yourself when "
-                                "detection guesses wrong."));
+    layoutCombo_->setToolTip(
+        tr("How the files are arranged. <b>Auto</b> detects it; choose one yourself when "
+           "detection guesses wrong."));
     auto* layoutLabel = new QLabel(tr("&Layout:"), this);
     layoutLabel->setBuddy(layoutCombo_);
 
@@ -71,10 +73,14 @@ DataSourceBar::DataSourceBar(QWidget* parent)
 
 QString DataSourceBar::layoutName(DatasetLayout layout) {
     switch (layout) {
-        case DatasetLayout::Auto: return tr("Auto");
-        case DatasetLayout::ClassFolders: return tr("Class folders");
-        case DatasetLayout::SplitFolders: return tr("Split folders");
-        case DatasetLayout::KaggleFlat: return tr("Kaggle flat");
+        case DatasetLayout::Auto:
+            return tr("Auto");
+        case DatasetLayout::ClassFolders:
+            return tr("Class folders");
+        case DatasetLayout::SplitFolders:
+            return tr("Split folders");
+        case DatasetLayout::KaggleFlat:
+            return tr("Kaggle flat");
     }
     return {};
 }
@@ -84,7 +90,9 @@ void DataSourceBar::setFolder(const std::filesystem::path& folder) {
     folderEdit_->setText(toQString(folder));
 }
 
-std::filesystem::path DataSourceBar::folder() const { return committed_; }
+std::filesystem::path DataSourceBar::folder() const {
+    return committed_;
+}
 
 void DataSourceBar::setLayoutChoice(DatasetLayout layout) {
     const QSignalBlocker blocker(layoutCombo_);
@@ -97,8 +105,8 @@ DatasetLayout DataSourceBar::layoutChoice() const {
 
 void DataSourceBar::setDetectedLayout(std::optional<DatasetLayout> detected) {
     const int autoIndex = layoutCombo_->findData(static_cast<int>(DatasetLayout::Auto));
-    layoutCombo_->setItemText(autoIndex, detected ? tr("Auto (detected: %1)").arg(layoutName(*detected))
-                                                  : layoutName(DatasetLayout::Auto));
+    layoutCombo_->setItemText(
+        autoIndex, detected ? tr("Auto (detected: %1)").arg(layoutName(*detected)) : layoutName(DatasetLayout::Auto));
 }
 
 void DataSourceBar::openFolderDialog() {

@@ -1,13 +1,11 @@
 #pragma once
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <filesystem>
 #include <memory>
-#include <optional>
 
 #include "core/data/Dataset.h"
+#include "ui/common/LatestJob.h"
 
 namespace tl::ui {
 
@@ -23,16 +21,15 @@ class DatasetScanRunner : public QObject {
 public:
     struct Result {
         std::filesystem::path root;
-        DatasetLayout layout = DatasetLayout::Auto;     ///< as requested
-        std::shared_ptr<const Dataset> dataset;         ///< null on error
-        QString error;                                  ///< core's message, empty on success
+        DatasetLayout layout = DatasetLayout::Auto;  ///< as requested
+        std::shared_ptr<const Dataset> dataset;      ///< null on error
+        QString error;                               ///< core's message, empty on success
     };
 
     explicit DatasetScanRunner(QObject* parent = nullptr);
-    ~DatasetScanRunner() override;
 
     void scan(const std::filesystem::path& root, DatasetLayout layout);
-    bool isScanning() const { return running_; }
+    bool isScanning() const { return job_.isBusy(); }
 
 Q_SIGNALS:
     void busyChanged(bool busy);
@@ -42,17 +39,7 @@ Q_SIGNALS:
     void finished(const tl::ui::DatasetScanRunner::Result& result);
 
 private:
-    struct Request {
-        std::filesystem::path root;
-        DatasetLayout layout = DatasetLayout::Auto;
-    };
-    void startNext();
-    void onWatcherFinished();
-
-    QFutureWatcher<Result> watcher_;
-    std::shared_ptr<std::atomic<bool>> stop_;  ///< of the scan running now
-    std::optional<Request> next_;
-    bool running_ = false;
+    LatestJob<Result> job_;
 };
 
 }  // namespace tl::ui

@@ -13,19 +13,23 @@ void SkippedFilesModel::setFiles(const std::vector<SkippedFile>& files, const st
     for (const auto& file : files) {
         const auto relative = file.path.lexically_relative(root);
         const bool inside = !relative.empty() && *relative.begin() != "..";
-        rows_.push_back({toQString(inside ? relative : file.path), toQString(file.path),
-                         QString::fromStdString(file.reason)});
+        rows_.push_back(
+            {toQString(inside ? relative : file.path), toQString(file.path), QString::fromStdString(file.reason)});
     }
     endResetModel();
 }
 
-void SkippedFilesModel::clear() { setFiles({}, {}); }
+void SkippedFilesModel::clear() {
+    setFiles({}, {});
+}
 
 int SkippedFilesModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(rows_.size());
 }
 
-int SkippedFilesModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : kColumnCount; }
+int SkippedFilesModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : kColumnCount;
+}
 
 QVariant SkippedFilesModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || static_cast<std::size_t>(index.row()) >= rows_.size()) return {};

@@ -61,10 +61,7 @@ SplitControls::SplitControls(QWidget* parent)
         }
     });
     connect(lectureButton_, &QToolButton::clicked, this, [this] {
-        if (counts().train == kLectureCounts.train && counts().validation == kLectureCounts.validation &&
-            counts().test == kLectureCounts.test) {
-            return;
-        }
+        if (counts() == kLectureCounts) return;
         setValues(kLectureCounts, seed_);
         Q_EMIT changed();
     });
@@ -90,7 +87,9 @@ void SplitControls::setValues(const SplitCounts& counts, std::uint64_t seed) {
     seedBox_->setSeed(seed);
 }
 
-SplitCounts SplitControls::counts() const { return {train_->value(), validation_->value(), test_->value()}; }
+SplitCounts SplitControls::counts() const {
+    return {train_->value(), validation_->value(), test_->value()};
+}
 
 void SplitControls::setZeroMeansAll(bool zeroMeansAll) {
     const QString special = zeroMeansAll ? tr("all") : QString();

@@ -8,7 +8,9 @@
 namespace tl::ui {
 namespace {
 
-QString number(std::size_t value) { return QLocale().toString(static_cast<qulonglong>(value)); }
+QString number(std::size_t value) {
+    return QLocale().toString(static_cast<qulonglong>(value));
+}
 
 }  // namespace
 
@@ -20,7 +22,9 @@ void SplitTableModel::setContents(const Dataset* dataset, const SplitSet* split,
     endResetModel();
 }
 
-void SplitTableModel::clear() { setContents(nullptr, nullptr, {}); }
+void SplitTableModel::clear() {
+    setContents(nullptr, nullptr, {});
+}
 
 // Mirrors makeSplit's rule only to point at the short classes; makeSplit stays the judge (its
 // error message is what the panel shows).
@@ -89,7 +93,9 @@ int SplitTableModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(rows_.size());
 }
 
-int SplitTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : kColumnCount; }
+int SplitTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : kColumnCount;
+}
 
 QVariant SplitTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || static_cast<std::size_t>(index.row()) >= rows_.size()) return {};
@@ -122,14 +128,19 @@ QVariant SplitTableModel::data(const QModelIndex& index, int role) const {
                 tip = tr("Usable images in the split folders: train %1, validation %2, test %3.")
                           .arg(number(folders[0]), number(folders[1]), number(folders[2]));
             } else if (column == AvailableColumn) {
-                tip = tr("Usable images of this class; the split draws train, validation and test from them "
-                         "without overlap.");
+                tip =
+                    tr("Usable images of this class; the split draws train, validation and test from them "
+                       "without overlap.");
             }
-            if (tooFew) tip += (tip.isEmpty() ? QString() : QStringLiteral("<br>")) + tr("<b>Too few images:</b> %1").arg(row.tooFew);
+            if (tooFew)
+                tip += (tip.isEmpty() ? QString() : QStringLiteral("<br>")) +
+                       tr("<b>Too few images:</b> %1").arg(row.tooFew);
             return tip.isEmpty() ? QVariant() : QVariant(tip);
         }
-        case kTooFewRole: return tooFew;
-        default: return {};
+        case kTooFewRole:
+            return tooFew;
+        default:
+            return {};
     }
 }
 
@@ -137,21 +148,32 @@ QVariant SplitTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal) return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-            case ClassColumn: return tr("Class");
-            case AvailableColumn: return tr("Available");
-            case TrainColumn: return tr("Train");
-            case ValidationColumn: return tr("Validation");
-            case TestColumn: return tr("Test");
-            default: return {};
+            case ClassColumn:
+                return tr("Class");
+            case AvailableColumn:
+                return tr("Available");
+            case TrainColumn:
+                return tr("Train");
+            case ValidationColumn:
+                return tr("Validation");
+            case TestColumn:
+                return tr("Test");
+            default:
+                return {};
         }
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
-            case AvailableColumn: return tr("Usable images found in the folder (skipped files not counted).");
-            case TrainColumn: return tr("Images the model learns from.");
-            case ValidationColumn: return tr("Images held out during training to watch for overfitting.");
-            case TestColumn: return tr("Images kept for one final, honest measure after training.");
-            default: return {};
+            case AvailableColumn:
+                return tr("Usable images found in the folder (skipped files not counted).");
+            case TrainColumn:
+                return tr("Images the model learns from.");
+            case ValidationColumn:
+                return tr("Images held out during training to watch for overfitting.");
+            case TestColumn:
+                return tr("Images kept for one final, honest measure after training.");
+            default:
+                return {};
         }
     }
     if (role == Qt::TextAlignmentRole && section != ClassColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);

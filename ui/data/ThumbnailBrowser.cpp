@@ -29,8 +29,9 @@ ThumbnailBrowser::ThumbnailBrowser(QWidget* parent)
         splitCombo_->addItem(name.left(1).toUpper() + name.mid(1), static_cast<int>(split));
     }
     splitCombo_->setCurrentIndex(1);  // train: what the model learns from
-    splitCombo_->setToolTip(tr("Which images to show: a split of the current split settings, or every usable "
-                               "image in the folder."));
+    splitCombo_->setToolTip(
+        tr("Which images to show: a split of the current split settings, or every usable "
+           "image in the folder."));
     classCombo_->setToolTip(tr("Show one class, or all of them."));
     classCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
@@ -110,7 +111,9 @@ void ThumbnailBrowser::refill() {
     const int splitChoice = splitCombo_->currentData().toInt();
     if (dataset_) {
         classes = dataset_->classes;
-        auto append = [&samples](const std::vector<Sample>& part) { samples.insert(samples.end(), part.begin(), part.end()); };
+        auto append = [&samples](const std::vector<Sample>& part) {
+            samples.insert(samples.end(), part.begin(), part.end());
+        };
         if (splitChoice != kAllImages && split_) {
             classes = split_->classes;
             append(split_->part(static_cast<SplitName>(splitChoice)));

@@ -69,7 +69,8 @@ void ThumbnailLoader::drainQueue() {
         const QImage image = decode(path, edge_);
         // Queued to the loader's thread; if the loader is gone by then, Qt drops the call (and
         // the destructor waits for this worker anyway).
-        QMetaObject::invokeMethod(this, [this, path, image] { deliver(path, image); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, path, image] { deliver(path, image); }, Qt::QueuedConnection);
     }
 }
 

@@ -49,7 +49,7 @@ private:
 
     const int edge_;
     QThreadPool pool_;
-    mutable QMutex mutex_;     // guards everything below
+    mutable QMutex mutex_;       // guards everything below
     std::deque<QString> queue_;  // back = newest
     QSet<QString> pending_;      // waiting in queue_ or being decoded
     int activeWorkers_ = 0;

@@ -41,7 +41,9 @@ ThumbnailModel::ThumbnailModel(QObject* parent, int edge)
     connect(loader_, &ThumbnailLoader::loaded, this, &ThumbnailModel::store);
 }
 
-int ThumbnailModel::edge() const { return loader_->edge(); }
+int ThumbnailModel::edge() const {
+    return loader_->edge();
+}
 
 void ThumbnailModel::setSamples(const std::vector<Sample>& samples, const std::vector<std::string>& classes) {
     beginResetModel();
@@ -62,7 +64,9 @@ void ThumbnailModel::setSamples(const std::vector<Sample>& samples, const std::v
     endResetModel();
 }
 
-void ThumbnailModel::clearCache() { cache_.clear(); }
+void ThumbnailModel::clearCache() {
+    cache_.clear();
+}
 
 int ThumbnailModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(items_.size());
@@ -72,7 +76,8 @@ QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const Item& item = items_[static_cast<std::size_t>(index.row())];
     switch (role) {
-        case Qt::DisplayRole: return item.name;
+        case Qt::DisplayRole:
+            return item.name;
         case Qt::ToolTipRole:
             return tr("<b>%1</b><br>%2<br>Class: <b>%3</b>")
                 .arg(item.name.toHtmlEscaped(), item.path.toHtmlEscaped(), item.label.toHtmlEscaped());
@@ -81,10 +86,14 @@ QVariant ThumbnailModel::data(const QModelIndex& index, int role) const {
             // Views ask only for rows they paint, so this is where loading becomes lazy.
             loader_->request(item.path);
             return placeholder_;
-        case PathRole: return item.path;
-        case LabelRole: return item.label;
-        case IsLoadedRole: return cache_.contains(item.path);
-        default: return {};
+        case PathRole:
+            return item.path;
+        case LabelRole:
+            return item.label;
+        case IsLoadedRole:
+            return cache_.contains(item.path);
+        default:
+            return {};
     }
 }
 

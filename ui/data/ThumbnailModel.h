@@ -46,7 +46,7 @@ public:
 private:
     struct Item {
         QString path;
-        QString name;   // file name, shown under the thumbnail
+        QString name;  // file name, shown under the thumbnail
         QString label;
     };
     void store(const QString& path, const QImage& image);

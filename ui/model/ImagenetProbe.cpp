@@ -11,11 +11,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include "core/training/ImagenetClassifier.h"
-#include "core/weights/WeightsLookup.h"
+#include "core/inference/ImagenetClassifier.h"
 #include "core/util/UserMessage.h"
+#include "core/weights/WeightsLookup.h"
+#include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 
 namespace tl::ui {
@@ -31,8 +31,8 @@ struct ImagenetProbe::Cache {
 struct ImagenetProbe::Outcome {
     QString image;
     tl::ImagenetPrediction prediction;
-    QString weightsText;  ///< what was loaded, for the status line
-    QString error;        ///< the classifier could not be built
+    QString weightsText;          ///< what was loaded, for the status line
+    QString error;                ///< the classifier could not be built
     bool weightsMissing = false;  ///< "imagenet", and the file with the classifier is not here
 };
 
@@ -48,29 +48,39 @@ QString droppedFile(const QMimeData* mime) {
     return info.isFile() ? info.absoluteFilePath() : QString();
 }
 
-QString firstLine(const std::string& text) { return QString::fromStdString(tl::userMessage(text)); }
+QString messageFor(const std::string& text) {
+    return QString::fromStdString(tl::userMessage(text));
+}
 
 }  // namespace
 
 ImagenetProbe::ImagenetProbe(QWidget* parent)
-    : QWidget(parent), intro_(new QLabel), image_(new QLabel), chooseButton_(new QPushButton(tr("Choose &Image…"))),
-      downloadButton_(new QPushButton(tr("&Download Weights with the Classifier"))), status_(new QLabel), rows_(new QGridLayout), cache_(std::make_shared<Cache>()) {
+    : QWidget(parent),
+      intro_(new QLabel),
+      image_(new QLabel),
+      chooseButton_(new QPushButton(tr("Choose &Image…"))),
+      downloadButton_(new QPushButton(tr("&Download Weights with the Classifier"))),
+      status_(new InlineMessage),
+      rows_(new QGridLayout),
+      cache_(std::make_shared<Cache>()),
+      jobs_([this](const std::shared_ptr<Outcome>& outcome) { onFinished(outcome); }) {
     setAcceptDrops(true);
     intro_->setWordWrap(true);
-    intro_->setText(tr("Drop an image here to see which of the 1000 ImageNet classes the pretrained network, with its "
-                       "own classifier, finds in it. This is what the convolutional base already knows before any "
-                       "transfer learning: a dog or a cat photo usually comes out as a breed."));
+    intro_->setText(
+        tr("Drop an image here to see which of the 1000 ImageNet classes the pretrained network, with its "
+           "own classifier, finds in it. This is what the convolutional base already knows before any "
+           "transfer learning: a dog or a cat photo usually comes out as a breed."));
     image_->setFixedSize(kThumbnail, kThumbnail);
     image_->setAlignment(Qt::AlignCenter);
     image_->setFrameShape(QFrame::StyledPanel);
     image_->setText(tr("Drop an image"));
     chooseButton_->setToolTip(tr("Pick an image file to classify into the ImageNet classes"));
-    downloadButton_->setToolTip(tr("Fetch the backbone's ImageNet file that includes its classifier (Keras publishes "
-                                   "it apart from the file without the top); the image is classified again after."));
+    downloadButton_->setToolTip(
+        tr("Fetch the backbone's ImageNet file that includes its classifier (Keras publishes "
+           "it apart from the file without the top); the image is classified again after."));
     downloadButton_->setObjectName(QStringLiteral("downloadTopWeights"));
     downloadButton_->hide();
-    status_->setWordWrap(true);
-    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    status_->setObjectName(QStringLiteral("probeStatus"));
 
     auto* top = new QHBoxLayout;
     top->addWidget(image_);
@@ -88,36 +98,70 @@ ImagenetProbe::ImagenetProbe(QWidget* parent)
     connect(chooseButton_, &QPushButton::clicked, this, &ImagenetProbe::chooseImage);
     connect(downloadButton_, &QPushButton::clicked, this, [this] {
         downloadButton_->hide();
-        status_->setText(tr("Downloading; the progress shows under Weights. The image is classified again when it ends."));
+        status_->showMessage(
+            InlineMessage::Kind::Info,
+            tr("Downloading; the progress shows under Weights. The image is classified again when it ends."));
         Q_EMIT downloadRequested();
     });
 }
 
-ImagenetProbe::~ImagenetProbe() {
-    if (watcher_) watcher_->waitForFinished();
-}
+ImagenetProbe::~ImagenetProbe() = default;
 
 void ImagenetProbe::setModel(const std::string& backbone, const std::string& weights) {
     backbone_ = backbone;
     weights_ = weights;
     // After a download (or any change of weights), try the image that lacked them again.
-    if (weightsMissing_ && !lastImage_.isEmpty() && pendingImage_.isEmpty()) classifyImage(lastImage_);
+    if (weightsMissing_ && !lastImage_.isEmpty() && !jobs_.isBusy()) classifyImage(lastImage_);
 }
 
-QString ImagenetProbe::message() const { return status_->text(); }
+QString ImagenetProbe::message() const {
+    return status_->text();
+}
 
-bool ImagenetProbe::offersDownload() const { return !downloadButton_->isHidden(); }
+bool ImagenetProbe::offersDownload() const {
+    return !downloadButton_->isHidden();
+}
 
 void ImagenetProbe::classifyImage(const QString& file) {
-    pendingImage_ = file;
     lastImage_ = file;
     QImageReader reader(file);
     reader.setAutoTransform(true);
     reader.setScaledSize(reader.size().scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio));
     const auto thumbnail = reader.read();
-    if (thumbnail.isNull()) image_->setText(QFileInfo(file).fileName());
-    else image_->setPixmap(QPixmap::fromImage(thumbnail));
-    if (!watcher_) start();
+    if (thumbnail.isNull())
+        image_->setText(QFileInfo(file).fileName());
+    else
+        image_->setPixmap(QPixmap::fromImage(thumbnail));
+    status_->showMessage(InlineMessage::Kind::Info,
+                         tr("Classifying with %1 and its ImageNet classifier…").arg(QString::fromStdString(backbone_)));
+    // Only this job touches the cache: LatestJob runs one at a time.
+    jobs_.submit([cache = cache_, backbone = backbone_, weights = weights_, image = file](const std::atomic<bool>&) {
+        auto outcome = std::make_shared<Outcome>();
+        outcome->image = image;
+        try {
+            if (!cache->classifier || cache->backbone != backbone || cache->weights != weights) {
+                cache->classifier.reset();  // free the old network before loading the next
+                tl::ImagenetClassifierOptions options;
+                options.backbone = backbone;
+                options.weights = weights;
+                cache->classifier = std::make_unique<tl::ImagenetClassifier>(options);
+                cache->backbone = backbone;
+                cache->weights = weights;
+            }
+            outcome->prediction = cache->classifier->classify(toPath(image), kShown);
+            const auto& report = cache->classifier->weights();
+            outcome->weightsText =
+                QString::fromStdString(report.source + " weights, " + report.file.filename().string() + ", " +
+                                       std::string(toString(cache->classifier->preprocessing())) + " preprocessing");
+        } catch (const tl::WeightsNotFound& error) {
+            outcome->weightsMissing = true;
+            outcome->error = QString::fromStdString(tl::userMessage(error));
+        } catch (const std::exception& error) {
+            cache->classifier.reset();
+            outcome->error = QString::fromStdString(tl::userMessage(error));
+        }
+        return outcome;
+    });
 }
 
 void ImagenetProbe::chooseImage() {
@@ -137,61 +181,24 @@ void ImagenetProbe::dropEvent(QDropEvent* event) {
     classifyImage(file);
 }
 
-void ImagenetProbe::start() {
-    const auto image = pendingImage_;
-    pendingImage_.clear();
-    status_->setText(tr("Classifying with %1 and its ImageNet classifier…").arg(QString::fromStdString(backbone_)));
-    watcher_ = std::make_unique<QFutureWatcher<std::shared_ptr<Outcome>>>();
-    connect(watcher_.get(), &QFutureWatcherBase::finished, this, &ImagenetProbe::onFinished);
-    watcher_->setFuture(QtConcurrent::run([cache = cache_, backbone = backbone_, weights = weights_, image] {
-        auto outcome = std::make_shared<Outcome>();
-        outcome->image = image;
-        try {
-            if (!cache->classifier || cache->backbone != backbone || cache->weights != weights) {
-                cache->classifier.reset();  // free the old network before loading the next
-                tl::ImagenetClassifierOptions options;
-                options.backbone = backbone;
-                options.weights = weights;
-                cache->classifier = std::make_unique<tl::ImagenetClassifier>(options);
-                cache->backbone = backbone;
-                cache->weights = weights;
-            }
-            outcome->prediction = cache->classifier->classify(toPath(image), kShown);
-            const auto& report = cache->classifier->weights();
-            outcome->weightsText = QString::fromStdString(report.source + " weights, " +
-                                                          report.file.filename().string() + ", " +
-                                                          std::string(toString(cache->classifier->preprocessing())) +
-                                                          " preprocessing");
-        } catch (const tl::WeightsNotFound& error) {
-            outcome->weightsMissing = true;
-            outcome->error = QString::fromStdString(tl::userMessage(error));
-        } catch (const std::exception& error) {
-            cache->classifier.reset();
-            outcome->error = QString::fromStdString(tl::userMessage(error));
-        }
-        return outcome;
-    }));
-}
-
-void ImagenetProbe::onFinished() {
-    const auto outcome = watcher_->result();
-    watcher_.reset();
+void ImagenetProbe::onFinished(const std::shared_ptr<Outcome>& outcome) {
     results_.clear();
     weightsMissing_ = outcome->weightsMissing;
     downloadButton_->setVisible(weightsMissing_);
     if (!outcome->error.isEmpty()) {
-        status_->setText(outcome->error);
+        status_->showMessage(outcome->weightsMissing ? InlineMessage::Kind::Warning : InlineMessage::Kind::Error,
+                             outcome->error);
     } else if (!outcome->prediction.error.empty()) {
-        status_->setText(firstLine(outcome->prediction.error));
+        status_->showMessage(InlineMessage::Kind::Error, messageFor(outcome->prediction.error));
     } else {
         for (const auto& score : outcome->prediction.top) {
             results_.append({QString::fromStdString(score.label), score.probability});
         }
-        status_->setText(tr("%1: %2").arg(QString::fromStdString(backbone_), outcome->weightsText));
+        status_->showMessage(InlineMessage::Kind::Info,
+                             tr("%1: %2").arg(QString::fromStdString(backbone_), outcome->weightsText));
     }
     showResults();
     Q_EMIT classified();
-    if (!pendingImage_.isEmpty()) start();
 }
 
 void ImagenetProbe::showResults() {

@@ -29,9 +29,10 @@ LayerTree::LayerTree(QWidget* parent) : QTreeWidget(parent) {
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
     setContextMenuPolicy(Qt::CustomContextMenu);
-    setToolTip(tr("Tick a layer to train it, untick it to freeze it (its weights stay as loaded).\n"
-                  "Right-click a layer for \"Unfreeze from here\", which is how fine-tuning is set up.\n"
-                  "Unlike Keras, nothing needs recompiling after a change: the next run simply uses it."));
+    setToolTip(
+        tr("Tick a layer to train it, untick it to freeze it (its weights stay as loaded).\n"
+           "Right-click a layer for \"Unfreeze from here\", which is how fine-tuning is set up.\n"
+           "Unlike Keras, nothing needs recompiling after a change: the next run simply uses it."));
     connect(this, &QWidget::customContextMenuRequested, this, &LayerTree::showContextMenu);
     connect(this, &QTreeWidget::itemChanged, this, &LayerTree::onItemChanged);
 }
@@ -60,7 +61,8 @@ void LayerTree::setSummary(const tl::ModelSummary& summary) {
         item->setData(kNameColumn, kLayerIndexRole, static_cast<int>(i));
         QStringList aliases;
         for (const auto& alias : layer.aliases) aliases << QString::fromStdString(alias);
-        if (!aliases.isEmpty()) item->setToolTip(kNameColumn, tr("Also called: %1").arg(aliases.join(QStringLiteral(", "))));
+        if (!aliases.isEmpty())
+            item->setToolTip(kNameColumn, tr("Also called: %1").arg(aliases.join(QStringLiteral(", "))));
         if (layer.parameters > 0) {
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
             item->setCheckState(kNameColumn, layer.trainable ? Qt::Checked : Qt::Unchecked);
@@ -93,7 +95,8 @@ void LayerTree::setAllTrainable(bool trainable) {
 void LayerTree::freezeBase() {
     updating_ = true;
     for (auto* item : layerItems()) {
-        setLayerChecked(item, !layers_[static_cast<std::size_t>(item->data(kNameColumn, kLayerIndexRole).toInt())].inBase);
+        setLayerChecked(item,
+                        !layers_[static_cast<std::size_t>(item->data(kNameColumn, kLayerIndexRole).toInt())].inBase);
     }
     updating_ = false;
     Q_EMIT trainabilityChanged();
@@ -135,7 +138,8 @@ void LayerTree::showContextMenu(const QPoint& position) {
 }
 
 void LayerTree::setLayerChecked(QTreeWidgetItem* item, bool trainable) {
-    if (item->flags() & Qt::ItemIsUserCheckable) item->setCheckState(kNameColumn, trainable ? Qt::Checked : Qt::Unchecked);
+    if (item->flags() & Qt::ItemIsUserCheckable)
+        item->setCheckState(kNameColumn, trainable ? Qt::Checked : Qt::Unchecked);
 }
 
 std::vector<QTreeWidgetItem*> LayerTree::layerItems() const {

@@ -13,11 +13,14 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
+#include <optional>
 
 #include "core/models/FreezePlanning.h"
 #include "core/util/Error.h"
 #include "core/util/UserMessage.h"
+#include "core/weights/WeightsCatalog.h"
+#include "core/weights/WeightsLookup.h"
+#include "ui/common/InlineMessage.h"
 #include "ui/model/ImagenetProbe.h"
 #include "ui/model/LayerTree.h"
 #include "ui/model/WeightsSelector.h"
@@ -33,23 +36,54 @@ struct ModelPanel::Build {
 
 namespace {
 
-const char* const kPreprocessingNames[] = {"torchvision", "caffe", "tf", "unit"};
+constexpr tl::Preprocessing kPreprocessings[] = {tl::Preprocessing::Torchvision, tl::Preprocessing::Caffe,
+                                                 tl::Preprocessing::Tf, tl::Preprocessing::Unit};
+
+/// The preprocessing `weights` expect on `backbone`: for "imagenet", that of the file found on
+/// this machine (or the one that would be downloaded); x/255 for random weights, as the lecture's
+/// convnet from scratch; nothing known for a weights file (the user's choice stays).
+std::optional<tl::Preprocessing> preprocessingFor(const std::string& backbone, const std::string& weights) {
+    if (weights == "random") return tl::Preprocessing::Unit;
+    if (weights != "imagenet") return std::nullopt;
+    try {
+        return tl::findImagenetWeights(backbone).entry.preprocessing;
+    } catch (const std::exception&) {
+        try {
+            return tl::imagenetFiles(backbone).front().preprocessing;
+        } catch (const std::exception&) {
+            return std::nullopt;  // no ImageNet weights for this backbone
+        }
+    }
+}
 
 QString backboneTip() {
-    return QObject::tr("The pretrained convolutional base. vgg16 is the lecture's; resnet, mobilenet, inception,\n"
-                       "xception and squeezenet are deeper, smaller or faster. mobilenet_v1*, resnet50_keras and\n"
-                       "xception follow Keras' layer names and take its .h5 weights (vgg16, vgg19 and inception_v3\n"
-                       "take both PyTorch and Keras files). small_convnet is the lecture's from-scratch model;\n"
-                       "tiny is for quick tries.");
+    return QObject::tr(
+        "The pretrained convolutional base. vgg16 is the lecture's; resnet, mobilenet, inception,\n"
+        "xception and squeezenet are deeper, smaller or faster. mobilenet_v1*, resnet50_keras and\n"
+        "xception follow Keras' layer names and take its .h5 weights (vgg16, vgg19 and inception_v3\n"
+        "take both PyTorch and Keras files). small_convnet is the lecture's from-scratch model;\n"
+        "tiny is for quick tries.");
 }
 
 }  // namespace
 
 ModelPanel::ModelPanel(QWidget* parent)
-    : QWidget(parent), backbone_(new QComboBox), width_(new QSpinBox), height_(new QSpinBox),
-      weights_(new WeightsSelector), preprocessing_(new QComboBox), pooling_(new QComboBox), units_(new QSpinBox),
-      dropout_(new QDoubleSpinBox), classes_(new QLabel), counts_(new QLabel), message_(new QLabel),
-      tree_(new LayerTree), summaryText_(new QPlainTextEdit), probe_(new ImagenetProbe) {
+    : QWidget(parent),
+      backbone_(new QComboBox),
+      width_(new QSpinBox),
+      height_(new QSpinBox),
+      weights_(new WeightsSelector),
+      preprocessing_(new QComboBox),
+      pooling_(new QComboBox),
+      units_(new QSpinBox),
+      dropout_(new QDoubleSpinBox),
+      classes_(new QLabel),
+      counts_(new QLabel),
+      message_(new InlineMessage),
+      tree_(new LayerTree),
+      summaryText_(new QPlainTextEdit),
+      probe_(new ImagenetProbe),
+      builds_([this](const std::shared_ptr<Build>& build) { onBuilt(build); }) {
     for (const auto& name : tl::backboneNames()) backbone_->addItem(QString::fromStdString(name));
     backbone_->setToolTip(backboneTip());
     for (auto* size : {width_, height_}) {
@@ -57,25 +91,33 @@ ModelPanel::ModelPanel(QWidget* parent)
         size->setSuffix(tr(" px"));
         size->setToolTip(tr("Images are resized to this before they enter the network. The lecture uses 150 x 150."));
     }
-    for (const auto* name : kPreprocessingNames) preprocessing_->addItem(QString::fromLatin1(name));
-    preprocessing_->setToolTip(tr("How pixels are scaled before the network sees them. Each family of pretrained weights\n"
-                                  "expects its own: torchvision files want torchvision, Keras VGG/ResNet want caffe,\n"
-                                  "Keras MobileNet/Inception/Xception want tf. 'unit' (x/255) is what the lecture's notebook\n"
-                                  "fed VGG16: a mismatch that quietly costs accuracy."));
-    pooling_->addItem(tr("Flatten"));
-    pooling_->addItem(tr("Global average"));
-    pooling_->setToolTip(tr("How the base's feature maps become one vector: Flatten keeps every position (the lecture's\n"
-                            "8,192 values for VGG16 at 150 px), global average keeps one value per channel (far fewer weights)."));
+    for (const auto preprocessing : kPreprocessings) {
+        preprocessing_->addItem(QString::fromStdString(std::string(tl::toString(preprocessing))),
+                                static_cast<int>(preprocessing));
+    }
+    preprocessing_->setToolTip(
+        tr("How pixels are scaled before the network sees them. Each family of pretrained weights\n"
+           "expects its own: torchvision files want torchvision, Keras VGG/ResNet want caffe,\n"
+           "Keras MobileNet/Inception/Xception want tf. 'unit' (x/255) is what the lecture's notebook\n"
+           "fed VGG16: a mismatch that quietly costs accuracy."));
+    pooling_->addItem(tr("Flatten"), static_cast<int>(tl::Pooling::Flatten));
+    pooling_->addItem(tr("Global average"), static_cast<int>(tl::Pooling::GlobalAverage));
+    pooling_->setToolTip(
+        tr("How the base's feature maps become one vector: Flatten keeps every position (the lecture's\n"
+           "8,192 values for VGG16 at 150 px), global average keeps one value per channel (far fewer weights)."));
     units_->setRange(0, 8192);
     units_->setSpecialValueText(tr("none"));
     units_->setToolTip(tr("Width of the hidden Dense layer (ReLU). The lecture uses 256; 0 leaves it out."));
     dropout_->setRange(0.0, 0.9);
     dropout_->setSingleStep(0.1);
     dropout_->setDecimals(2);
-    dropout_->setToolTip(tr("Fraction of the hidden layer's outputs dropped at random while training (0.5 in the lecture)."));
-    message_->setWordWrap(true);
-    message_->setStyleSheet(QStringLiteral("color: #c62828"));
-    message_->hide();
+    dropout_->setToolTip(
+        tr("Fraction of the hidden layer's outputs dropped at random while training (0.5 in the lecture)."));
+    message_->setObjectName(QStringLiteral("modelMessage"));
+    backbone_->setObjectName(QStringLiteral("Backbone"));
+    width_->setObjectName(QStringLiteral("InputWidth"));
+    height_->setObjectName(QStringLiteral("InputHeight"));
+    preprocessing_->setObjectName(QStringLiteral("Preprocessing"));
     auto font = counts_->font();
     font.setBold(true);
     counts_->setFont(font);
@@ -136,13 +178,21 @@ ModelPanel::ModelPanel(QWidget* parent)
         updateCounts();
         Q_EMIT changed();
     });
-    connect(weights_, &WeightsSelector::weightsChanged, this, &ModelPanel::changed);
+    connect(weights_, &WeightsSelector::weightsChanged, this, [this] {
+        followBackboneAndWeights();
+        Q_EMIT changed();
+    });
     connect(weights_, &WeightsSelector::weightsChanged, this, &ModelPanel::updateProbe);
-    connect(probe_, &ImagenetProbe::downloadRequested, weights_, [this] { weights_->startDownload(/*includeTop=*/true); });
+    connect(probe_, &ImagenetProbe::downloadRequested, weights_,
+            [this] { weights_->startDownload(/*includeTop=*/true); });
     connect(preprocessing_, &QComboBox::currentIndexChanged, this, &ModelPanel::changed);
-    connect(backbone_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
+    connect(backbone_, &QComboBox::currentIndexChanged, this, [this] {
+        followBackboneAndWeights();
+        onSpecEdited();
+    });
     connect(pooling_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
-    for (auto* spin : {width_, height_, units_}) connect(spin, &QSpinBox::editingFinished, this, &ModelPanel::onSpecEdited);
+    for (auto* spin : {width_, height_, units_})
+        connect(spin, &QSpinBox::editingFinished, this, &ModelPanel::onSpecEdited);
     connect(dropout_, &QDoubleSpinBox::editingFinished, this, &ModelPanel::onSpecEdited);
 
     // Nothing is built until setExperiment(): the window always gives one, and building the
@@ -150,9 +200,7 @@ ModelPanel::ModelPanel(QWidget* parent)
     showSpec(tl::ModelSpec{});
 }
 
-ModelPanel::~ModelPanel() {
-    if (watcher_) watcher_->waitForFinished();
-}
+ModelPanel::~ModelPanel() = default;
 
 void ModelPanel::setExperiment(const tl::Experiment& experiment) {
     classCount_ = std::max(2, experiment.model.head.numClasses);
@@ -160,9 +208,32 @@ void ModelPanel::setExperiment(const tl::Experiment& experiment) {
     weights_->setWeights(experiment.weights);
     updateProbe();
     const QSignalBlocker block(preprocessing_);
-    preprocessing_->setCurrentIndex(static_cast<int>(experiment.preprocessing));
+    preprocessing_->setCurrentIndex(preprocessing_->findData(static_cast<int>(experiment.preprocessing)));
+    proposedInput_ = experiment.model.input;
+    proposedPreprocessing_ = experiment.preprocessing;
     pendingPlan_ = experiment.freeze;
     rebuild();
+}
+
+void ModelPanel::followBackboneAndWeights() {
+    // What the user set stays; what came from the experiment or an earlier proposal follows the
+    // backbone (its natural input size) and the weights (the preprocessing they were trained with).
+    const auto backbone = backbone_->currentText().toStdString();
+    const tl::ImageSize shown{width_->value(), height_->value()};
+    if (shown == proposedInput_) {
+        proposedInput_ = tl::naturalInputSize(backbone);
+        const QSignalBlocker blockWidth(width_);
+        const QSignalBlocker blockHeight(height_);
+        width_->setValue(proposedInput_.width);
+        height_->setValue(proposedInput_.height);
+    }
+    const auto current = static_cast<tl::Preprocessing>(preprocessing_->currentData().toInt());
+    const auto wanted = preprocessingFor(backbone, weights_->weights());
+    if (current == proposedPreprocessing_ && wanted) {
+        proposedPreprocessing_ = *wanted;
+        const QSignalBlocker blockPreprocessing(preprocessing_);
+        preprocessing_->setCurrentIndex(preprocessing_->findData(static_cast<int>(*wanted)));
+    }
 }
 
 void ModelPanel::applyTo(tl::Experiment& experiment) const {
@@ -170,7 +241,7 @@ void ModelPanel::applyTo(tl::Experiment& experiment) const {
     spec.head.numClasses = experiment.model.head.numClasses;
     experiment.model = spec;
     experiment.weights = weights_->weights();
-    experiment.preprocessing = static_cast<tl::Preprocessing>(preprocessing_->currentIndex());
+    experiment.preprocessing = static_cast<tl::Preprocessing>(preprocessing_->currentData().toInt());
     experiment.freeze = isReady() ? tl::freezePlanFor(tree_->layers()) : pendingPlan_;
 }
 
@@ -181,24 +252,28 @@ void ModelPanel::setClassCount(int classes) {
 }
 
 void ModelPanel::freezeBase() {
-    if (isReady()) tree_->freezeBase();
-    else pendingPlan_ = tl::FreezePlan::frozenBase();
+    if (isReady())
+        tree_->freezeBase();
+    else
+        pendingPlan_ = tl::FreezePlan::frozenBase();
 }
 
 void ModelPanel::unfreezeAll() {
-    if (isReady()) tree_->setAllTrainable(true);
-    else pendingPlan_ = tl::FreezePlan::allTrainable();
+    if (isReady())
+        tree_->setAllTrainable(true);
+    else
+        pendingPlan_ = tl::FreezePlan::allTrainable();
 }
 
 bool ModelPanel::isReady() const {
-    return model_ && !watcher_ && !rebuildQueued_;
+    return model_ && !builds_.isBusy();
 }
 
 tl::ModelSpec ModelPanel::specFromControls() const {
     tl::ModelSpec spec;
     spec.backbone = backbone_->currentText().toStdString();
     spec.input = {width_->value(), height_->value()};
-    spec.head.pooling = pooling_->currentIndex() == 0 ? tl::Pooling::Flatten : tl::Pooling::GlobalAverage;
+    spec.head.pooling = static_cast<tl::Pooling>(pooling_->currentData().toInt());
     spec.head.units = units_->value();
     spec.head.dropout = dropout_->value();
     spec.head.numClasses = classCount_;
@@ -211,7 +286,7 @@ void ModelPanel::showSpec(const tl::ModelSpec& spec) {
     backbone_->setCurrentText(QString::fromStdString(spec.backbone));
     width_->setValue(spec.input.width);
     height_->setValue(spec.input.height);
-    pooling_->setCurrentIndex(spec.head.pooling == tl::Pooling::Flatten ? 0 : 1);
+    pooling_->setCurrentIndex(pooling_->findData(static_cast<int>(spec.head.pooling)));
     units_->setValue(spec.head.units);
     dropout_->setValue(spec.head.dropout);
     classes_->setText(QString::number(classCount_));
@@ -225,18 +300,14 @@ void ModelPanel::updateProbe() {
 
 void ModelPanel::onSpecEdited() {
     const auto spec = specFromControls();
-    if (model_ && spec.backbone == model_->spec().backbone && spec.input == model_->spec().input &&
-        spec.head.pooling == model_->spec().head.pooling && spec.head.units == model_->spec().head.units &&
-        spec.head.dropout == model_->spec().head.dropout && spec.head.numClasses == model_->spec().head.numClasses) {
-        return;
-    }
+    if (model_ && spec == model_->spec()) return;
     // Keep what the user chose where it still makes sense: the same layers on the same backbone,
     // or at least the base rule (frozen base stays frozen) on another one.
     if (isReady()) {
         pendingPlan_ = tl::freezePlanFor(tree_->layers());
         if (spec.backbone != model_->spec().backbone) {
             pendingPlan_ = pendingPlan_.base == tl::FreezePlan::Base::Frozen ? tl::FreezePlan::frozenBase()
-                                                                            : tl::FreezePlan::allTrainable();
+                                                                             : tl::FreezePlan::allTrainable();
         }
     }
     classes_->setText(QString::number(classCount_));
@@ -247,16 +318,10 @@ void ModelPanel::onSpecEdited() {
 }
 
 void ModelPanel::rebuild() {
-    if (watcher_) {  // one build at a time; the latest settings are built when it ends
-        rebuildQueued_ = true;
-        return;
-    }
-    rebuildQueued_ = false;
+    // One build at a time (a model cannot stop half-built); only the newest settings' model is shown.
     counts_->setText(tr("Building the model…"));
     const auto spec = specFromControls();
-    watcher_ = std::make_unique<QFutureWatcher<std::shared_ptr<Build>>>();
-    connect(watcher_.get(), &QFutureWatcherBase::finished, this, &ModelPanel::onBuilt);
-    watcher_->setFuture(QtConcurrent::run([spec] {
+    builds_.submit([spec](const std::atomic<bool>&) {
         auto build = std::make_shared<Build>();
         build->spec = spec;
         try {
@@ -265,34 +330,27 @@ void ModelPanel::rebuild() {
             build->error = QString::fromStdString(tl::userMessage(error));
         }
         return build;
-    }));
+    });
 }
 
-void ModelPanel::onBuilt() {
-    auto build = watcher_->result();
-    watcher_.reset();
-    if (rebuildQueued_) {
-        rebuild();
-        return;
-    }
+void ModelPanel::onBuilt(const std::shared_ptr<Build>& build) {
     if (!build->model) {
         model_.reset();
         tree_->clear();
         summaryText_->clear();
         counts_->clear();
-        message_->setText(build->error);
-        message_->show();
+        message_->showMessage(InlineMessage::Kind::Error, build->error);
         Q_EMIT modelReady();
         return;
     }
-    message_->hide();
+    message_->clearMessage();
     model_ = std::move(build->model);
     try {
         model_->applyFreeze(pendingPlan_);
     } catch (const tl::Error& error) {
-        message_->setText(tr("The freeze plan does not fit this model (%1); every layer is trainable.")
-                              .arg(QString::fromStdString(error.what())));
-        message_->show();
+        message_->showMessage(InlineMessage::Kind::Warning,
+                              tr("The freeze plan does not fit this model, so every layer is trainable.\n%1")
+                                  .arg(QString::fromStdString(error.what())));
         model_->applyFreeze(tl::FreezePlan::allTrainable());
     }
     tree_->setSummary(model_->summary());

@@ -1,10 +1,10 @@
 #pragma once
-#include <QFutureWatcher>
 #include <QWidget>
 #include <memory>
 
 #include "core/models/Model.h"
 #include "core/training/Experiment.h"
+#include "ui/common/LatestJob.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -15,6 +15,7 @@ class QSpinBox;
 namespace tl::ui {
 
 class ImagenetProbe;
+class InlineMessage;
 class LayerTree;
 class WeightsSelector;
 
@@ -60,11 +61,13 @@ private:
     tl::ModelSpec specFromControls() const;
     void showSpec(const tl::ModelSpec& spec);
     void rebuild();
-    void onBuilt();
+    void onBuilt(const std::shared_ptr<Build>& build);
     void updateCounts();
     void onSpecEdited();
     /// The probe classifies with the backbone and weights the panel shows.
     void updateProbe();
+    /// A backbone or weights choice: input size and preprocessing follow unless the user set them.
+    void followBackboneAndWeights();
 
     QComboBox* backbone_;
     QSpinBox* width_;
@@ -76,18 +79,19 @@ private:
     QDoubleSpinBox* dropout_;
     QLabel* classes_;
     QLabel* counts_;
-    QLabel* message_;
+    InlineMessage* message_;
     LayerTree* tree_;
     QPlainTextEdit* summaryText_;
     ImagenetProbe* probe_;
 
     int classCount_ = 2;
-    tl::FreezePlan pendingPlan_;                 ///< applied to the next model built
-    std::unique_ptr<tl::Model> model_;           ///< the model shown; GUI thread only once built
-    std::unique_ptr<QFutureWatcher<std::shared_ptr<Build>>> watcher_;
-    bool rebuildQueued_ = false;
+    tl::ImageSize proposedInput_{150, 150};  ///< the size last set by the experiment or a proposal
+    tl::Preprocessing proposedPreprocessing_ = tl::Preprocessing::Unit;
+    tl::FreezePlan pendingPlan_;        ///< applied to the next model built
+    std::unique_ptr<tl::Model> model_;  ///< the model shown; GUI thread only once built
     std::int64_t trainable_ = 0;
     std::int64_t nonTrainable_ = 0;
+    LatestJob<std::shared_ptr<Build>> builds_;  ///< last member: destroyed (and waited for) first
 };
 
 }  // namespace tl::ui

@@ -9,19 +9,26 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "core/util/Error.h"
 #include "core/weights/WeightsFetch.h"
 #include "core/weights/WeightsLookup.h"
+#include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 
 namespace tl::ui {
 namespace {
 
-constexpr int kImagenet = 0;
-constexpr int kFile = 1;
-constexpr int kRandom = 2;
+/// Where the weights start from: the kind combo's item data.
+enum class WeightsKind { Imagenet, File, Random };
+
+WeightsKind kindOf(const QComboBox* combo) {
+    return static_cast<WeightsKind>(combo->currentData().toInt());
+}
+
+void selectKind(QComboBox* combo, WeightsKind kind) {
+    combo->setCurrentIndex(combo->findData(static_cast<int>(kind)));
+}
 
 QString megabytes(std::uint64_t bytes) {
     return QString::number(static_cast<double>(bytes) / 1e6, 'f', 1);
@@ -37,25 +44,32 @@ struct WeightsSelector::DownloadOutcome {
 };
 
 WeightsSelector::WeightsSelector(QWidget* parent)
-    : QWidget(parent), kind_(new QComboBox), file_(new QLineEdit), browse_(new QPushButton(tr("Browse…"))),
-      status_(new QLabel), downloadButton_(new QPushButton(tr("Download"))), downloadProgress_(new QProgressBar) {
-    kind_->addItem(tr("ImageNet (pretrained)"));
-    kind_->addItem(tr("Weights file"));
-    kind_->addItem(tr("Random (train from scratch)"));
-    kind_->setToolTip(tr("Where the backbone's weights start from.\n"
-                         "ImageNet: what the network learned on 1.2 million photos — the point of transfer learning.\n"
-                         "Weights file: a PyTorch .pth or a Keras .h5 file you already have.\n"
-                         "Random: no prior knowledge; the lecture's experiments 1 and 2."));
+    : QWidget(parent),
+      kind_(new QComboBox),
+      file_(new QLineEdit),
+      browse_(new QPushButton(tr("Browse…"))),
+      status_(new InlineMessage),
+      downloadButton_(new QPushButton(tr("Download"))),
+      downloadProgress_(new QProgressBar),
+      downloads_([this](const std::shared_ptr<DownloadOutcome>& outcome) { onDownloadFinished(outcome); }) {
+    kind_->addItem(tr("ImageNet (pretrained)"), static_cast<int>(WeightsKind::Imagenet));
+    kind_->addItem(tr("Weights file"), static_cast<int>(WeightsKind::File));
+    kind_->addItem(tr("Random (train from scratch)"), static_cast<int>(WeightsKind::Random));
+    kind_->setToolTip(
+        tr("Where the backbone's weights start from.\n"
+           "ImageNet: what the network learned on 1.2 million photos — the point of transfer learning.\n"
+           "Weights file: a PyTorch .pth or a Keras .h5 file you already have.\n"
+           "Random: no prior knowledge; the lecture's experiments 1 and 2."));
     file_->setPlaceholderText(tr("a .pth or .h5 weights file"));
-    status_->setWordWrap(true);
-    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    status_->setObjectName(QStringLiteral("weightsStatus"));
 
     auto* fileRow = new QHBoxLayout;
     fileRow->setContentsMargins(0, 0, 0, 0);
     fileRow->addWidget(file_, 1);
     fileRow->addWidget(browse_);
-    downloadButton_->setToolTip(tr("Fetch the file from its publisher into Transfer Lab's cache, checking its hash.\n"
-                                   "An interrupted download resumes where it stopped. Proxies come from https_proxy / no_proxy."));
+    downloadButton_->setToolTip(
+        tr("Fetch the file from its publisher into Transfer Lab's cache, checking its hash.\n"
+           "An interrupted download resumes where it stopped. Proxies come from https_proxy / no_proxy."));
     downloadProgress_->hide();
     auto* downloadRow = new QHBoxLayout;
     downloadRow->setContentsMargins(0, 0, 0, 0);
@@ -67,7 +81,8 @@ WeightsSelector::WeightsSelector(QWidget* parent)
     layout->addLayout(fileRow);
     layout->addWidget(status_);
     layout->addLayout(downloadRow);
-    connect(downloadButton_, &QPushButton::clicked, this, [this] { isDownloading() ? cancelDownload() : startDownload(); });
+    connect(downloadButton_, &QPushButton::clicked, this,
+            [this] { isDownloading() ? cancelDownload() : startDownload(); });
 
     connect(kind_, &QComboBox::currentIndexChanged, this, [this] {
         updateStatus();
@@ -81,30 +96,30 @@ WeightsSelector::WeightsSelector(QWidget* parent)
     updateStatus();
 }
 
-WeightsSelector::~WeightsSelector() {
-    cancelDownload();
-    if (download_) download_->waitForFinished();
-}
+WeightsSelector::~WeightsSelector() = default;
 
 void WeightsSelector::setWeights(const std::string& weights) {
     const QSignalBlocker blockKind(kind_);
     const QSignalBlocker blockFile(file_);
     if (weights == "imagenet") {
-        kind_->setCurrentIndex(kImagenet);
+        selectKind(kind_, WeightsKind::Imagenet);
     } else if (weights == "random" || weights.empty()) {
-        kind_->setCurrentIndex(kRandom);
+        selectKind(kind_, WeightsKind::Random);
     } else {
-        kind_->setCurrentIndex(kFile);
+        selectKind(kind_, WeightsKind::File);
         file_->setText(QString::fromStdString(weights));
     }
     updateStatus();
 }
 
 std::string WeightsSelector::weights() const {
-    switch (kind_->currentIndex()) {
-    case kImagenet: return "imagenet";
-    case kFile: return file_->text().trimmed().isEmpty() ? "random" : file_->text().trimmed().toStdString();
-    default: return "random";
+    switch (kindOf(kind_)) {
+        case WeightsKind::Imagenet:
+            return "imagenet";
+        case WeightsKind::File:
+            return file_->text().trimmed().isEmpty() ? "random" : file_->text().trimmed().toStdString();
+        default:
+            return "random";
     }
 }
 
@@ -114,27 +129,28 @@ void WeightsSelector::setBackbone(const std::string& backbone) {
 }
 
 void WeightsSelector::startDownload(bool includeTop) {
-    if (download_ || backbone_.empty()) return;
-    stopDownload_ = std::make_shared<std::atomic<bool>>(false);
+    if (downloads_.isBusy() || backbone_.empty()) return;
     downloadProgress_->setRange(0, 0);
     downloadProgress_->setFormat(tr("connecting…"));
     downloadProgress_->show();
     downloadButton_->setText(tr("Cancel"));
-    download_ = std::make_unique<QFutureWatcher<std::shared_ptr<DownloadOutcome>>>();
-    connect(download_.get(), &QFutureWatcherBase::finished, this, &WeightsSelector::onDownloadFinished);
-    download_->setFuture(QtConcurrent::run([this, backbone = backbone_, stop = stopDownload_, includeTop] {
+    downloads_.submit([this, backbone = backbone_, includeTop](const std::atomic<bool>& stop) {
         auto outcome = std::make_shared<DownloadOutcome>();
         tl::FetchOptions options;
-        options.stop = stop.get();
+        options.stop = &stop;
         options.includeTop = includeTop;
         // The destructor waits for this job, so `this` outlives it; queued calls still pending
         // when the widget goes are dropped by Qt.
         options.progress = [this](const tl::DownloadProgress& progress) {
-            const double fraction = progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : -1.0;
-            QString text = QObject::tr("%1 of %2 MB, %3 MB/s").arg(megabytes(progress.bytesDone), megabytes(progress.bytesTotal),
-                                                                   megabytes(static_cast<std::uint64_t>(progress.bytesPerSecond)));
-            if (progress.etaSeconds >= 0) text += QObject::tr(", %1 s left").arg(static_cast<int>(progress.etaSeconds + 0.5));
-            QMetaObject::invokeMethod(this, [this, fraction, text] { onDownloadProgress(fraction, text); }, Qt::QueuedConnection);
+            const double fraction =
+                progress.bytesTotal ? double(progress.bytesDone) / double(progress.bytesTotal) : -1.0;
+            QString text = QObject::tr("%1 of %2 MB, %3 MB/s")
+                               .arg(megabytes(progress.bytesDone), megabytes(progress.bytesTotal),
+                                    megabytes(static_cast<std::uint64_t>(progress.bytesPerSecond)));
+            if (progress.etaSeconds >= 0)
+                text += QObject::tr(", %1 s left").arg(static_cast<int>(progress.etaSeconds + 0.5));
+            QMetaObject::invokeMethod(
+                this, [this, fraction, text] { onDownloadProgress(fraction, text); }, Qt::QueuedConnection);
         };
         try {
             const auto result = tl::fetchImagenetWeights(backbone, options);
@@ -144,12 +160,12 @@ void WeightsSelector::startDownload(bool includeTop) {
             outcome->error = QString::fromUtf8(error.what());
         }
         return outcome;
-    }));
+    });
     updateStatus();
 }
 
 void WeightsSelector::cancelDownload() {
-    if (stopDownload_) stopDownload_->store(true);
+    downloads_.cancel();
 }
 
 void WeightsSelector::onDownloadProgress(double fraction, const QString& text) {
@@ -162,17 +178,16 @@ void WeightsSelector::onDownloadProgress(double fraction, const QString& text) {
     downloadProgress_->setFormat(text);
 }
 
-void WeightsSelector::onDownloadFinished() {
-    const auto outcome = download_->result();
-    download_.reset();
+void WeightsSelector::onDownloadFinished(const std::shared_ptr<DownloadOutcome>& outcome) {
     downloadProgress_->hide();
     downloadButton_->setText(tr("Download"));
     updateStatus();
     if (!outcome->error.isEmpty()) {
-        status_->setText(tr("Download failed: %1").arg(outcome->error));
-        status_->setStyleSheet(QStringLiteral("color: #c62828"));
+        status_->showMessage(InlineMessage::Kind::Error, tr("Download failed: %1").arg(outcome->error));
     } else if (!outcome->completed) {
-        status_->setText(tr("Download stopped; the bytes received are kept and the next download resumes from there."));
+        status_->showMessage(
+            InlineMessage::Kind::Info,
+            tr("Download stopped; the bytes received are kept and the next download resumes from there."));
     }
     Q_EMIT weightsChanged();
 }
@@ -182,26 +197,26 @@ void WeightsSelector::chooseFile() {
                                                    tr("Weights (*.pth *.pt *.h5 *.hdf5);;All files (*)"));
     if (file.isEmpty()) return;
     file_->setText(file);
-    kind_->setCurrentIndex(kFile);
+    selectKind(kind_, WeightsKind::File);
     updateStatus();
     Q_EMIT weightsChanged();
 }
 
 void WeightsSelector::updateStatus() {
-    const bool isFile = kind_->currentIndex() == kFile;
+    const bool isFile = kindOf(kind_) == WeightsKind::File;
     file_->setVisible(isFile);
     browse_->setVisible(isFile);
     QString text;
-    QString colour = QStringLiteral("palette(text)");
+    auto kind = InlineMessage::Kind::Info;
     bool missing = false;
-    if (kind_->currentIndex() == kImagenet && !backbone_.empty()) {
+    if (kindOf(kind_) == WeightsKind::Imagenet && !backbone_.empty()) {
         try {
             const auto found = findImagenetWeights(backbone_);
-            text = tr("On this machine (%1): %2").arg(QString::fromStdString(found.entry.source), toQString(found.file));
-            colour = QStringLiteral("#2e7d32");
+            text =
+                tr("On this machine (%1): %2").arg(QString::fromStdString(found.entry.source), toQString(found.file));
         } catch (const tl::Error& error) {
             text = QString::fromStdString(error.what());
-            colour = QStringLiteral("#b26a00");
+            kind = InlineMessage::Kind::Warning;
             missing = true;
         }
     } else if (isFile) {
@@ -210,7 +225,7 @@ void WeightsSelector::updateStatus() {
             text = tr("Choose a file; until then the weights are random.");
         } else if (!info.isFile()) {
             text = tr("No such file: %1").arg(file_->text().trimmed());
-            colour = QStringLiteral("#c62828");
+            kind = InlineMessage::Kind::Error;
         } else {
             text = tr("%1, %2 MB; checked against the model when a run starts.")
                        .arg(info.fileName())
@@ -219,10 +234,10 @@ void WeightsSelector::updateStatus() {
     } else {
         text = tr("Every weight starts random: nothing is transferred.");
     }
-    if (download_) text = tr("Downloading the ImageNet weights of %1…").arg(QString::fromStdString(backbone_));
-    status_->setText(text);
-    status_->setStyleSheet(QStringLiteral("color: %1").arg(colour));
-    downloadButton_->setVisible(missing || download_);
+    if (downloads_.isBusy())
+        text = tr("Downloading the ImageNet weights of %1…").arg(QString::fromStdString(backbone_));
+    status_->showMessage(kind, text);
+    downloadButton_->setVisible(missing || downloads_.isBusy());
 }
 
 }  // namespace tl::ui

@@ -1,5 +1,4 @@
 #pragma once
-#include <QFutureWatcher>
 #include <QWidget>
 #include <atomic>
 #include <memory>
@@ -11,7 +10,11 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 
+#include "ui/common/LatestJob.h"
+
 namespace tl::ui {
+
+class InlineMessage;
 
 /// Chooses a model's starting weights: ImageNet (with whether the file is on this machine and
 /// where, and a download with a progress bar when it is not), a weights file, or random. Speaks
@@ -28,7 +31,7 @@ public:
     std::string weights() const;
     /// The backbone whose ImageNet file the status line looks for.
     void setBackbone(const std::string& backbone);
-    bool isDownloading() const { return static_cast<bool>(download_); }
+    bool isDownloading() const { return downloads_.isBusy(); }
 
 public Q_SLOTS:
     /// Downloads the backbone's ImageNet file into the app's cache (resuming an earlier attempt);
@@ -45,17 +48,18 @@ private:
     void chooseFile();
     void updateStatus();
     void onDownloadProgress(double fraction, const QString& text);
-    void onDownloadFinished();
+    void onDownloadFinished(const std::shared_ptr<DownloadOutcome>& outcome);
 
     QComboBox* kind_;
     QLineEdit* file_;
     QPushButton* browse_;
-    QLabel* status_;
+    InlineMessage* status_;
     QPushButton* downloadButton_;
     QProgressBar* downloadProgress_;
     std::string backbone_;
-    std::shared_ptr<std::atomic<bool>> stopDownload_;
-    std::unique_ptr<QFutureWatcher<std::shared_ptr<DownloadOutcome>>> download_;
+    /// One download at a time; its stop flag is the Cancel button. Last member: destroyed (and
+    /// waited for) first.
+    LatestJob<std::shared_ptr<DownloadOutcome>> downloads_;
 };
 
 }  // namespace tl::ui

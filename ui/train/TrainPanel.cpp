@@ -1,5 +1,6 @@
 #include "ui/train/TrainPanel.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -10,13 +11,16 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
-#include <QPushButton>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <limits>
 
-#include "core/runs/RunFolder.h"
+#include "core/runs/RunEntry.h"
+#include "core/training/ExperimentFile.h"
 #include "ui/charts/AugmentationPreview.h"
+#include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 #include "ui/common/SeedEdit.h"
 
@@ -42,52 +46,112 @@ QString durationText(double seconds) {
     return QStringLiteral("%1 s").arg(total);
 }
 
+/// Time per batch as a student reads it: milliseconds below a second, seconds above.
+QString perBatchText(double seconds) {
+    if (seconds < 1.0) return QObject::tr("%1 ms per batch").arg(std::max(1, static_cast<int>(seconds * 1000.0 + 0.5)));
+    return QObject::tr("%1 s per batch").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
+}
+
+/// A push-button-like tool button that shows `action` and follows its text, state and tooltip.
+QToolButton* buttonFor(QAction* action) {
+    auto* button = new QToolButton;
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    button->setMinimumHeight(28);
+    return button;
+}
+
 }  // namespace
 
 TrainPanel::TrainPanel(QWidget* parent)
-    : QWidget(parent), name_(new QLineEdit), regime_(new QComboBox), sourceRun_(new QComboBox),
-      optimizer_(new QComboBox), learningRate_(new QLineEdit), epochs_(new QSpinBox), batchSize_(new QSpinBox),
-      steps_(new QSpinBox), seed_(new SeedEdit), augment_(new QCheckBox(tr("Augment training images"))),
+    : QWidget(parent),
+      name_(new QLineEdit),
+      regime_(new QComboBox),
+      sourceRun_(new QComboBox),
+      optimizer_(new QComboBox),
+      learningRate_(new QLineEdit),
+      epochs_(new QSpinBox),
+      batchSize_(new QSpinBox),
+      steps_(new QSpinBox),
+      seed_(new SeedEdit),
+      augment_(new QCheckBox(tr("Augment training images"))),
       rotation_(makeRange(180, 5, 0, tr("°"), Parameter::Rotation)),
       widthShift_(makeRange(0.9, 0.05, 2, {}, Parameter::WidthShift)),
       heightShift_(makeRange(0.9, 0.05, 2, {}, Parameter::HeightShift)),
       shear_(makeRange(80, 0.1, 2, tr("°"), Parameter::Shear)),
-      zoom_(makeRange(0.95, 0.05, 2, {}, Parameter::Zoom)), flip_(new QCheckBox(tr("Horizontal flip"))),
-      pool_(new QSpinBox), precision_(new QComboBox),
-      start_(new QPushButton(tr("&Start"))), pause_(new QPushButton(tr("&Pause"))), stop_(new QPushButton(tr("S&top"))),
-      epochProgress_(new QProgressBar), runProgress_(new QProgressBar), status_(new QLabel) {
+      zoom_(makeRange(0.95, 0.05, 2, {}, Parameter::Zoom)),
+      flip_(new QCheckBox(tr("Horizontal flip"))),
+      pool_(new QSpinBox),
+      precision_(new QComboBox),
+      start_(new QAction(tr("&Start"), this)),
+      pause_(new QAction(tr("&Pause"), this)),
+      stop_(new QAction(tr("S&top"), this)),
+      phaseProgress_(new QProgressBar),
+      epochProgress_(new QProgressBar),
+      runProgress_(new QProgressBar),
+      status_(new QLabel),
+      message_(new InlineMessage),
+      runsFolder_(new QLabel) {
     flip_->setToolTip(AugmentationPreview::parameterToolTip(Parameter::HorizontalFlip));
+    start_->setObjectName(QStringLiteral("StartRun"));
+    pause_->setObjectName(QStringLiteral("PauseRun"));
+    stop_->setObjectName(QStringLiteral("StopRun"));
     start_->setToolTip(tr("Train with these settings (Ctrl+R). The run folder keeps everything it measures."));
     pause_->setToolTip(tr("Hold the run after the current batch; press again to go on (Ctrl+P)."));
-    stop_->setToolTip(tr("End the run after the current batch, keeping every finished epoch and the checkpoint (Ctrl+.)."));
+    stop_->setToolTip(
+        tr("End the run after the current batch, keeping every finished epoch and the checkpoint (Ctrl+.)."));
     start_->setShortcut(QKeySequence(tr("Ctrl+R")));
     pause_->setShortcut(QKeySequence(tr("Ctrl+P")));
     stop_->setShortcut(QKeySequence(tr("Ctrl+.")));
+    // Paused is the action's checked state: one action, one shortcut, whichever way it goes.
+    pause_->setCheckable(true);
     epochProgress_->setFormat(tr("epoch: %p%"));
     runProgress_->setFormat(tr("run: %p%"));
+    phaseProgress_->setObjectName(QStringLiteral("PhaseProgress"));
+    epochProgress_->setObjectName(QStringLiteral("EpochProgress"));
+    runProgress_->setObjectName(QStringLiteral("RunProgress"));
+    phaseProgress_->setToolTip(
+        tr("Work before or between the batches: extracting features, building the augmentation pool."));
+    phaseProgress_->hide();
+    status_->setObjectName(QStringLiteral("TrainStatus"));
     status_->setWordWrap(true);
+    // Long text wraps inside the width the panel has; it never widens the form above it.
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    message_->setObjectName(QStringLiteral("TrainMessage"));
 
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(start_);
-    buttons->addWidget(pause_);
-    buttons->addWidget(stop_);
+    for (QAction* action : {start_, pause_, stop_}) buttons->addWidget(buttonFor(action));
     auto* layout = new QVBoxLayout(this);
     auto* nameRow = new QFormLayout;
     name_->setToolTip(tr("The run folder is named after this, prefixed with the date and time."));
     nameRow->addRow(tr("Run &name:"), name_);
+    runsFolder_->setObjectName(QStringLiteral("RunsFolder"));
+    runsFolder_->setWordWrap(true);
+    runsFolder_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    runsFolder_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    runsFolder_->setToolTip(tr("Each run gets its own folder here: its settings, split, metrics and checkpoint."));
+    nameRow->addRow(tr("Saved in:"), runsFolder_);
     layout->addLayout(nameRow);
     layout->addWidget(buildRegimeGroup());
     layout->addWidget(buildOptimizerGroup());
     layout->addWidget(buildAugmentationGroup());
     layout->addStretch(1);
     layout->addLayout(buttons);
+    layout->addWidget(phaseProgress_);
     layout->addWidget(epochProgress_);
     layout->addWidget(runProgress_);
     layout->addWidget(status_);
+    layout->addWidget(message_);
 
-    connect(start_, &QPushButton::clicked, this, &TrainPanel::startRequested);
-    connect(pause_, &QPushButton::clicked, this, [this] { Q_EMIT(paused_ ? resumeRequested() : pauseRequested()); });
-    connect(stop_, &QPushButton::clicked, this, &TrainPanel::stopRequested);
+    connect(start_, &QAction::triggered, this, &TrainPanel::startRequested);
+    // The checked state flips on trigger; the controller's answer (setRunState) is what it ends as.
+    connect(pause_, &QAction::triggered, this, [this] { Q_EMIT(paused_ ? resumeRequested() : pauseRequested()); });
+    connect(stop_, &QAction::triggered, this, &TrainPanel::stopRequested);
+    connect(sourceRun_, &QComboBox::activated, this, [this] {
+        pickedSourceRun_ = sourceRun_->currentData().toString();
+        pendingSourceRun_.clear();
+    });
     connect(regime_, &QComboBox::currentIndexChanged, this, [this] {
         updateEnabledState();
         Q_EMIT regimeChanged(regime());
@@ -114,14 +178,17 @@ QGroupBox* TrainPanel::buildRegimeGroup() {
     regime_->addItem(tr("Feature extraction (cached features)"), static_cast<int>(tl::Regime::FeatureExtraction));
     regime_->addItem(tr("Feature extraction + augmentation"), static_cast<int>(tl::Regime::FeatureExtractionAug));
     regime_->addItem(tr("Fine-tuning from an earlier run"), static_cast<int>(tl::Regime::FineTune));
-    regime_->setToolTip(tr("From scratch: every weight learns from these images alone (lecture: ~70%, 82% augmented).\n"
-                           "Feature extraction: the frozen base runs once per image and only the head trains on the\n"
-                           "saved features: fast, but no augmentation (~90%).\n"
-                           "Feature extraction + augmentation: the frozen base runs on every augmented image (~92-96%).\n"
-                           "Fine-tuning: start from a feature-extraction run, unfreeze the top of the base and train\n"
-                           "with a tiny learning rate (~97%)."));
-    sourceRun_->setToolTip(tr("The finished run whose trained model fine-tuning starts from (usually a feature extraction\n"
-                              "+ augmentation run: the head must be trained before the base is unfrozen)."));
+    regime_->setToolTip(
+        tr("From scratch: every weight learns from these images alone (lecture: ~70%, 82% augmented).\n"
+           "Feature extraction: the frozen base runs once per image and only the head trains on the\n"
+           "saved features: fast, but no augmentation (~90%).\n"
+           "Feature extraction + augmentation: the frozen base runs on every augmented image (~92-96%).\n"
+           "Fine-tuning: start from a feature-extraction run, unfreeze the top of the base and train\n"
+           "with a tiny learning rate (~97%)."));
+    sourceRun_->setObjectName(QStringLiteral("SourceRun"));
+    sourceRun_->setToolTip(
+        tr("The finished run whose trained model fine-tuning starts from (usually a feature extraction\n"
+           "+ augmentation run: the head must be trained before the base is unfrozen)."));
     auto* group = new QGroupBox(tr("Regime"));
     auto* form = new QFormLayout(group);
     form->addRow(tr("&Regime:"), regime_);
@@ -134,29 +201,39 @@ QGroupBox* TrainPanel::buildOptimizerGroup() {
     optimizer_->addItem(QStringLiteral("Adam"), static_cast<int>(tl::OptimizerKind::Adam));
     optimizer_->addItem(QStringLiteral("SGD (momentum 0.9)"), static_cast<int>(tl::OptimizerKind::Sgd));
     optimizer_->setToolTip(tr("The lecture uses RMSprop throughout (Keras' defaults: rho 0.9, epsilon 1e-7)."));
-    auto* validator = new QDoubleValidator(1e-9, 10.0, 9, learningRate_);
+    auto* validator = new QDoubleValidator(1e-9, tl::kMaximumLearningRate, 9, learningRate_);
     validator->setNotation(QDoubleValidator::ScientificNotation);
     learningRate_->setValidator(validator);
-    learningRate_->setToolTip(tr("Step size. The lecture: 1e-4 from scratch, 2e-5 for feature extraction and 1e-5 for\n"
-                                 "fine-tuning — small, so the pretrained weights are not wrecked by large updates."));
+    learningRate_->setObjectName(QStringLiteral("LearningRate"));
+    connect(learningRate_, &QLineEdit::textChanged, this, [this] {
+        // Tinted while the text is not a usable rate; Start says why.
+        learningRate_->setStyleSheet(learningRate_->hasAcceptableInput() ? QString()
+                                                                         : QStringLiteral("background: #fdecea"));
+    });
+    learningRate_->setToolTip(
+        tr("Step size. The lecture: 1e-4 from scratch, 2e-5 for feature extraction and 1e-5 for\n"
+           "fine-tuning — small, so the pretrained weights are not wrecked by large updates."));
     epochs_->setRange(1, 10000);
     epochs_->setToolTip(tr("Passes over the training images (or steps per epoch batches each)."));
     batchSize_->setRange(1, 4096);
     batchSize_->setToolTip(tr("Images per training step. The lecture uses 20 (32 for experiment 2)."));
     steps_->setRange(0, 100000);
     steps_->setSpecialValueText(tr("one pass"));
-    steps_->setToolTip(tr("Batches per epoch. 'one pass' goes over the training images once; with augmentation more\n"
-                          "steps cycle through them again, each time transformed anew (the lecture's steps_per_epoch=100)."));
+    steps_->setToolTip(
+        tr("Batches per epoch. 'one pass' goes over the training images once; with augmentation more\n"
+           "steps cycle through them again, each time transformed anew (the lecture's steps_per_epoch=100)."));
     precision_->setObjectName(QStringLiteral("Precision"));
     precision_->addItem(tl::cpuHasFastBf16() ? tr("Automatic (bf16 on this CPU)") : tr("Automatic (fp32 on this CPU)"),
                         static_cast<int>(tl::Precision::Auto));
     precision_->addItem(tr("fp32"), static_cast<int>(tl::Precision::Fp32));
     precision_->addItem(tr("bf16"), static_cast<int>(tl::Precision::Bf16));
-    precision_->setToolTip(tr("Number format of the computation; weights are always kept in fp32.\n"
-                              "bf16 (bfloat16) is 2-4x faster on CPUs with AVX512-BF16 or AMX, and slower elsewhere;\n"
-                              "Automatic picks it where the CPU computes it natively."));
+    precision_->setToolTip(
+        tr("Number format of the computation; weights are always kept in fp32.\n"
+           "bf16 (bfloat16) is 2-4x faster on CPUs with AVX512-BF16 or AMX, and slower elsewhere;\n"
+           "Automatic picks it where the CPU computes it natively."));
     seed_->setObjectName(QStringLiteral("trainingSeed"));
-    seed_->setToolTip(tr("Seeds weight initialisation, shuffling, augmentation and dropout: the same seed repeats a run."));
+    seed_->setToolTip(
+        tr("Seeds weight initialisation, shuffling, augmentation and dropout: the same seed repeats a run."));
     learningRate_->setMaximumWidth(120);
     auto* group = new QGroupBox(tr("Optimiser"));
     auto* form = new QFormLayout(group);
@@ -171,9 +248,10 @@ QGroupBox* TrainPanel::buildOptimizerGroup() {
 }
 
 QGroupBox* TrainPanel::buildAugmentationGroup() {
-    augment_->setToolTip(tr("Random rotations, shifts, shears, zooms and flips of the training images, new each epoch:\n"
-                            "the model never sees the same picture twice, which fights overfitting on small sets.\n"
-                            "Feature extraction + augmentation always augments; cached feature extraction cannot."));
+    augment_->setToolTip(
+        tr("Random rotations, shifts, shears, zooms and flips of the training images, new each epoch:\n"
+           "the model never sees the same picture twice, which fights overfitting on small sets.\n"
+           "Feature extraction + augmentation always augments; cached feature extraction cannot."));
     auto* group = new QGroupBox(tr("Augmentation (Keras ImageDataGenerator)"));
     auto* form = new QFormLayout(group);
     form->addRow(augment_);
@@ -187,11 +265,12 @@ QGroupBox* TrainPanel::buildAugmentationGroup() {
     pool_->setRange(0, 1000);
     pool_->setSpecialValueText(tr("exact (new every epoch)"));
     pool_->setSuffix(tr(" variants per image"));
-    pool_->setToolTip(tr("Feature extraction + augmentation and fine-tuning: the frozen layers compute the same thing\n"
-                         "every epoch. With a pool of K, they run once over K augmented variants of each image and only\n"
-                         "the trainable layers train, one variant drawn per image and epoch: several times faster, but\n"
-                         "each epoch sees one of K fixed transforms instead of a new one. Exact: a new transform every\n"
-                         "epoch, the whole network every batch. The run's log says how large the pool is."));
+    pool_->setToolTip(
+        tr("Feature extraction + augmentation and fine-tuning: the frozen layers compute the same thing\n"
+           "every epoch. With a pool of K, they run once over K augmented variants of each image and only\n"
+           "the trainable layers train, one variant drawn per image and epoch: several times faster, but\n"
+           "each epoch sees one of K fixed transforms instead of a new one. Exact: a new transform every\n"
+           "epoch, the whole network every batch. The run's log says how large the pool is."));
     form->addRow(tr("Augmentation &pool:"), pool_);
     return group;
 }
@@ -226,6 +305,7 @@ void TrainPanel::setExperiment(const tl::Experiment& experiment) {
         flip_->setChecked(training.augmentation.horizontalFlip);
     }
     pendingSourceRun_ = training.initFromRun;
+    pickedSourceRun_.clear();
     refreshRuns();
     updateEnabledState();
     Q_EMIT augmentationChanged();
@@ -237,9 +317,11 @@ void TrainPanel::applyTo(tl::Experiment& experiment) const {
     if (!name.isEmpty()) experiment.name = name.toStdString();
     training.regime = regime();
     training.optimizer.kind = static_cast<tl::OptimizerKind>(optimizer_->currentData().toInt());
+    // Whatever is typed goes through: Start then refuses a bad rate with the reason
+    // (validateExperiment) instead of silently training with another one.
     bool ok = false;
-    const double rate = learningRate_->text().toDouble(&ok);
-    if (ok && rate > 0) training.optimizer.learningRate = rate;
+    const double rate = learningRate_->text().trimmed().toDouble(&ok);
+    training.optimizer.learningRate = ok ? rate : std::numeric_limits<double>::quiet_NaN();
     training.epochs = epochs_->value();
     training.batchSize = batchSize_->value();
     training.stepsPerEpoch = steps_->value();
@@ -249,44 +331,51 @@ void TrainPanel::applyTo(tl::Experiment& experiment) const {
     training.augment = augment_->isChecked();
     training.augmentation = augmentation();
     training.initFromRun = training.regime == tl::Regime::FineTune ? toPath(sourceRun_->currentData().toString())
-                                                                    : std::filesystem::path{};
+                                                                   : std::filesystem::path{};
 }
 
 void TrainPanel::setRunsRoot(const std::filesystem::path& runsRoot) {
     runsRoot_ = runsRoot;
+    runsFolder_->setText(runsRoot.empty() ? tr("(no runs folder yet)") : toQString(runsRoot));
+    refreshRuns();
+}
+
+void TrainPanel::setModelIdentity(const std::string& backbone, const std::vector<std::string>& classes) {
+    if (backbone == backbone_ && classes == classes_) return;
+    backbone_ = backbone;
+    classes_ = classes;
     refreshRuns();
 }
 
 void TrainPanel::refreshRuns() {
-    const auto previous = sourceRun_->currentData().toString();
     const QSignalBlocker block(sourceRun_);
     sourceRun_->clear();
-    std::vector<std::filesystem::path> runs;
-    std::error_code error;
-    if (!runsRoot_.empty() && std::filesystem::is_directory(runsRoot_, error)) {
-        for (const auto& entry : std::filesystem::directory_iterator(runsRoot_, error)) {
-            if (std::filesystem::exists(entry.path() / "model.pt")) runs.push_back(entry.path());
-        }
-    }
-    // Newest first: run folders start with their UTC start time.
-    std::sort(runs.rbegin(), runs.rend());
-    for (const auto& run : runs) {
-        QString label = toQString(run.filename());
-        try {
-            const auto summary = tl::RunFolder::open(run).readSummary();
+    int newestCompatible = -1;
+    for (const auto& run : tl::listRuns(runsRoot_)) {
+        if (!run.hasCheckpoint) continue;
+        QString label = toQString(run.folder.filename());
+        if (run.summary) {
             label += tr(" — %1, %2, val acc %3%")
-                         .arg(QString::fromStdString(summary.regime), QString::fromStdString(summary.status))
-                         .arg(summary.last.validationAccuracy * 100.0, 0, 'f', 1);
-        } catch (const std::exception&) {
+                         .arg(QString::fromStdString(run.summary->regime),
+                              QString::fromStdString(tl::toString(run.summary->status)))
+                         .arg(run.summary->last.validationAccuracy * 100.0, 0, 'f', 1);
+        } else {
             label += tr(" — no summary");
         }
-        sourceRun_->addItem(label, toQString(run));
+        const bool compatible = run.compatibleWith(backbone_, classes_);
+        if (!compatible) label += tr(" (another backbone or other classes)");
+        if (compatible && newestCompatible < 0) newestCompatible = sourceRun_->count();
+        sourceRun_->addItem(label, toQString(run.folder));
     }
     if (!pendingSourceRun_.empty() && sourceRun_->findData(toQString(pendingSourceRun_)) < 0) {
         sourceRun_->addItem(toQString(pendingSourceRun_.filename()), toQString(pendingSourceRun_));
     }
-    const auto wanted = pendingSourceRun_.empty() ? previous : toQString(pendingSourceRun_);
-    const int index = sourceRun_->findData(wanted);
+    // What the experiment names, else what the user picked, else the newest run a fine-tune can
+    // start from (same backbone and classes), else the newest run.
+    int index = -1;
+    if (!pendingSourceRun_.empty()) index = sourceRun_->findData(toQString(pendingSourceRun_));
+    if (index < 0 && !pickedSourceRun_.isEmpty()) index = sourceRun_->findData(pickedSourceRun_);
+    if (index < 0) index = newestCompatible;
     sourceRun_->setCurrentIndex(index >= 0 ? index : 0);
     if (sourceRun_->count() == 0) sourceRun_->setPlaceholderText(tr("no finished run yet"));
 }
@@ -311,21 +400,39 @@ std::uint64_t TrainPanel::seed() const {
 }
 
 void TrainPanel::setRunState(bool running, bool paused) {
+    const bool starting = running && !running_;
+    const bool resuming = running && paused_ && !paused;
+    if (starting) resetProgress();
     running_ = running;
     paused_ = paused;
     start_->setEnabled(!running);
     pause_->setEnabled(running);
     stop_->setEnabled(running);
+    pause_->setChecked(paused);
     pause_->setText(paused ? tr("&Resume") : tr("&Pause"));
-    if (running && !paused) status_->setText(tr("Starting…"));
+    if (starting) status_->setText(tr("Starting…"));
+    if (resuming) status_->setText(tr("Resumed: the next batch is on its way."));
     if (paused) status_->setText(tr("Paused. Resume to go on, or Stop to end the run and keep what it measured."));
     updateEnabledState();
 }
 
+void TrainPanel::resetProgress() {
+    phaseProgress_->hide();
+    epochProgress_->setRange(0, 1);
+    epochProgress_->setValue(0);
+    epochProgress_->setFormat(tr("epoch: waiting for the first batch"));
+    runProgress_->setRange(0, 1);
+    runProgress_->setValue(0);
+    runProgress_->setFormat(tr("run: %p%"));
+    message_->clearMessage();
+}
+
 void TrainPanel::showBatch(const tl::BatchMetrics& batch) {
+    phaseProgress_->hide();
     epochProgress_->setRange(0, batch.batchesPerEpoch);
     epochProgress_->setValue(batch.batch);
-    epochProgress_->setFormat(tr("epoch %1: batch %2 of %3").arg(batch.epoch).arg(batch.batch).arg(batch.batchesPerEpoch));
+    epochProgress_->setFormat(
+        tr("epoch %1: batch %2 of %3").arg(batch.epoch).arg(batch.batch).arg(batch.batchesPerEpoch));
     runProgress_->setRange(0, batch.totalBatches);
     runProgress_->setValue(batch.globalBatch);
     const double perBatch = batch.elapsedSeconds / std::max(1, batch.globalBatch);
@@ -335,17 +442,18 @@ void TrainPanel::showBatch(const tl::BatchMetrics& batch) {
         status_->setText(tr("Training: loss %1, accuracy %2%, %3 per batch")
                              .arg(batch.loss, 0, 'f', 4)
                              .arg(batch.accuracy * 100.0, 0, 'f', 1)
-                             .arg(durationText(perBatch)));
+                             .arg(perBatchText(perBatch)));
     }
 }
 
 void TrainPanel::showProgress(const tl::PhaseProgress& progress) {
-    epochProgress_->setRange(0, static_cast<int>(progress.total));
-    epochProgress_->setValue(static_cast<int>(progress.done));
-    epochProgress_->setFormat(QStringLiteral("%1: %2 of %3")
+    phaseProgress_->setRange(0, static_cast<int>(progress.total));
+    phaseProgress_->setValue(static_cast<int>(progress.done));
+    phaseProgress_->setFormat(QStringLiteral("%1: %2 of %3")
                                   .arg(QString::fromStdString(progress.phase))
                                   .arg(progress.done)
                                   .arg(progress.total));
+    phaseProgress_->setVisible(progress.done < progress.total);
     if (progress.done > 0 && progress.done < progress.total) {
         const double remaining = progress.elapsedSeconds / progress.done * (progress.total - progress.done);
         status_->setText(tr("%1 — about %2 left").arg(QString::fromStdString(progress.phase), durationText(remaining)));
@@ -353,11 +461,16 @@ void TrainPanel::showProgress(const tl::PhaseProgress& progress) {
 }
 
 void TrainPanel::showOutcome(const tl::ui::RunOutcome& outcome) {
-    if (outcome.status == QStringLiteral("failed")) {
-        status_->setText(tr("The run failed: %1").arg(outcome.error));
+    phaseProgress_->hide();
+    if (outcome.status == tl::RunStatus::Failed) {
+        status_->setText(outcome.epochsCompleted > 0
+                             ? tr("The run failed after %n epoch(s); they are kept in its run folder.", nullptr,
+                                  outcome.epochsCompleted)
+                             : tr("The run failed."));
+        message_->showMessage(InlineMessage::Kind::Error, outcome.error);
     } else {
         status_->setText(tr("Run %1 after %2 epoch(s) in %3; validation accuracy %4%.")
-                             .arg(outcome.status)
+                             .arg(QString::fromStdString(tl::toString(outcome.status)))
                              .arg(outcome.epochsCompleted)
                              .arg(durationText(outcome.seconds))
                              .arg(outcome.validationAccuracy * 100.0, 0, 'f', 1));
@@ -368,14 +481,15 @@ void TrainPanel::showOutcome(const tl::ui::RunOutcome& outcome) {
 void TrainPanel::updateEnabledState() {
     const auto current = regime();
     const bool editable = !running_;
-    for (QWidget* widget : std::initializer_list<QWidget*>{name_, regime_, optimizer_, learningRate_, epochs_, batchSize_,
-                                                           steps_, seed_, precision_}) {
+    for (QWidget* widget : std::initializer_list<QWidget*>{name_, regime_, optimizer_, learningRate_, epochs_,
+                                                           batchSize_, steps_, seed_, precision_}) {
         widget->setEnabled(editable);
     }
     sourceRun_->setEnabled(editable && current == tl::Regime::FineTune);
     augment_->setEnabled(editable && tl::augmentationRule(current) == tl::AugmentationRule::Optional);
     const bool augmenting = tl::augments(current, augment_->isChecked());
-    for (QWidget* widget : std::initializer_list<QWidget*>{rotation_, widthShift_, heightShift_, shear_, zoom_, flip_}) {
+    for (QWidget* widget :
+         std::initializer_list<QWidget*>{rotation_, widthShift_, heightShift_, shear_, zoom_, flip_}) {
         widget->setEnabled(editable && augmenting);
     }
     pool_->setEnabled(editable && augmenting && tl::canUseAugmentationPool(current));

@@ -1,11 +1,14 @@
 #pragma once
 #include <QWidget>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "core/training/Experiment.h"
 #include "ui/common/CoreMetaTypes.h"
-#include "ui/training/RunOutcome.h"
+#include "ui/runner/RunOutcome.h"
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -13,11 +16,11 @@ class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
-class QPushButton;
 class QSpinBox;
 
 namespace tl::ui {
 
+class InlineMessage;
 class SeedEdit;
 
 /// The train panel: regime (and the earlier run fine-tuning starts from), optimiser, learning
@@ -36,12 +39,21 @@ public:
     /// Where runs are kept: the fine-tune source list shows the finished runs found there.
     void setRunsRoot(const std::filesystem::path& runsRoot);
     void refreshRuns();
+    /// The backbone and classes of the model now set up: the source list preselects the newest
+    /// finished run that has both (the run a fine-tune can start from).
+    void setModelIdentity(const std::string& backbone, const std::vector<std::string>& classes);
 
     tl::Regime regime() const;
     tl::AugmentationParams augmentation() const;
     std::uint64_t seed() const;
 
-    /// Switches the buttons between idle, running and paused.
+    /// Start, Pause/Resume (checked while paused) and Stop: the panel's buttons show them and the
+    /// window puts them in its Run menu and toolbar, so their shortcuts work from every tab.
+    QAction* startAction() const { return start_; }
+    QAction* pauseAction() const { return pause_; }
+    QAction* stopAction() const { return stop_; }
+
+    /// Switches the actions between idle, running and paused.
     void setRunState(bool running, bool paused);
 
 public Q_SLOTS:
@@ -65,6 +77,8 @@ private:
     QGroupBox* buildOptimizerGroup();
     QGroupBox* buildAugmentationGroup();
     void updateEnabledState();
+    /// A new run starts: nothing of the previous run's progress may show.
+    void resetProgress();
 
     QLineEdit* name_;
     QComboBox* regime_;
@@ -84,15 +98,21 @@ private:
     QCheckBox* flip_;
     QSpinBox* pool_;
     QComboBox* precision_;
-    QPushButton* start_;
-    QPushButton* pause_;
-    QPushButton* stop_;
+    QAction* start_;
+    QAction* pause_;
+    QAction* stop_;
+    QProgressBar* phaseProgress_;  ///< a step that is not a batch; hidden otherwise
     QProgressBar* epochProgress_;
     QProgressBar* runProgress_;
     QLabel* status_;
+    InlineMessage* message_;  ///< why the last run failed
+    QLabel* runsFolder_;      ///< where runs are saved
 
     std::filesystem::path runsRoot_;
     std::filesystem::path pendingSourceRun_;
+    QString pickedSourceRun_;  ///< the run the user chose in the source list, kept across refreshes
+    std::string backbone_;
+    std::vector<std::string> classes_;
     bool running_ = false;
     bool paused_ = false;
 };

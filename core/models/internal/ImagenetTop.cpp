@@ -10,8 +10,12 @@ namespace {
 constexpr std::int64_t kImagenetClasses = 1000;
 
 Stage globalAveragePooling(std::string name, std::vector<std::string> aliases = {}) {
-    return functionStage(std::move(name), "GlobalAveragePooling2D",
-                         [](const torch::Tensor& x) { return x.mean({2, 3}); }, std::move(aliases));
+    return functionStage(
+        std::move(name), "GlobalAveragePooling2D",
+        [](const torch::Tensor& x) {
+            return x.mean({2, 3});
+        },
+        std::move(aliases));
 }
 
 /// torchvision's VGG classifier after AdaptiveAvgPool2d(7, 7) (the identity at 224x224, where
@@ -22,11 +26,12 @@ ImagenetTop makeVggTop(std::int64_t channels) {
     constexpr std::int64_t kHidden = 4096;
     auto module = std::make_shared<torch::nn::Module>();
     torch::nn::ModuleList classifier;
-    torch::nn::Linear fc1(channels * kGrid * kGrid, kHidden), fc2(kHidden, kHidden), predictions(kHidden, kImagenetClasses);
+    torch::nn::Linear fc1(channels * kGrid * kGrid, kHidden), fc2(kHidden, kHidden),
+        predictions(kHidden, kImagenetClasses);
     torch::nn::Dropout dropout(0.5), dropout1(0.5);
-    for (const auto& child : std::vector<std::shared_ptr<torch::nn::Module>>{
-             fc1.ptr(), torch::nn::ReLU().ptr(), dropout.ptr(), fc2.ptr(), torch::nn::ReLU().ptr(), dropout1.ptr(),
-             predictions.ptr()}) {
+    for (const auto& child :
+         std::vector<std::shared_ptr<torch::nn::Module>>{fc1.ptr(), torch::nn::ReLU().ptr(), dropout.ptr(), fc2.ptr(),
+                                                         torch::nn::ReLU().ptr(), dropout1.ptr(), predictions.ptr()}) {
         classifier->push_back(child);
     }
     module->register_module("classifier", classifier);
@@ -113,8 +118,9 @@ ImagenetTop makeMobileNetV1Top(std::int64_t channels) {
     module->register_module("dropout", dropout);
     module->register_module("conv_preds", conv);
     std::vector<Stage> stages;
-    stages.push_back(functionStage("global_average_pooling2d", "GlobalAveragePooling2D",
-                                   [](const torch::Tensor& x) { return x.mean({2, 3}, /*keepdim=*/true); }));
+    stages.push_back(functionStage("global_average_pooling2d", "GlobalAveragePooling2D", [](const torch::Tensor& x) {
+        return x.mean({2, 3}, /*keepdim=*/true);
+    }));
     stages.push_back(moduleStage("dropout", "Dropout", dropout.ptr()));
     stages.push_back(moduleStage("conv_preds", "Conv2D", conv.ptr()));
     stages.push_back(functionStage("reshape_2", "Reshape", [](const torch::Tensor& x) { return x.flatten(1); }));

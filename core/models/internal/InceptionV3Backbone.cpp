@@ -111,20 +111,23 @@ public:
         const auto run = [&](std::size_t i, const torch::Tensor& input) { return convs_[i]->forward(input); };
         switch (kind_) {
             case 'A':
-                return torch::cat({run(0, x), run(2, run(1, x)), run(5, run(4, run(3, x))),
-                                   run(6, averagePool(x, keras_))}, 1);
+                return torch::cat(
+                    {run(0, x), run(2, run(1, x)), run(5, run(4, run(3, x))), run(6, averagePool(x, keras_))}, 1);
             case 'B':
                 return torch::cat({run(0, x), run(3, run(2, run(1, x))), torch::max_pool2d(x, 3, 2)}, 1);
             case 'C':
                 return torch::cat({run(0, x), run(3, run(2, run(1, x))), run(8, run(7, run(6, run(5, run(4, x))))),
-                                   run(9, averagePool(x, keras_))}, 1);
+                                   run(9, averagePool(x, keras_))},
+                                  1);
             case 'D':
-                return torch::cat({run(1, run(0, x)), run(5, run(4, run(3, run(2, x)))), torch::max_pool2d(x, 3, 2)}, 1);
+                return torch::cat({run(1, run(0, x)), run(5, run(4, run(3, run(2, x)))), torch::max_pool2d(x, 3, 2)},
+                                  1);
             default: {
                 const auto branch3x3 = run(1, x);
                 const auto branch3x3dbl = run(5, run(4, x));
                 return torch::cat({run(0, x), run(2, branch3x3), run(3, branch3x3), run(6, branch3x3dbl),
-                                   run(7, branch3x3dbl), run(8, averagePool(x, keras_))}, 1);
+                                   run(7, branch3x3dbl), run(8, averagePool(x, keras_))},
+                                  1);
             }
         }
     }
@@ -165,9 +168,8 @@ Backbone makeInceptionV3() {
         Mixed mixed(kind, in, width, keras);
         base.register_module(name, mixed);
         for (const auto& conv : mixed->convs()) recordKeras(conv);
-        backbone.stages.push_back(
-            moduleStage(name, std::string("Inception") + kind, mixed.ptr(), Activation::None,
-                        {"mixed" + std::to_string(mixedIndex++)}));
+        backbone.stages.push_back(moduleStage(name, std::string("Inception") + kind, mixed.ptr(), Activation::None,
+                                              {"mixed" + std::to_string(mixedIndex++)}));
     };
 
     addConv("Conv2d_1a_3x3", square(3, 32, 3, 0, 2));

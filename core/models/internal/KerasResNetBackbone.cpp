@@ -33,7 +33,7 @@ ConvBn addConvBn(torch::nn::Module& base, std::vector<KerasLayer>& layers, const
 class Block {
 public:
     Block(torch::nn::Module& base, std::vector<KerasLayer>& layers, const std::string& name, std::int64_t in,
-                  std::int64_t filters, std::int64_t stride, bool convShortcut) {
+          std::int64_t filters, std::int64_t stride, bool convShortcut) {
         if (convShortcut) shortcut_ = addConvBn(base, layers, name + "_0", in, 4 * filters, 1, stride);
         first_ = addConvBn(base, layers, name + "_1", in, filters, 1, stride);
         second_ = addConvBn(base, layers, name + "_2", filters, filters, 3, 1);
@@ -68,17 +68,19 @@ Backbone makeKerasResNet50() {
     auto& stages = backbone.stages;
     auto& layers = backbone.kerasLayers;
 
-    stages.push_back(functionStage("conv1_pad", "ZeroPadding2D",
-                                   [](const torch::Tensor& x) { return torch::constant_pad_nd(x, {3, 3, 3, 3}, 0.0); }));
+    stages.push_back(functionStage("conv1_pad", "ZeroPadding2D", [](const torch::Tensor& x) {
+        return torch::constant_pad_nd(x, {3, 3, 3, 3}, 0.0);
+    }));
     const auto conv1 = addKerasLayer(base, layers, "conv1_conv", kerasConv(3, 64, 7, 2, false, true));
     stages.push_back(moduleStage("conv1_conv", "Conv2D", conv1.ptr()));
     const auto bn1 = addKerasLayer(base, layers, "conv1_bn", kerasBatchNorm(64, kEpsilon));
     stages.push_back(moduleStage("conv1_bn", "BatchNormalization", bn1.ptr()));
     stages.push_back(functionStage("conv1_relu", "Activation", [](const torch::Tensor& x) { return torch::relu(x); }));
-    stages.push_back(functionStage("pool1_pad", "ZeroPadding2D",
-                                   [](const torch::Tensor& x) { return torch::constant_pad_nd(x, {1, 1, 1, 1}, 0.0); }));
-    stages.push_back(functionStage("pool1_pool", "MaxPooling2D",
-                                   [](const torch::Tensor& x) { return torch::max_pool2d(x, 3, 2); }));
+    stages.push_back(functionStage("pool1_pad", "ZeroPadding2D", [](const torch::Tensor& x) {
+        return torch::constant_pad_nd(x, {1, 1, 1, 1}, 0.0);
+    }));
+    stages.push_back(
+        functionStage("pool1_pool", "MaxPooling2D", [](const torch::Tensor& x) { return torch::max_pool2d(x, 3, 2); }));
 
     // (stack, filters, blocks, stride of the first block): tf.keras ResNet50's stack_fn.
     struct StackSetting {
@@ -91,12 +93,12 @@ Backbone makeKerasResNet50() {
     for (const auto& setting : {StackSetting{2, 64, 3, 1}, {3, 128, 4, 2}, {4, 256, 6, 2}, {5, 512, 3, 2}}) {
         for (int b = 1; b <= setting.blocks; ++b) {
             const auto name = "conv" + std::to_string(setting.stack) + "_block" + std::to_string(b);
-            auto block = std::make_shared<Block>(base, layers, name, in, setting.filters,
-                                                         b == 1 ? setting.stride : 1, b == 1);
+            auto block =
+                std::make_shared<Block>(base, layers, name, in, setting.filters, b == 1 ? setting.stride : 1, b == 1);
             // Keras' names of the block's layers select the block too ("conv5_block1_1_conv").
             std::vector<std::string> aliases;
-            for (const char* suffix : {"_0_conv", "_0_bn", "_1_conv", "_1_bn", "_1_relu", "_2_conv", "_2_bn",
-                                       "_2_relu", "_3_conv", "_3_bn", "_add", "_out"}) {
+            for (const char* suffix : {"_0_conv", "_0_bn", "_1_conv", "_1_bn", "_1_relu", "_2_conv", "_2_bn", "_2_relu",
+                                       "_3_conv", "_3_bn", "_add", "_out"}) {
                 if (b == 1 || !std::string(suffix).starts_with("_0")) aliases.push_back(name + suffix);
             }
             Stage stage{name, std::move(aliases), b == 1 ? "ConvBlock" : "IdentityBlock",

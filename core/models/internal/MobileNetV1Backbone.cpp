@@ -54,7 +54,7 @@ struct BlockSetting {
 
 Backbone makeMobileNetV1(double alpha) {
     // Keras' mobilenet.py: _conv_block(32, strides 2), then 13 _depthwise_conv_blocks.
-    const std::vector<BlockSetting> blocks{{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2},  {512, 1},
+    const std::vector<BlockSetting> blocks{{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},  {512, 2}, {512, 1},
                                            {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
     const auto width = [alpha](std::int64_t filters) { return static_cast<std::int64_t>(filters * alpha); };
     Backbone backbone{std::make_shared<torch::nn::Module>(), {}, {}};

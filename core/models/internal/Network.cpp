@@ -94,7 +94,8 @@ void NetworkImpl::buildHead() {
     if (spec_.head.kind == HeadKind::Imagenet) {
         auto top = makeImagenetTop(spec_.backbone, baseOutputShape_);
         head = std::move(top.head);
-        if (!kerasLayers_.empty()) kerasLayers_.insert(kerasLayers_.end(), top.kerasLayers.begin(), top.kerasLayers.end());
+        if (!kerasLayers_.empty())
+            kerasLayers_.insert(kerasLayers_.end(), top.kerasLayers.begin(), top.kerasLayers.end());
         pretrained_ = viewOf({base_, head.module});
     } else {
         head = makeHead(spec_.head, baseOutputShape_);

@@ -113,7 +113,8 @@ Backbone makeXception() {
         auto conv = build.add(name, kerasConv(in, out, 3, stride, false, false));
         build.stage(name, "Conv2D", [conv](const torch::Tensor& x) mutable { return conv->forward(x); });
         auto norm = build.add(name + "_bn", kerasBatchNorm(out));
-        build.stage(name + "_bn", "BatchNormalization", [norm](const torch::Tensor& x) mutable { return norm->forward(x); });
+        build.stage(name + "_bn", "BatchNormalization",
+                    [norm](const torch::Tensor& x) mutable { return norm->forward(x); });
         build.stage(name + "_act", "Activation", applyRelu);
     };
     convBnRelu("block1_conv1", 3, 32, 2);

@@ -17,7 +17,8 @@ std::optional<ExtractedFeatures> extractFeatures(ComputePath& path, BatchProvide
         if (!control.checkpoint()) return std::nullopt;
         auto batch = images.next();
         if (!batch) break;
-        features.push_back((cut == SIZE_MAX ? path.features(batch->inputs) : path.prefix(batch->inputs, cut)).contiguous());
+        features.push_back(
+            (cut == SIZE_MAX ? path.features(batch->inputs) : path.prefix(batch->inputs, cut)).contiguous());
         targets.push_back(batch->targets);
         done += static_cast<std::size_t>(batch->targets.size(0));
         if (callbacks.onProgress) {

@@ -1,6 +1,10 @@
 #include "core/training/internal/FitLoop.h"
 
+#include <cmath>
+#include <string>
+
 #include "core/util/Clock.h"
+#include "core/util/Error.h"
 
 namespace tl::internal {
 PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
@@ -38,6 +42,7 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
               const std::function<void(const FitResult&)>& afterEpoch) {
     FitResult result;
     const Stopwatch runClock;
+    const double pausedBefore = control.pausedSeconds();
     const int batchesPerEpoch = train.batchesPerEpoch();
     int globalBatch = 0;
     for (int epoch = 1; epoch <= epochs && !result.stopped; ++epoch) {
@@ -55,6 +60,12 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
             auto batch = train.next();
             if (!batch) break;
             const auto [batchLoss, right] = trainStep(model, optimizer, *batch);
+            if (!std::isfinite(batchLoss)) {
+                // Training on would only spread NaN through every weight: stop, keep the finished epochs.
+                throw Error(std::string("the loss became ") + (std::isnan(batchLoss) ? "NaN" : "infinite") +
+                            " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(batchIndex + 1) +
+                            ": the training diverged; lower the learning rate (10 times smaller is a good step)");
+            }
             const auto n = batch->targets.size(0);
             lossSum += batchLoss * static_cast<double>(n);
             correct += right;
@@ -67,7 +78,7 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
             metrics.totalBatches = batchesPerEpoch * epochs;
             metrics.loss = batchLoss;
             metrics.accuracy = static_cast<double>(right) / static_cast<double>(n);
-            metrics.elapsedSeconds = runClock.seconds();
+            metrics.elapsedSeconds = runClock.seconds() - (control.pausedSeconds() - pausedBefore);
             result.batches.push_back(metrics);
             if (callbacks.onBatchEnd) callbacks.onBatchEnd(metrics);
         }

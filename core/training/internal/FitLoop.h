@@ -17,9 +17,9 @@ struct FitModel {
 };
 
 struct FitResult {
-    std::vector<EpochMetrics> epochs;      ///< completed epochs only
-    std::vector<BatchMetrics> batches;     ///< every batch trained, the partial epoch included
-    bool stopped = false;                  ///< a stop request ended the run early
+    std::vector<EpochMetrics> epochs;   ///< completed epochs only
+    std::vector<BatchMetrics> batches;  ///< every batch trained, the partial epoch included
+    bool stopped = false;               ///< a stop request ended the run early
 };
 
 /// Loss and accuracy of a pass over `provider` (epoch 1, in inference mode, without gradients).

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/training/RunPreparation.h"
-#include "core/util/Error.h"
 #include "core/util/DeterministicRandom.h"
+#include "core/util/Error.h"
 
 namespace tl::internal {
 
@@ -55,10 +55,10 @@ void ImageBatchSource::startEpoch(int epoch) {
     waitForPending();
     epoch_ = epoch;
     // One pass, or with stepsPerEpoch as many passes as the steps need, each in a new order.
-    const auto slots = samples_.empty()           ? 0
-                       : options_.stepsPerEpoch > 0
-                           ? static_cast<std::size_t>(options_.stepsPerEpoch) * static_cast<std::size_t>(options_.batchSize)
-                           : samples_.size();
+    const auto slots = samples_.empty()             ? 0
+                       : options_.stepsPerEpoch > 0 ? static_cast<std::size_t>(options_.stepsPerEpoch) *
+                                                          static_cast<std::size_t>(options_.batchSize)
+                                                    : samples_.size();
     order_.clear();
     for (std::uint64_t pass = 0; order_.size() < slots; ++pass) {
         std::vector<std::size_t> indices(samples_.size());

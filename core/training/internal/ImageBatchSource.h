@@ -2,9 +2,9 @@
 // Internal: includes torch. Only core .cpp files and tests include this header.
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
-#include <future>
 #include <optional>
 #include <set>
 #include <string>
@@ -38,7 +38,7 @@ public:
         bool shuffle = true;
         int stepsPerEpoch = 0;  ///< 0: one pass over the samples
         std::uint64_t seed = 42;
-        int workers = 2;                                   ///< decoding threads per batch
+        int workers = 2;                                       ///< decoding threads per batch
         std::size_t memoryBudgetBytes = std::size_t{1} << 31;  ///< for decoded pixels; 0: keep none
     };
     static constexpr std::size_t kBatchesAhead = 2;
@@ -47,8 +47,7 @@ public:
     /// augment as the regime says; evaluation batches do none of that.
     static Options optionsFor(const Experiment& experiment, bool training);
 
-    ImageBatchSource(std::vector<Sample> samples, Options options,
-                     std::function<void(const std::string&)> onSkip = {});
+    ImageBatchSource(std::vector<Sample> samples, Options options, std::function<void(const std::string&)> onSkip = {});
     ~ImageBatchSource() override;
 
     int batchesPerEpoch() const override;

@@ -13,8 +13,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec
     if (trainable.empty()) throw Error("nothing to train: every layer is frozen");
     switch (spec.kind) {
         case OptimizerKind::Adam:
-            return std::make_unique<torch::optim::Adam>(
-                trainable, torch::optim::AdamOptions(spec.learningRate).eps(spec.epsilon));
+            return std::make_unique<torch::optim::Adam>(trainable,
+                                                        torch::optim::AdamOptions(spec.learningRate).eps(spec.epsilon));
         case OptimizerKind::Sgd:
             return std::make_unique<torch::optim::SGD>(
                 trainable, torch::optim::SGDOptions(spec.learningRate).momentum(spec.momentum));

@@ -1,7 +1,7 @@
 #include "core/training/internal/TensorBatchSource.h"
 
-#include "core/util/Error.h"
 #include "core/util/DeterministicRandom.h"
+#include "core/util/Error.h"
 
 namespace tl::internal {
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/util/Error.h"
+#include "core/weights/WeightsCatalog.h"
 
 namespace tl::internal {
 namespace {
@@ -51,10 +52,17 @@ std::string describeProblems(const std::vector<std::string>& missing, const std:
 void refuseIfUnfit(const std::filesystem::path& file, const std::string& backbone, const std::string& problems,
                    std::size_t fitting, bool strict) {
     if (problems.empty() || (!strict && fitting > 0)) return;
+    // What it means first, the list of tensors last: a reader stops after the first sentence.
+    const auto* published = catalogEntryNamed(file.filename().string());
+    if (published != nullptr && published->backbone != backbone) {
+        throw Error(file.string() + " holds " + published->backbone + " weights, not " + backbone +
+                    " ones; nothing was loaded. Choose " + published->backbone +
+                    " as the backbone, or a weights file made for " + backbone + ". " + problems + ".");
+    }
     const auto advice = fitting == 0 ? std::string("No tensor fits: is the file for another architecture?")
                                      : "Load non-strict to take the " + std::to_string(fitting) + " tensors that fit.";
-    throw Error(file.string() + " does not fit the " + backbone + " base; nothing was loaded. " + problems + ". " +
-                advice);
+    throw Error(file.string() + " does not fit the " + backbone + " base; nothing was loaded. " + advice + " " +
+                problems + ".");
 }
 
 WeightsMatch matchWeights(torch::nn::Module& module, const TorchCheckpoint& file, bool includeTop,

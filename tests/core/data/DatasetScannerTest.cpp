@@ -37,7 +37,9 @@ std::string errorOf(const std::function<void()>& action) {
     return "(no error)";
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 void expectSortedAndLabelled(const std::vector<Sample>& samples, const std::vector<std::string>& classes,
                              bool labelFromFolder) {
@@ -234,7 +236,7 @@ TEST(DatasetScannerTest, StopsWhenAskedAndSaysSo) {
         EXPECT_TRUE(contains(stopped.what(), "stopped after 10 of 40 files")) << stopped.what();
     }
     EXPECT_EQ(lastChecked, 10u);  // nothing was checked past the file that saw the flag
-    stop = true;  // already set before the scan: nothing is checked
+    stop = true;                  // already set before the scan: nothing is checked
     EXPECT_THROW(scanDataset(dir.path(), DatasetLayout::Auto, control), ScanStopped);
 }
 

@@ -265,5 +265,38 @@ TEST_F(MaterializeTest, SameFileNamesInOneClassDoNotOverwriteEachOther) {
     EXPECT_EQ(readBytes(folder / split.train[0].path.filename()), readBytes(split.train[0].path));
 }
 
+Dataset unsplitDataset(std::size_t perClass) {
+    Dataset dataset;
+    dataset.classes = {"cat", "dog"};
+    for (int label = 0; label < 2; ++label) {
+        for (std::size_t i = 0; i < perClass; ++i) {
+            dataset.unsplit.push_back({"img" + std::to_string(label) + "_" + std::to_string(i) + ".jpg", label});
+        }
+    }
+    return dataset;
+}
+
+TEST(ProposeSplitCounts, TheLecturesCountsWhereTheyFitElseAShareOfWhatIsThere) {
+    EXPECT_EQ(proposeSplitCounts(unsplitDataset(2000)), (SplitCounts{1000, 500, 500}));
+    EXPECT_EQ(proposeSplitCounts(unsplitDataset(100)), (SplitCounts{50, 25, 25}));
+    EXPECT_EQ(proposeSplitCounts(unsplitDataset(7)), (SplitCounts{3, 1, 3}));
+
+    Dataset folders;
+    folders.layout = DatasetLayout::SplitFolders;
+    folders.classes = {"cat", "dog"};
+    folders.predefined = SplitSet{folders.classes, {}, {}, {}};
+    const auto fill = [&](std::vector<Sample>& part, std::size_t perClass) {
+        for (int label = 0; label < 2; ++label) {
+            for (std::size_t i = 0; i < perClass; ++i) part.push_back({"f" + std::to_string(i), label});
+        }
+    };
+    fill(folders.predefined->train, 1000);
+    fill(folders.predefined->validation, 500);
+    fill(folders.predefined->test, 499);
+    EXPECT_EQ(proposeSplitCounts(folders), (SplitCounts{0, 0, 0})) << "one folder is short: take all of each";
+    fill(folders.predefined->test, 1);
+    EXPECT_EQ(proposeSplitCounts(folders), (SplitCounts{1000, 500, 500}));
+}
+
 }  // namespace
 }  // namespace tl

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/data/ImageDecoder.h"
 #include "core/data/ImageWriter.h"
@@ -34,18 +34,44 @@ RgbImage twoBands(int width, int height, int splitRow, cv::Vec3b top, cv::Vec3b 
 /// A JPEG with an EXIF APP1 segment (little-endian TIFF, one IFD entry: Orientation) inserted
 /// right after the start-of-image marker.
 std::string withExifOrientation(const std::string& jpeg, std::uint16_t orientation) {
-    std::string app1("\xFF\xE1\x00\x22" "Exif\0\0", 10);
-    const char tiff[] = {'I', 'I', 0x2A, 0, 8, 0, 0, 0,            // header, IFD at offset 8
-                         1, 0,                                      // one entry
-                         0x12, 0x01, 3, 0, 1, 0, 0, 0,              // tag 0x0112, SHORT, count 1
-                         static_cast<char>(orientation), 0, 0, 0,   // value
-                         0, 0, 0, 0};                               // no next IFD
+    std::string app1(
+        "\xFF\xE1\x00\x22"
+        "Exif\0\0",
+        10);
+    const char tiff[] = {'I',
+                         'I',
+                         0x2A,
+                         0,
+                         8,
+                         0,
+                         0,
+                         0,  // header, IFD at offset 8
+                         1,
+                         0,  // one entry
+                         0x12,
+                         0x01,
+                         3,
+                         0,
+                         1,
+                         0,
+                         0,
+                         0,  // tag 0x0112, SHORT, count 1
+                         static_cast<char>(orientation),
+                         0,
+                         0,
+                         0,  // value
+                         0,
+                         0,
+                         0,
+                         0};  // no next IFD
     app1.append(tiff, sizeof tiff);
     EXPECT_EQ(app1.size(), 2u + 0x22u);
     return jpeg.substr(0, 2) + app1 + jpeg.substr(2);
 }
 
-bool near(std::uint8_t actual, int expected, int tolerance) { return std::abs(actual - expected) <= tolerance; }
+bool near(std::uint8_t actual, int expected, int tolerance) {
+    return std::abs(actual - expected) <= tolerance;
+}
 
 TEST(ImageDecoderTest, DecodesRgbPngExactly) {
     test::TempDir dir;
@@ -74,7 +100,7 @@ TEST(ImageDecoderTest, GrayscaleBecomesRgb) {
 TEST(ImageDecoderTest, RgbaDropsAlphaAndKeepsChannelOrder) {
     test::TempDir dir;
     cv::Mat bgra(3, 3, CV_8UC4, cv::Scalar(10, 20, 30, 255));  // B, G, R, A
-    bgra.at<cv::Vec4b>(2, 1) = {40, 50, 60, 0};                  // fully transparent pixel
+    bgra.at<cv::Vec4b>(2, 1) = {40, 50, 60, 0};                // fully transparent pixel
     ASSERT_TRUE(cv::imwrite((dir / "a.png").string(), bgra));
     const auto decoded = kKeepSize.decode(dir / "a.png");
     ASSERT_EQ(decoded.pixels.size(), 27u);

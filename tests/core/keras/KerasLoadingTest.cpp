@@ -54,8 +54,8 @@ WeightsReport expectKerasOutputs(const std::string& backbone, const std::filesys
     model.network().to(torch::kFloat64);
     const auto doubleDifference = maxDifference(baseOutput(model, input.to(torch::kFloat64)), expected);
     EXPECT_LT(doubleDifference, kDoubleTolerance) << backbone;
-    std::cout << backbone << " vs the Keras reference: max abs difference " << floatDifference << " in float32 (max |y| "
-              << scale << "), " << doubleDifference << " in float64\n";
+    std::cout << backbone << " vs the Keras reference: max abs difference " << floatDifference
+              << " in float32 (max |y| " << scale << "), " << doubleDifference << " in float64\n";
     return report;
 }
 
@@ -83,8 +83,8 @@ TEST(KerasLoading, Vgg19ModelSaveLayoutSkipsTheTop) {
     TL_REQUIRE_KERAS_FIXTURES(fixtures);
     const auto report = expectKerasOutputs("vgg19", fixtures / "vgg19.h5", fixtures / "vgg19.reference.pt");
     EXPECT_EQ(report.loaded, 32u);
-    EXPECT_EQ(report.ignoredTop, (std::vector<std::string>{"fc1/kernel:0", "fc1/bias:0", "predictions/kernel:0",
-                                                           "predictions/bias:0"}));
+    EXPECT_EQ(report.ignoredTop,
+              (std::vector<std::string>{"fc1/kernel:0", "fc1/bias:0", "predictions/kernel:0", "predictions/bias:0"}));
 
     // With include_top on, Keras' classifier is just more weights the model lacks (core's heads
     // are not Keras' VGG top): non-strict loads the base and names them.
@@ -105,8 +105,8 @@ TEST(KerasLoading, MobileNetMatchesTheKerasGraph) {
     EXPECT_EQ(report.loaded, 1u + 4u + 13u * 10u);  // conv1 + its BN, then dw, BN, pw, BN per block
 
     // Alpha 0.25, Keras 1 weight names, 64x64, with the conv_preds classifier left out.
-    report = expectKerasOutputs("mobilenet_v1_025", fixtures / "mobilenet_2_5.h5",
-                                fixtures / "mobilenet_2_5.reference.pt");
+    report =
+        expectKerasOutputs("mobilenet_v1_025", fixtures / "mobilenet_2_5.h5", fixtures / "mobilenet_2_5.reference.pt");
     EXPECT_EQ(report.ignoredTop, (std::vector<std::string>{"conv_preds_W_1:0", "conv_preds_b_1:0"}));
 }
 

@@ -70,8 +70,7 @@ TEST(KerasRefusal, StrictRefusesAnotherArchitectureListingNamesAndBothShapes) {
     const auto message = errorOf([&] { loadWeights(narrow, fixtures / "mobilenet_1_0.h5"); });
     EXPECT_TRUE(contains(message, "does not fit the mobilenet_v1_050 base; nothing was loaded")) << message;
     EXPECT_TRUE(contains(message, "conv1/kernel:0 (model [3, 3, 3, 16], file [3, 3, 3, 32])")) << message;
-    EXPECT_TRUE(contains(message, "conv_dw_1/depthwise_kernel:0 (model [3, 3, 16, 1], file [3, 3, 32, 1])"))
-        << message;
+    EXPECT_TRUE(contains(message, "conv_dw_1/depthwise_kernel:0 (model [3, 3, 16, 1], file [3, 3, 32, 1])")) << message;
     EXPECT_TRUE(contains(message, "conv_pw_13_bn/moving_variance:0 (model [512], file [1024])")) << message;
     EXPECT_TRUE(contains(message, "No tensor fits")) << message;
     EXPECT_TRUE(torch::equal(before, baseTensor(narrow, "conv_dw_1.weight")));
@@ -99,9 +98,9 @@ TEST(KerasRefusal, NonStrictLoadsWhatFitsAndReportsTheRest) {
 
     const auto report = loadWeights(vgg19, fixtures / "vgg16.h5", false);
     EXPECT_EQ(report.loaded, 26u);  // all of VGG16's 13 convs exist in VGG19 under the same names
-    EXPECT_EQ(report.missing, (std::vector<std::string>{"block3_conv4/kernel", "block3_conv4/bias",
-                                                        "block4_conv4/kernel", "block4_conv4/bias",
-                                                        "block5_conv4/kernel", "block5_conv4/bias"}));
+    EXPECT_EQ(report.missing,
+              (std::vector<std::string>{"block3_conv4/kernel", "block3_conv4/bias", "block4_conv4/kernel",
+                                        "block4_conv4/bias", "block5_conv4/kernel", "block5_conv4/bias"}));
     EXPECT_TRUE(report.unexpected.empty() && report.mismatched.empty());
     EXPECT_TRUE(torch::equal(baseTensor(vgg19, "features.16.weight"), untouched));
     EXPECT_TRUE(torch::equal(baseTensor(vgg19, "features.0.weight"), baseTensor(vgg16, "features.0.weight")));

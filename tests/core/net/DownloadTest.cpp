@@ -39,8 +39,12 @@ protected:
     HttpTestServer server{(test::writeBytes(served / "weights.bin", content), served.path()), served / "requests.log"};
     fs::path destination = target / "cache" / "weights.bin";
 
-    ExpectedDigest sha256() const { return {HashAlgorithm::Sha256, fileDigest(served / "weights.bin", HashAlgorithm::Sha256)}; }
-    DownloadRequest request(const std::string& path) const { return {server.url(path), destination, sha256(), {}, nullptr}; }
+    ExpectedDigest sha256() const {
+        return {HashAlgorithm::Sha256, fileDigest(served / "weights.bin", HashAlgorithm::Sha256)};
+    }
+    DownloadRequest request(const std::string& path) const {
+        return {server.url(path), destination, sha256(), {}, nullptr};
+    }
 };
 
 TEST_F(DownloadTest, CompletesAndReportsProgress) {

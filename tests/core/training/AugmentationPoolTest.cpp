@@ -81,7 +81,7 @@ TEST(AugmentationPool, FrozenBaseTrainsFromThePoolAndLowersTheLoss) {
     experiment.training.epochs = 6;
     std::vector<std::string> log;
     const auto result = runLogged(experiment, tiny, log);
-    ASSERT_EQ(result.summary.status, "completed");
+    ASSERT_EQ(result.summary.status, tl::RunStatus::Completed);
     EXPECT_TRUE(mentions(log, "augmentation pool: 3 variants of 16 images")) << log.size();
     EXPECT_LT(result.epochs.back().trainLoss, result.epochs.front().trainLoss);
     EXPECT_GT(result.epochs.back().validationAccuracy, 0.0);
@@ -94,7 +94,7 @@ TEST(AugmentationPool, FineTuneTrainsTheUnfrozenBlockFromThePool) {
     first.training.augmentation = {};
     std::vector<std::string> log;
     const auto source = runLogged(first, tiny, log);
-    ASSERT_EQ(source.summary.status, "completed");
+    ASSERT_EQ(source.summary.status, tl::RunStatus::Completed);
 
     auto fineTune = tiny.experiment;
     fineTune.training.regime = Regime::FineTune;
@@ -106,7 +106,7 @@ TEST(AugmentationPool, FineTuneTrainsTheUnfrozenBlockFromThePool) {
     fineTune.freeze = FreezePlan::trainableFrom("block2_conv1");
     log.clear();
     const auto result = runLogged(fineTune, tiny, log);
-    ASSERT_EQ(result.summary.status, "completed");
+    ASSERT_EQ(result.summary.status, tl::RunStatus::Completed);
     EXPECT_TRUE(mentions(log, "augmentation pool: 2 variants"));
     EXPECT_TRUE(mentions(log, "progress: extracting validation frozen-prefix activations"));
     EXPECT_TRUE(mentions(log, "progress: building the augmentation pool"));

@@ -2,10 +2,10 @@
 
 #include <numeric>
 
+#include "core/inference/Predictor.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/Evaluator.h"
 #include "core/training/ExperimentRunner.h"
-#include "core/training/Predictor.h"
 #include "core/util/Error.h"
 #include "support/TestImages.h"
 #include "support/TrainingFixture.h"

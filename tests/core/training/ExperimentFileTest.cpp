@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
 #include "support/TempDir.h"
@@ -76,19 +78,22 @@ TEST(ExperimentFile, ErrorsNameTheFieldPath) {
     EXPECT_NE(errorOf(R"({"training": {"optimizer": {"learning_rate": "fast"}}})")
                   .find("exp.json: training.optimizer.learning_rate: expected a number"),
               std::string::npos);
-    EXPECT_NE(errorOf(R"({"training": {"epochs": 2.5}})").find("training.epochs: expected an integer"), std::string::npos);
+    EXPECT_NE(errorOf(R"({"training": {"epochs": 2.5}})").find("training.epochs: expected an integer"),
+              std::string::npos);
     EXPECT_NE(errorOf(R"({"model": {"head": {"pooling": "max"}}})").find("model.head.pooling"), std::string::npos);
     EXPECT_NE(errorOf(R"({"training": {"regime": "magic"}})").find("training.regime: unknown regime 'magic'"),
               std::string::npos);
     EXPECT_NE(errorOf(R"({"training": {"precision": "fp16"}})")
                   .find("training.precision: unknown precision 'fp16' (choose auto, fp32 or bf16)"),
               std::string::npos);
-    EXPECT_NE(errorOf(R"({"model": {"freeze": {"frozen": ["a", 3]}}})").find("model.freeze.frozen[1]"), std::string::npos);
+    EXPECT_NE(errorOf(R"({"model": {"freeze": {"frozen": ["a", 3]}}})").find("model.freeze.frozen[1]"),
+              std::string::npos);
 }
 
 TEST(ExperimentFile, UnknownFieldSuggestsTheRightName) {
     const auto message = errorOf(R"({"training": {"optimiser": {}}})");
-    EXPECT_NE(message.find("training.optimiser: unknown field; did you mean 'optimizer'?"), std::string::npos) << message;
+    EXPECT_NE(message.find("training.optimiser: unknown field; did you mean 'optimizer'?"), std::string::npos)
+        << message;
 }
 
 TEST(ExperimentFile, SyntaxErrorGivesLineAndColumn) {
@@ -98,7 +103,8 @@ TEST(ExperimentFile, SyntaxErrorGivesLineAndColumn) {
 
 TEST(ExperimentFile, RelativePathsResolveAgainstTheFile) {
     test::TempDir folder;
-    test::writeBytes(folder / "sub/exp.json", R"({"data": {"path": "../images"}, "training": {"init_from_run": "runs/a"}})");
+    test::writeBytes(folder / "sub/exp.json",
+                     R"({"data": {"path": "../images"}, "training": {"init_from_run": "runs/a"}})");
     const auto e = loadExperiment(folder / "sub/exp.json");
     EXPECT_EQ(e.data.root, (folder / "images").lexically_normal());
     EXPECT_EQ(e.training.initFromRun, (folder / "sub/runs/a").lexically_normal());
@@ -121,6 +127,23 @@ TEST(ExperimentFile, ValidationNamesTheField) {
     e.training.epochs = 1;
     e.training.regime = Regime::FineTune;
     EXPECT_THROW(validateExperiment(e, "x.json"), Error);
+}
+
+TEST(ExperimentFile, LearningRatesOutsideTheUsableRangeAreRefused) {
+    Experiment e;
+    e.data.root = "/data";
+    for (double rate :
+         {0.0, -5.0, 1000.0, std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+        e.training.optimizer.learningRate = rate;
+        try {
+            validateExperiment(e, "x.json");
+            ADD_FAILURE() << "learning rate " << rate << " was accepted";
+        } catch (const Error& error) {
+            EXPECT_NE(std::string(error.what()).find("training.optimizer.learning_rate"), std::string::npos) << rate;
+        }
+    }
+    e.training.optimizer.learningRate = kMaximumLearningRate;
+    EXPECT_NO_THROW(validateExperiment(e, "x.json"));
 }
 
 TEST(ExperimentFile, EveryPresetParses) {

@@ -46,7 +46,7 @@ TEST(FeatureCache, ASecondRunReadsTheFeaturesInsteadOfComputingThem) {
     test::TinyExperiment tiny;
     const auto cache = tiny.folder / "cache";
     const auto first = runFe(tiny, cache);
-    ASSERT_EQ(first.result.summary.status, "completed");
+    ASSERT_EQ(first.result.summary.status, tl::RunStatus::Completed);
     EXPECT_FALSE(first.logSays("read from the cache"));
     ASSERT_EQ(entries(cache).size(), 2u);  // train and validation
 
@@ -58,7 +58,7 @@ TEST(FeatureCache, ASecondRunReadsTheFeaturesInsteadOfComputingThem) {
         writeNpy(entry / "features.npy", features.shape, zeros.data());
     }
     const auto second = runFe(tiny, cache);
-    ASSERT_EQ(second.result.summary.status, "completed");
+    ASSERT_EQ(second.result.summary.status, tl::RunStatus::Completed);
     EXPECT_TRUE(second.logSays("train features read from the cache"));
     EXPECT_TRUE(second.logSays("validation features read from the cache"));
     const auto written = readNpy(second.result.folder / "features/train_features.npy");
@@ -85,7 +85,7 @@ TEST(FeatureCache, AChangedFileOrPrecisionMakesANewEntry) {
     ASSERT_FALSE(image.empty());
     std::filesystem::last_write_time(image, std::filesystem::last_write_time(image) + std::chrono::seconds(5));
     const auto again = runFe(tiny, cache);
-    EXPECT_EQ(again.result.summary.status, "completed");
+    EXPECT_EQ(again.result.summary.status, tl::RunStatus::Completed);
     // the touched image is in exactly one split: one of the two entries is new
     EXPECT_EQ(entries(cache).size(), 5u);
 }
@@ -95,7 +95,7 @@ TEST(FeatureCache, AnUnwritableCacheDoesNotFailTheRun) {
     const auto cache = tiny.folder / "not-a-folder";
     { std::ofstream(cache) << "x"; }
     const auto run = runFe(tiny, cache);
-    EXPECT_EQ(run.result.summary.status, "completed");
+    EXPECT_EQ(run.result.summary.status, tl::RunStatus::Completed);
     EXPECT_TRUE(run.logSays("features not cached"));
 }
 

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "core/runs/RunFolder.h"
+#include "core/training/ExperimentFile.h"
 #include "core/training/ExperimentRunner.h"
 #include "core/training/NpyFile.h"
 #include "support/TrainingFixture.h"
@@ -12,7 +13,7 @@ namespace {
 
 /// Each regime runs a few epochs on generated data and must lower the training loss.
 void expectLossFalls(const RunResult& result) {
-    ASSERT_EQ(result.summary.status, "completed");
+    ASSERT_EQ(result.summary.status, tl::RunStatus::Completed);
     ASSERT_GE(result.epochs.size(), 2u);
     EXPECT_LT(result.epochs.back().trainLoss, result.epochs.front().trainLoss)
         << "first " << result.epochs.front().trainLoss << ", last " << result.epochs.back().trainLoss;
@@ -61,7 +62,7 @@ TEST(RegimeTraining, FineTuneStartsFromAnEarlierRunAndKeepsImproving) {
     tiny.experiment.training.regime = Regime::FeatureExtractionAug;
     tiny.experiment.training.augmentation = {};
     const auto first = runExperiment(tiny.experiment, {tiny.runsRoot()});
-    ASSERT_EQ(first.summary.status, "completed");
+    ASSERT_EQ(first.summary.status, tl::RunStatus::Completed);
 
     auto fineTune = tiny.experiment;
     fineTune.training.regime = Regime::FineTune;
@@ -85,7 +86,7 @@ TEST(RegimeTraining, CategoricalWithThreeClasses) {
     }
     const auto result = runExperiment(tiny.experiment, {tiny.runsRoot()});
     EXPECT_EQ(result.summary.classes, (std::vector<std::string>{"cat", "dog", "owl"}));
-    EXPECT_EQ(result.summary.status, "completed");
+    EXPECT_EQ(result.summary.status, tl::RunStatus::Completed);
     EXPECT_GT(result.epochs.back().trainLoss, 0.0);
 }
 
@@ -99,10 +100,11 @@ TEST(RegimeTraining, CorruptImagesAreSkippedNotFatal) {
     RunRequest request{tiny.runsRoot()};
     request.callbacks.onLog = [&](const std::string& line) { logs.push_back(line); };
     const auto result = runExperiment(tiny.experiment, request);
-    EXPECT_EQ(result.summary.status, "completed");
+    EXPECT_EQ(result.summary.status, tl::RunStatus::Completed);
     EXPECT_EQ(result.summary.skippedFiles, 2u);
     const auto mentions = [&](const std::string& name) {
-        return std::any_of(logs.begin(), logs.end(), [&](const std::string& l) { return l.find(name) != std::string::npos; });
+        return std::any_of(logs.begin(), logs.end(),
+                           [&](const std::string& l) { return l.find(name) != std::string::npos; });
     };
     EXPECT_TRUE(mentions("cat.broken.png"));
     EXPECT_TRUE(mentions("dog.empty.jpg"));
@@ -113,6 +115,24 @@ TEST(RegimeTraining, CorruptImagesAreSkippedNotFatal) {
 
 namespace tl {
 namespace {
+
+TEST(RegimeTraining, ADivergingLossEndsTheRunAsFailedAndSaysWhen) {
+    test::TinyExperiment tiny;
+    // Pixels of 0..255 and plain SGD with the largest step allowed: the loss overflows within a few batches.
+    tiny.experiment.preprocessing = Preprocessing::Caffe;
+    tiny.experiment.training.optimizer.kind = OptimizerKind::Sgd;
+    tiny.experiment.training.optimizer.learningRate = kMaximumLearningRate;
+    tiny.experiment.training.epochs = 20;
+    try {
+        runExperiment(tiny.experiment, {tiny.runsRoot()});
+        FAIL() << "the run should have stopped when its loss diverged";
+    } catch (const RunFailed& failure) {
+        const auto summary = RunFolder::open(failure.folder()).readSummary();
+        EXPECT_EQ(summary.status, tl::RunStatus::Failed);
+        EXPECT_NE(summary.error.find("the loss became"), std::string::npos) << summary.error;
+        EXPECT_NE(summary.error.find("lower the learning rate"), std::string::npos) << summary.error;
+    }
+}
 
 TEST(RegimeTraining, AFailureDuringTrainingKeepsTheFolderAndSaysWhere) {
     test::TinyExperiment tiny;
@@ -129,7 +149,7 @@ TEST(RegimeTraining, AFailureDuringTrainingKeepsTheFolderAndSaysWhere) {
         ASSERT_FALSE(failure.folder().empty());
         const auto folder = RunFolder::open(failure.folder());
         const auto summary = folder.readSummary();
-        EXPECT_EQ(summary.status, "failed");
+        EXPECT_EQ(summary.status, tl::RunStatus::Failed);
         EXPECT_EQ(summary.error, "disk gone");  // one line for the user
         EXPECT_EQ(folder.readMetrics().size(), 1u) << "the finished epoch is kept";
         EXPECT_NE(std::string(failure.what()).find(failure.folder().string()), std::string::npos);

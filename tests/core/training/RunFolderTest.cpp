@@ -45,9 +45,15 @@ TEST(RunFolder, ARunWritesEveryFile) {
     ASSERT_EQ(metrics.size(), 3u);
     EXPECT_EQ(metrics[2].epoch, 3);
     EXPECT_NEAR(metrics[2].validationAccuracy, result.epochs[2].validationAccuracy, 1e-6);
+    const auto batches = folder.readBatches();
+    ASSERT_EQ(batches.size(), 12u);
+    EXPECT_EQ(batches.back().globalBatch, 12);
+    EXPECT_EQ(batches.back().epoch, 3);
+    EXPECT_EQ(batches.back().batchesPerEpoch, 4);
+    EXPECT_EQ(batches.back().totalBatches, 12);
 
     const auto summary = folder.readSummary();
-    EXPECT_EQ(summary.status, "completed");
+    EXPECT_EQ(summary.status, tl::RunStatus::Completed);
     EXPECT_EQ(summary.epochsCompleted, 3);
     EXPECT_EQ(summary.classes, (std::vector<std::string>{"cat", "dog"}));
     EXPECT_EQ(summary.trainImages, 16u);

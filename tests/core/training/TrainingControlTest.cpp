@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentRunner.h"
@@ -23,11 +24,11 @@ TEST(TrainingControl, StopEndsTheRunWithinOneBatchAndKeepsWhatItMeasured) {
         if (b.epoch == 2 && b.batch == 2) control.requestStop();
     };
     const auto result = runExperiment(tiny.experiment, request);
-    EXPECT_EQ(result.summary.status, "stopped");
+    EXPECT_EQ(result.summary.status, tl::RunStatus::Stopped);
     EXPECT_EQ(batches, 4 + 2);
     EXPECT_EQ(result.epochs.size(), 1u);
     const auto folder = RunFolder::open(result.folder);
-    EXPECT_EQ(folder.readSummary().status, "stopped");
+    EXPECT_EQ(folder.readSummary().status, tl::RunStatus::Stopped);
     EXPECT_EQ(folder.readMetrics().size(), 1u);
     EXPECT_EQ(folder.readSummary().batchesTrained, 6);
     EXPECT_TRUE(std::filesystem::exists(folder.checkpointFile()));
@@ -47,7 +48,7 @@ TEST(TrainingControl, StopFromAnotherThread) {
     });
     const auto result = runExperiment(tiny.experiment, request);
     stopper.join();
-    EXPECT_EQ(result.summary.status, "stopped");
+    EXPECT_EQ(result.summary.status, tl::RunStatus::Stopped);
     EXPECT_LT(result.summary.epochsCompleted, 1000);
 }
 
@@ -58,7 +59,9 @@ TEST(TrainingControl, PauseHoldsTheRunUntilResume) {
     RunRequest request{tiny.runsRoot()};
     request.control = &control;
     std::atomic<int> batches{0};
-    request.callbacks.onBatchEnd = [&](const BatchMetrics&) {
+    std::vector<BatchMetrics> seen;
+    request.callbacks.onBatchEnd = [&](const BatchMetrics& batch) {
+        seen.push_back(batch);
         if (++batches == 1) control.pause();
     };
     std::thread runner([&] { runExperiment(tiny.experiment, request); });
@@ -69,6 +72,10 @@ TEST(TrainingControl, PauseHoldsTheRunUntilResume) {
     control.resume();
     runner.join();
     EXPECT_EQ(batches.load(), 8);
+    // The pause is counted, and left out of the batches' elapsed time (what the ETA divides).
+    EXPECT_GE(control.pausedSeconds(), 0.3);
+    ASSERT_EQ(seen.size(), 8u);
+    EXPECT_LT(seen[1].elapsedSeconds - seen[0].elapsedSeconds, control.pausedSeconds());
 }
 
 TEST(TrainingControl, StopWhilePausedEndsTheRun) {
@@ -82,7 +89,7 @@ TEST(TrainingControl, StopWhilePausedEndsTheRun) {
     while (!control.paused()) std::this_thread::yield();
     control.requestStop();
     runner.join();
-    EXPECT_EQ(result.summary.status, "stopped");
+    EXPECT_EQ(result.summary.status, tl::RunStatus::Stopped);
     EXPECT_EQ(result.summary.batchesTrained, 1);
 }
 

@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "core/data/ImagenetLabels.h"
+#include "core/inference/ImagenetClassifier.h"
 #include "core/models/internal/Network.h"
-#include "core/training/ImagenetClassifier.h"
 #include "core/util/Error.h"
 #include "core/weights/WeightsFile.h"
 #include "support/ErrorText.h"
@@ -50,7 +50,8 @@ WeightsReport expectTorchvisionLogits(const std::string& backbone, const std::fi
 TEST(ImagenetTop, ResNet18MobileNetV2AndSqueezeNetGiveTorchvisionsLogits) {
     test::WeightsFixtures fixtures({"resnet18", "mobilenet_v2", "squeezenet1_1"});
     TL_REQUIRE_FIXTURES(fixtures);
-    auto report = expectTorchvisionLogits("resnet18", fixtures / "resnet18.pth", fixtures / "resnet18.top_reference.pt");
+    auto report =
+        expectTorchvisionLogits("resnet18", fixtures / "resnet18.pth", fixtures / "resnet18.top_reference.pt");
     // The base's 120 tensors (BatchNorm statistics and counters included), then fc's weight and bias.
     EXPECT_EQ(report.loaded, 120u + 2u);
     expectTorchvisionLogits("mobilenet_v2", fixtures / "mobilenet_v2_legacy.pth",
@@ -68,7 +69,8 @@ TEST(ImagenetTop, SummaryCountsThePublishedParameters) {
     for (const auto& layer : summary.layers) {
         if (!layer.inBase) top.push_back(layer.name);
     }
-    EXPECT_EQ(top, (std::vector<std::string>{"avgpool", "flatten", "fc1", "dropout", "fc2", "dropout_1", "predictions"}));
+    EXPECT_EQ(top,
+              (std::vector<std::string>{"avgpool", "flatten", "fc1", "dropout", "fc2", "dropout_1", "predictions"}));
     EXPECT_EQ(summary.layers.back().outputShape, (std::vector<std::int64_t>{1000}));
     EXPECT_NE(test::errorOf([] { Model tiny(imagenetSpec("tiny", 32)); }).find("has no ImageNet classifier"),
               std::string::npos);

@@ -7,12 +7,12 @@
 #include <map>
 #include <random>
 
-#include "support/WeightsFixtures.h"
 #include "core/models/Model.h"
 #include "core/util/Error.h"
 #include "core/weights/WeightsFile.h"
 #include "core/weights/internal/RestrictedUnpickler.h"
 #include "core/weights/internal/TorchCheckpoint.h"
+#include "support/WeightsFixtures.h"
 
 namespace tl::internal {
 namespace {

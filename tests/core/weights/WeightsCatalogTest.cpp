@@ -28,7 +28,8 @@ TEST(WeightsCatalog, NamesTorchvisionFilesForEveryPretrainedBackbone) {
     EXPECT_EQ(imagenetFiles("resnet50").front().fileName, "resnet50-0676ba61.pth");
     EXPECT_EQ(imagenetFiles("mobilenet_v2").front().fileName, "mobilenet_v2-b0353104.pth");
     EXPECT_EQ(imagenetFiles("inception_v3").front().fileName, "inception_v3_google-0cc3c7bd.pth");
-    EXPECT_EQ(imagenetFiles("squeezenet1_1").front().url, "https://download.pytorch.org/models/squeezenet1_1-b8a52dc0.pth");
+    EXPECT_EQ(imagenetFiles("squeezenet1_1").front().url,
+              "https://download.pytorch.org/models/squeezenet1_1-b8a52dc0.pth");
     const auto resnet18 = imagenetFiles("resnet18");
     ASSERT_EQ(resnet18.size(), 1u);
     EXPECT_EQ(resnet18[0].digest.algorithm, HashAlgorithm::Sha256);
@@ -46,8 +47,9 @@ TEST(WeightsCatalog, KerasFilesWithAndWithoutTopAndTheirMd5) {
     EXPECT_EQ(vgg16[1].source, "keras");
     EXPECT_TRUE(vgg16[1].includeTop);
     EXPECT_EQ(vgg16[2].fileName, "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
-    EXPECT_EQ(vgg16[2].url, "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
-                            "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
+    EXPECT_EQ(vgg16[2].url,
+              "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
+              "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5");
     EXPECT_EQ(vgg16[2].digest.algorithm, HashAlgorithm::Md5);
     EXPECT_EQ(vgg16[2].digest.hex, "6d6bbae143d832006294945121d1f1fc");
     EXPECT_FALSE(vgg16[2].includeTop);
@@ -110,8 +112,10 @@ TEST(WeightsLookup, PrefersAPresentFileAndTorchvisionWhenBothArePresent) {
     TempHome home;
     const auto missing = errorOf([] { findImagenetWeights("vgg16"); });
     EXPECT_TRUE(contains(missing, "https://download.pytorch.org/models/vgg16-397923af.pth")) << missing;
-    EXPECT_TRUE(contains(missing, "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
-                                  "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5")) << missing;
+    EXPECT_TRUE(contains(missing,
+                         "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
+                         "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"))
+        << missing;
     EXPECT_TRUE(contains(missing, "put it in " + home.app.string())) << missing;
     EXPECT_TRUE(contains(missing, home.keras.string())) << missing;
 
@@ -131,8 +135,13 @@ TEST(WeightsLookup, PrefersAPresentFileAndTorchvisionWhenBothArePresent) {
 TEST(WeightsLookup, ChecksPublishedDigests) {
     test::TempDir folder;
     const auto file = TempHome::put(folder.path(), "weights.h5", "abc");
-    PretrainedFile entry{"vgg16", "keras", "weights.h5", "http://x/weights.h5",
-                         {HashAlgorithm::Md5, "900150983cd24fb0d6963f7d28e17f72"}, false, Preprocessing::Caffe};
+    PretrainedFile entry{"vgg16",
+                         "keras",
+                         "weights.h5",
+                         "http://x/weights.h5",
+                         {HashAlgorithm::Md5, "900150983cd24fb0d6963f7d28e17f72"},
+                         false,
+                         Preprocessing::Caffe};
     EXPECT_EQ(checkPublishedDigest(entry, file).verdict, DigestCheck::Verdict::Matches);
     EXPECT_EQ(requirePublishedDigest(entry, file), "900150983cd24fb0d6963f7d28e17f72");
     entry.digest = {HashAlgorithm::Sha256, "ba7816bf"};

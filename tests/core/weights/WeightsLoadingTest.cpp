@@ -10,6 +10,7 @@
 #include "core/training/RunPreparation.h"
 #include "core/util/Error.h"
 #include "core/weights/WeightsFile.h"
+#include "support/TempDir.h"
 #include "support/TorchReference.h"
 #include "support/TrainingFixture.h"
 #include "support/WeightsFixtures.h"
@@ -115,6 +116,27 @@ TEST(WeightsLoading, StrictRefusesAnotherArchitectureListingNamesAndShapes) {
         EXPECT_NE(message.find("features.18.0.weight [1280, 320, 1, 1]"), std::string::npos) << message;
         EXPECT_NE(message.find("features.12.expand3x3.weight [256, 64, 3, 3]"), std::string::npos) << message;
         EXPECT_NE(message.find("No tensor fits"), std::string::npos) << message;
+    }
+}
+
+TEST(WeightsLoading, APublishedFileForAnotherBackboneSaysSoFirst) {
+    test::WeightsFixtures fixtures({"resnet18"});
+    TL_REQUIRE_FIXTURES(fixtures);
+    test::TempDir dir;
+    // The name torchvision publishes resnet18's weights under.
+    const auto published = dir / "resnet18-f37072fd.pth";
+    std::filesystem::copy_file(fixtures / "resnet18.pth", published);
+    Model resnet50(ModelSpec{"resnet50", {64, 64}, {}});
+    try {
+        loadWeights(resnet50, published);
+        ADD_FAILURE() << "loaded";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_EQ(message.find(published.string() + " holds resnet18 weights, not resnet50 ones; nothing was loaded. "
+                                                    "Choose resnet18 as the backbone"),
+                  0u)
+            << message;
+        EXPECT_NE(message.find("missing from the file: "), std::string::npos) << "the list follows";
     }
 }
 

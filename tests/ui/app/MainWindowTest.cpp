@@ -1,32 +1,39 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
-#include <QSpinBox>
 #include <QElapsedTimer>
-#include <QMessageBox>
 #include <QLineEdit>
+#include <QLineSeries>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 #include <QTimer>
-#include <QTabWidget>
-#include <algorithm>
+#include <QToolButton>
 #include <QTreeWidget>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "EventLoopProbe.h"
 #include "core/models/Model.h"
 #include "core/runs/RunFolder.h"
+#include "core/training/ExperimentFile.h"
+#include "core/util/Error.h"
 #include "support/TempDir.h"
 #include "support/TrainingFixture.h"
 #include "ui/app/MainWindow.h"
 #include "ui/charts/ChartsPanel.h"
+#include "ui/charts/MetricChart.h"
+#include "ui/common/PathText.h"
 #include "ui/data/DataPanel.h"
 #include "ui/model/LayerTree.h"
 #include "ui/model/ModelPanel.h"
+#include "ui/runner/TrainingController.h"
 #include "ui/train/TrainPanel.h"
-#include "ui/training/TrainingController.h"
 
 using tl::ui::MainWindow;
 
@@ -42,6 +49,9 @@ private Q_SLOTS:
     void startPauseResumeStopDriveARealRun();
     void closingDuringARunStopsItAndKeepsWhatWasMeasured();
     void featureExtractionThenFineTuningWithoutTheCommandLine();
+    void fineTuningOffersTheNewestCompatibleRun();
+    void anUnusableLearningRateIsRefusedNotReplaced();
+    void inputSizeAndPreprocessingFollowTheBackboneUnlessSetByHand();
     void settingsPersistAcrossWindows();
     void largeSeedsSurviveTheWindow();
     void precisionAndPoolSurviveTheWindowAndFollowTheRegime();
@@ -50,11 +60,18 @@ private Q_SLOTS:
 
 namespace {
 
-QPushButton* buttonNamed(QWidget* parent, const QString& text) {
-    for (auto* button : parent->findChildren<QPushButton*>()) {
-        if (button->text() == text) return button;
+/// The train panel's button that shows the action named `name` (StartRun, PauseRun, StopRun).
+QToolButton* buttonFor(QWidget* parent, const QString& name) {
+    for (auto* button : parent->findChildren<QToolButton*>()) {
+        if (button->defaultAction() && button->defaultAction()->objectName() == name) return button;
     }
     return nullptr;
+}
+
+/// Presses `keys` as the user would, on whichever widget has the focus in `window`.
+void press(QWidget& window, const QKeySequence& keys) {
+    QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : &window;
+    QTest::keySequence(target, keys);
 }
 
 /// Waits until the window shows a scanned dataset and a built model.
@@ -249,7 +266,15 @@ void MainWindowTest::startPauseResumeStopDriveARealRun() {
     QSignalSpy finished(controller, &tl::ui::TrainingController::finished);
     QSignalSpy epochs(controller, &tl::ui::TrainingController::epochEnded);
 
-    auto* start = buttonNamed(window.trainPanel(), QStringLiteral("&Start"));
+    auto* train = window.trainPanel();
+    QAction* pause = train->pauseAction();
+    // Idle: only Start can be used, and the Run menu says so.
+    QVERIFY(train->startAction()->isEnabled());
+    QVERIFY(!pause->isEnabled());
+    QVERIFY(!train->stopAction()->isEnabled());
+    QCOMPARE(pause->shortcut(), QKeySequence(QStringLiteral("Ctrl+P")));
+
+    auto* start = buttonFor(train, QStringLiteral("StartRun"));
     QVERIFY(start);
     QTest::mouseClick(start, Qt::LeftButton);
     QVERIFY(controller->isRunning());
@@ -257,20 +282,32 @@ void MainWindowTest::startPauseResumeStopDriveARealRun() {
     QVERIFY(epochs.wait(30000));
     QTRY_VERIFY_WITH_TIMEOUT(window.chartsPanel()->redrawCount() > 0, 10000);
 
-    QTest::mouseClick(buttonNamed(window.trainPanel(), QStringLiteral("&Pause")), Qt::LeftButton);
+    // Ctrl+P pauses and resumes, twice, from another tab; the button does the same.
+    window.tabs()->setCurrentIndex(0);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    for (int round = 0; round < 2; ++round) {
+        press(window, QKeySequence(QStringLiteral("Ctrl+P")));
+        QTRY_VERIFY(controller->isPaused());
+        QVERIFY(pause->isChecked());
+        QCOMPARE(pause->text(), QStringLiteral("&Resume"));
+        QCOMPARE(pause->shortcut(), QKeySequence(QStringLiteral("Ctrl+P")));
+        press(window, QKeySequence(QStringLiteral("Ctrl+P")));
+        QTRY_VERIFY(!controller->isPaused());
+        QVERIFY(!pause->isChecked());
+    }
+    window.tabs()->setCurrentIndex(2);
+    QTest::mouseClick(buttonFor(train, QStringLiteral("PauseRun")), Qt::LeftButton);
     QTRY_VERIFY(controller->isPaused());
-    auto* resume = buttonNamed(window.trainPanel(), QStringLiteral("&Resume"));
-    QVERIFY(resume);
-    QTest::mouseClick(resume, Qt::LeftButton);
+    QTest::mouseClick(buttonFor(train, QStringLiteral("PauseRun")), Qt::LeftButton);
     QTRY_VERIFY(!controller->isPaused());
 
-    QTest::mouseClick(buttonNamed(window.trainPanel(), QStringLiteral("S&top")), Qt::LeftButton);
+    QTest::mouseClick(buttonFor(train, QStringLiteral("StopRun")), Qt::LeftButton);
     QVERIFY(finished.wait(30000));
     const auto outcome = finished.last().at(0).value<tl::ui::RunOutcome>();
-    QCOMPARE(outcome.status, QStringLiteral("stopped"));
+    QVERIFY(outcome.status == tl::RunStatus::Stopped);
     QVERIFY(start->isEnabled());
     const auto run = tl::RunFolder::open(onlyRun(tiny.runsRoot()));
-    QCOMPARE(run.readSummary().status, std::string("stopped"));
+    QVERIFY(run.readSummary().status == tl::RunStatus::Stopped);
     QVERIFY(!run.readMetrics().empty());
 }
 
@@ -289,7 +326,8 @@ void MainWindowTest::closingDuringARunStopsItAndKeepsWhatWasMeasured() {
     // Answer "Yes" to "Stop the run and quit?" once the question shows.
     QTimer answer;
     connect(&answer, &QTimer::timeout, &answer, [] {
-        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) box->button(QMessageBox::Yes)->click();
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
+            box->button(QMessageBox::Yes)->click();
     });
     answer.start(20);
     QVERIFY(window->close());
@@ -297,7 +335,7 @@ void MainWindowTest::closingDuringARunStopsItAndKeepsWhatWasMeasured() {
 
     const auto run = tl::RunFolder::open(onlyRun(tiny.runsRoot()));
     const auto summary = run.readSummary();
-    QCOMPARE(summary.status, std::string("stopped"));
+    QVERIFY(summary.status == tl::RunStatus::Stopped);
     QVERIFY(summary.epochsCompleted >= 1);
     QCOMPARE(static_cast<int>(run.readMetrics().size()), summary.epochsCompleted);
     QVERIFY(std::filesystem::exists(run.checkpointFile()));
@@ -320,7 +358,7 @@ void MainWindowTest::featureExtractionThenFineTuningWithoutTheCommandLine() {
     window.startRun();
     QVERIFY(finished.wait(60000));
     const auto extraction = finished.last().at(0).value<tl::ui::RunOutcome>();
-    QCOMPARE(extraction.status, QStringLiteral("completed"));
+    QVERIFY(extraction.status == tl::RunStatus::Completed);
 
     regime->setCurrentIndex(regime->findData(static_cast<int>(tl::Regime::FineTune)));
     auto* tree = window.modelPanel()->layerTree();
@@ -338,10 +376,91 @@ void MainWindowTest::featureExtractionThenFineTuningWithoutTheCommandLine() {
     window.startRun();
     QVERIFY(finished.wait(60000));
     const auto fineTuning = finished.last().at(0).value<tl::ui::RunOutcome>();
-    QVERIFY2(fineTuning.status == QStringLiteral("completed"), qPrintable(fineTuning.error));
+    QVERIFY2(fineTuning.status == tl::RunStatus::Completed, qPrintable(fineTuning.error));
     const auto summary = tl::RunFolder::open(fineTuning.folder.toStdString()).readSummary();
     QCOMPARE(summary.regime, std::string("fine-tune"));
     QCOMPARE(summary.epochsCompleted, 2);
+
+    // File > Open Run shows what the first run recorded, read back from its folder.
+    window.chartsPanel()->clear();
+    QVERIFY(window.openRun(extraction.folder.toStdString()));
+    const auto* charts = window.chartsPanel();
+    QCOMPARE(charts->lossChart()->rawSeries(tl::ui::ChartsPanel::kValidation)->count(), 2);
+    const auto recorded = tl::RunFolder::open(extraction.folder.toStdString()).readBatches();
+    QVERIFY(!recorded.empty());
+    QCOMPARE(charts->batchChart()->rawSeries(tl::ui::ChartsPanel::kTraining)->count(),
+             static_cast<int>(recorded.size()));
+}
+
+void MainWindowTest::fineTuningOffersTheNewestCompatibleRun() {
+    tl::test::TinyExperiment tiny;
+    const auto makeRun = [&](const std::string& name, const std::string& startedAt, const std::string& backbone) {
+        auto run = tl::RunFolder::create(tiny.runsRoot(), name);
+        tl::saveExperiment(tiny.experiment, run.experimentFile());
+        tl::RunSummary summary;
+        summary.status = tl::RunStatus::Completed;
+        summary.backbone = backbone;
+        summary.classes = {"cat", "dog"};
+        summary.startedAt = startedAt;
+        run.writeSummary(summary);
+        std::ofstream(run.checkpointFile()) << "checkpoint";
+        return tl::ui::toQString(run.path());
+    };
+    makeRun("oldest", "2026-01-01T09:00:00Z", "tiny");
+    const auto newestCompatible = makeRun("wanted", "2026-01-02T09:00:00Z", "tiny");
+    makeRun("other-backbone", "2026-01-03T09:00:00Z", "vgg16");
+
+    MainWindow window;
+    openTiny(window, tiny);
+    QVERIFY(waitUntilReady(window));
+    auto* regime = window.trainPanel()->findChild<QComboBox*>(QStringLiteral("Regime"));
+    regime->setCurrentIndex(regime->findData(static_cast<int>(tl::Regime::FineTune)));
+    auto* source = window.trainPanel()->findChild<QComboBox*>(QStringLiteral("SourceRun"));
+    QVERIFY(source);
+    QCOMPARE(source->count(), 3);
+    QTRY_COMPARE(source->currentData().toString(), newestCompatible);
+    QVERIFY(source->itemText(0).contains(QStringLiteral("another backbone")));
+}
+
+void MainWindowTest::anUnusableLearningRateIsRefusedNotReplaced() {
+    tl::test::TinyExperiment tiny;
+    MainWindow window;
+    openTiny(window, tiny);
+    auto* rate = window.trainPanel()->findChild<QLineEdit*>(QStringLiteral("LearningRate"));
+    QVERIFY(rate);
+    for (const auto* text : {"1000", "abc", ""}) {
+        rate->setText(QString::fromLatin1(text));
+        const auto experiment = window.currentExperiment();
+        QVERIFY2(experiment.training.optimizer.learningRate != tiny.experiment.training.optimizer.learningRate, text);
+        QVERIFY_THROWS_EXCEPTION(tl::Error, tl::validateExperiment(experiment, "the experiment"));
+    }
+    rate->setText(QStringLiteral("2e-5"));
+    QCOMPARE(window.currentExperiment().training.optimizer.learningRate, 2e-5);
+}
+
+void MainWindowTest::inputSizeAndPreprocessingFollowTheBackboneUnlessSetByHand() {
+    tl::test::TinyExperiment tiny;  // tiny at 32x32, x/255
+    tiny.experiment.weights = "imagenet";
+    MainWindow window;
+    openTiny(window, tiny);
+    auto* panel = window.modelPanel();
+    auto* backbone = panel->findChild<QComboBox*>(QStringLiteral("Backbone"));
+    auto* width = panel->findChild<QSpinBox*>(QStringLiteral("InputWidth"));
+    QVERIFY(backbone && width);
+    backbone->setCurrentText(QStringLiteral("mobilenet_v1"));
+    auto experiment = window.currentExperiment();
+    QCOMPARE(experiment.model.input.width, 224);
+    QCOMPARE(experiment.model.input.height, 224);
+    QVERIFY(experiment.preprocessing == tl::Preprocessing::Tf);  // Keras' MobileNet weights
+    backbone->setCurrentText(QStringLiteral("resnet18"));
+    QVERIFY(window.currentExperiment().preprocessing == tl::Preprocessing::Torchvision);
+    backbone->setCurrentText(QStringLiteral("inception_v3"));
+    QCOMPARE(window.currentExperiment().model.input.width, 299);
+
+    // A size typed by the user stays when the backbone changes again.
+    width->setValue(96);
+    backbone->setCurrentText(QStringLiteral("vgg16"));
+    QCOMPARE(window.currentExperiment().model.input.width, 96);
 }
 
 void MainWindowTest::settingsPersistAcrossWindows() {
@@ -376,12 +495,13 @@ void MainWindowTest::windowStaysResponsiveWhileTrainingAndCharting() {
     QVERIFY(finished.wait(120000));
     probe.stop();
 
-    QCOMPARE(finished.last().at(0).value<tl::ui::RunOutcome>().status, QStringLiteral("completed"));
+    QVERIFY(finished.last().at(0).value<tl::ui::RunOutcome>().status == tl::RunStatus::Completed);
     QVERIFY(window.chartsPanel()->redrawCount() > 2);
     QVERIFY(probe.ticks() > 20);
     const auto p95 = probe.percentile(0.95);
-    qInfo("window event loop latency over %zu ticks (180 batches): median %lld ms, 95th percentile %lld ms, max %lld ms",
-          probe.ticks(), probe.percentile(0.5), p95, probe.percentile(1.0));
+    qInfo(
+        "window event loop latency over %zu ticks (180 batches): median %lld ms, 95th percentile %lld ms, max %lld ms",
+        probe.ticks(), probe.percentile(0.5), p95, probe.percentile(1.0));
     QVERIFY2(p95 < 50, qPrintable(QStringLiteral("95th percentile latency %1 ms").arg(p95)));
 }
 

@@ -109,7 +109,8 @@ private Q_SLOTS:
     }
 
     void toolTipsNameKerasParameters() {
-        QVERIFY(AugmentationPreview::parameterToolTip(AugmentationPreview::Parameter::Rotation).contains("rotation_range"));
+        QVERIFY(
+            AugmentationPreview::parameterToolTip(AugmentationPreview::Parameter::Rotation).contains("rotation_range"));
         QVERIFY(AugmentationPreview::parameterToolTip(AugmentationPreview::Parameter::Zoom).contains("zoom_range"));
     }
 

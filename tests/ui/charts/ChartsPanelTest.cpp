@@ -1,7 +1,11 @@
 // The live charts: points arrive through the throttle, smoothing redraws from stored raw points,
 // PNG export is whole or nothing.
+#include <QChart>
+#include <QCheckBox>
 #include <QFile>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QObject>
 #include <QSignalSpy>
@@ -34,7 +38,9 @@ tl::BatchMetrics batchAt(int globalBatch, double loss) {
 }
 
 // A falling, noisy loss: what a real run looks like.
-double noisyLoss(int i) { return 0.7 * std::exp(-i / 300.0) + 0.1 * std::sin(i * 1.7) + 0.15; }
+double noisyLoss(int i) {
+    return 0.7 * std::exp(-i / 300.0) + 0.1 * std::sin(i * 1.7) + 0.15;
+}
 
 tl::EpochMetrics epochAt(int epoch) {
     tl::EpochMetrics metrics;
@@ -64,6 +70,45 @@ private Q_SLOTS:
         }
         QCOMPARE(panel.lossChart()->rawSeries(ChartsPanel::kValidation)->at(2), QPointF(3, 0.6 / 3 + 0.15));
         QCOMPARE(panel.accuracyChart()->rawSeries(ChartsPanel::kTraining)->at(0), QPointF(1, 0.6));
+    }
+
+    void oneEpochShowsAsMarkersAndTheLegendNamesEachCurveOnce() {
+        ChartsPanel panel;
+        panel.show();
+        panel.addEpoch(epochAt(1));
+        auto* chart = panel.accuracyChart();
+        QTRY_COMPARE(chart->smoothedSeries(ChartsPanel::kTraining)->count(), 1);
+        // One point draws no line: it must be a marker.
+        QVERIFY(chart->smoothedSeries(ChartsPanel::kTraining)->pointsVisible());
+        QVERIFY(chart->rawSeries(ChartsPanel::kValidation)->pointsVisible());
+        QStringList shown;
+        for (const auto* marker : chart->chart()->legend()->markers()) {
+            if (marker->isVisible()) shown << marker->label();
+        }
+        QCOMPARE(shown, (QStringList{QStringLiteral("training"), QStringLiteral("validation")}));
+        // A long curve is a line, not a string of dots.
+        for (int epoch = 2; epoch <= tl::ui::MetricChart::kMarkerLimit + 5; ++epoch) panel.addEpoch(epochAt(epoch));
+        QTRY_VERIFY(!chart->smoothedSeries(ChartsPanel::kTraining)->pointsVisible());
+    }
+
+    void theAccuracyAxisFitsTheDataUnlessTheWholeRangeIsAsked() {
+        ChartsPanel panel;
+        panel.show();
+        for (int epoch = 1; epoch <= 5; ++epoch) {
+            tl::EpochMetrics metrics = epochAt(epoch);
+            metrics.trainAccuracy = 0.95 + 0.005 * epoch;
+            metrics.validationAccuracy = 0.94 + 0.004 * epoch;
+            panel.addEpoch(metrics);
+        }
+        auto* chart = panel.accuracyChart();
+        QTRY_COMPARE(chart->rawSeries(ChartsPanel::kTraining)->count(), 5);
+        QVERIFY2(chart->yMinimum() >= 0.8 && chart->yMinimum() <= 0.94, qPrintable(QString::number(chart->yMinimum())));
+        QVERIFY(chart->yMaximum() <= 1.0 && chart->yMaximum() >= 0.975);
+        auto* full = panel.findChild<QCheckBox*>(QStringLiteral("AccuracyFullRange"));
+        QVERIFY(full);
+        full->setChecked(true);
+        QTRY_COMPARE(chart->yMinimum(), 0.0);
+        QCOMPARE(chart->yMaximum(), 1.0);
     }
 
     void thousandBatchesAreThrottled() {
@@ -134,8 +179,7 @@ private Q_SLOTS:
         panel.addBatch(batchAt(4, 0.5));
         QTRY_COMPARE(panel.batchChart()->rawSeries(ChartsPanel::kTraining)->count(), 2);
         QCOMPARE(panel.batchChart()->smoothedSeries(ChartsPanel::kTraining)->count(), 2);
-        auto* axis = qobject_cast<QValueAxis*>(
-            panel.batchChart()->chart()->axes(Qt::Vertical).constFirst());
+        auto* axis = qobject_cast<QValueAxis*>(panel.batchChart()->chart()->axes(Qt::Vertical).constFirst());
         QVERIFY(axis);
         QVERIFY(std::isfinite(axis->min()) && std::isfinite(axis->max()));
         QVERIFY(axis->min() <= 0.5 && axis->max() >= 0.7);

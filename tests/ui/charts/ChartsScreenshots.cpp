@@ -43,7 +43,8 @@ private Q_SLOTS:
             tl::EpochMetrics metrics;
             metrics.epoch = epoch;
             metrics.trainLoss = sum / kBatches;
-            metrics.validationLoss = 0.45 + 0.25 * std::exp(-epoch / 3.0) + 0.006 * epoch * epoch / 4 + noise(random) / 2;
+            metrics.validationLoss =
+                0.45 + 0.25 * std::exp(-epoch / 3.0) + 0.006 * epoch * epoch / 4 + noise(random) / 2;
             metrics.trainAccuracy = 0.98 - 0.45 * std::exp(-epoch / 5.0) + noise(random) / 4;
             metrics.validationAccuracy = 0.72 - 0.2 * std::exp(-epoch / 3.0) + noise(random) / 3;
             panel.addEpoch(metrics);

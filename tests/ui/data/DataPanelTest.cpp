@@ -3,23 +3,23 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QGroupBox>
-#include <QListView>
 #include <QLineEdit>
+#include <QListView>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTest>
 
 #include "DataTestHelpers.h"
-#include "core/data/DemoDataset.h"
 #include "core/data/DatasetScanner.h"
 #include "core/data/DatasetSplitter.h"
+#include "core/data/DemoDataset.h"
 #include "support/TempDir.h"
 #include "support/TestImages.h"
+#include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 #include "ui/data/DataPanel.h"
 #include "ui/data/DatasetScanRunner.h"
-#include "ui/data/InlineMessage.h"
 #include "ui/data/SplitTableModel.h"
 #include "ui/data/ThumbnailLoader.h"
 #include "ui/data/ThumbnailModel.h"
@@ -34,7 +34,9 @@ using tl::test::writeSmallDemo;
 constexpr int kScanTimeoutMs = 60000;
 
 // QTest prints a QString on mismatch; core's enums and paths have no QTest::toString.
-QString layoutText(DatasetLayout layout) { return QString::fromUtf8(toString(layout).data()); }
+QString layoutText(DatasetLayout layout) {
+    return QString::fromUtf8(toString(layout).data());
+}
 
 QAbstractItemModel* tableModel(const DataPanel& panel, const char* name) {
     auto* table = panel.findChild<QTableView*>(QString::fromLatin1(name));
@@ -81,7 +83,8 @@ void expectTableMatchesMakeSplit(const DataPanel& panel, const SplitCounts& coun
     // The panel's own split is the same selection of files.
     QVERIFY(panel.split());
     QCOMPARE(panel.split()->train.size(), split.train.size());
-    for (std::size_t i = 0; i < split.train.size(); ++i) QCOMPARE(toQString(panel.split()->train[i].path), toQString(split.train[i].path));
+    for (std::size_t i = 0; i < split.train.size(); ++i)
+        QCOMPARE(toQString(panel.split()->train[i].path), toQString(split.train[i].path));
 }
 
 }  // namespace
@@ -102,6 +105,34 @@ private Q_SLOTS:
         QCOMPARE(cell(model, total, SplitTableModel::AvailableColumn), QStringLiteral("40"));
         QCOMPARE(cell(model, total, SplitTableModel::TrainColumn), QStringLiteral("16"));
         QVERIFY(!messageOf(panel)->isVisibleTo(&panel));
+    }
+
+    void openingAFolderDetectsItsLayoutAndProposesCounts() {
+        // As after the demo: class folders and the demo's counts.
+        TempDir dir;
+        writeSmallDemo(dir / "demo", 20, DatasetLayout::ClassFolders);
+        DataPanel panel;
+        QVERIFY(scanInto(panel, dir / "demo", {12, 4, 4}, 1, DatasetLayout::ClassFolders));
+
+        // A train/validation/test folder is read as its splits, not as three classes.
+        writeSmallDemo(dir / "splits", 6, DatasetLayout::SplitFolders);
+        QSignalSpy scanned(&panel, &DataPanel::datasetScanned);
+        panel.openFolder(dir / "splits");
+        QVERIFY(QTest::qWaitFor([&] { return scanned.count() > 0; }, 60000));
+        QCOMPARE(layoutText(panel.dataset()->layout), layoutText(DatasetLayout::SplitFolders));
+        QCOMPARE(panel.dataset()->classes.size(), 2u);
+        QVERIFY(panel.dataSpec().layout == DatasetLayout::Auto);
+        QVERIFY(panel.dataSpec().counts == (SplitCounts{0, 0, 0}));  // too few for 1000/500/500: all of each
+        QVERIFY(panel.split());
+        QVERIFY(!messageOf(panel)->isVisibleTo(&panel));
+
+        // Class folders of 40 images each: half, a quarter and a quarter.
+        writeSmallDemo(dir / "classes", 40, DatasetLayout::ClassFolders);
+        scanned.clear();
+        panel.openFolder(dir / "classes");
+        QVERIFY(QTest::qWaitFor([&] { return scanned.count() > 0; }, 60000));
+        QVERIFY(panel.dataSpec().counts == (SplitCounts{20, 10, 10}));
+        QCOMPARE(panel.split()->train.size(), 40u);
     }
 
     void splitFoldersTakeAllForZeroCounts() {
@@ -216,7 +247,8 @@ private Q_SLOTS:
         DataPanel panel;
         QVERIFY(scanInto(panel, dir / "train", {6, 3, 3}, 1));
         QCOMPARE(layoutText(panel.dataset()->layout), layoutText(DatasetLayout::KaggleFlat));
-        QCOMPARE(layoutText(panel.dataSpec().layout), layoutText(DatasetLayout::Auto));  // the user's choice stays "auto"
+        QCOMPARE(layoutText(panel.dataSpec().layout),
+                 layoutText(DatasetLayout::Auto));  // the user's choice stays "auto"
         const auto* combo = panel.findChild<QComboBox*>(QStringLiteral("layoutCombo"));
         QVERIFY2(combo->currentText().contains(QStringLiteral("Kaggle flat")), qPrintable(combo->currentText()));
         expectTableMatchesMakeSplit(panel, {6, 3, 3}, 1);

@@ -26,8 +26,8 @@ void writeSolidPng(const std::filesystem::path& file, int width, int height, con
     image.save(ui::toQString(file), "PNG");
 }
 
-bool scanInto(ui::DataPanel& panel, const std::filesystem::path& root, const SplitCounts& counts,
-              std::uint64_t seed, DatasetLayout layout) {
+bool scanInto(ui::DataPanel& panel, const std::filesystem::path& root, const SplitCounts& counts, std::uint64_t seed,
+              DatasetLayout layout) {
     QSignalSpy scanned(&panel, &ui::DataPanel::datasetScanned);
     DataSpec spec;
     spec.root = root;

@@ -21,8 +21,8 @@ void writeSolidPng(const std::filesystem::path& file, int width, int height, con
 
 /// Shows `root` with `counts` and `seed` in `panel` and waits until its scan is reported.
 /// Returns false (and the test fails) when no scan finished in time.
-bool scanInto(ui::DataPanel& panel, const std::filesystem::path& root, const SplitCounts& counts,
-              std::uint64_t seed, DatasetLayout layout = DatasetLayout::Auto);
+bool scanInto(ui::DataPanel& panel, const std::filesystem::path& root, const SplitCounts& counts, std::uint64_t seed,
+              DatasetLayout layout = DatasetLayout::Auto);
 
 }  // namespace tl::test
 

@@ -158,7 +158,8 @@ std::vector<float> Hdf5File::readFloats(const std::string& datasetPath) const {
     const auto where = path_.string() + ": dataset " + datasetPath;
     Handle dataset(H5Dopen2(handle_, datasetPath.c_str(), H5P_DEFAULT), H5Dclose);
     Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : -1, H5Tclose);
-    if (!type.valid() || H5Tget_class(type.get()) != H5T_FLOAT) throw Error(where + " does not hold floating-point values");
+    if (!type.valid() || H5Tget_class(type.get()) != H5T_FLOAT)
+        throw Error(where + " does not hold floating-point values");
     std::size_t count = 1;
     for (const auto dim : shape) count *= static_cast<std::size_t>(dim);
     std::vector<float> values(count);

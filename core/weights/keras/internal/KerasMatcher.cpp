@@ -33,7 +33,8 @@ std::vector<Role> rolesOf(const KerasLayer& layer) {
     if (auto* separable = module.as<SeparableConv2dImpl>()) {
         addConv(roles, *separable->depthwise, "depthwise_kernel");
         addConv(roles, *separable->pointwise, "pointwise_kernel");
-        if (separable->pointwise->bias.defined()) roles.push_back({"bias", separable->pointwise->bias, KerasLayout::Vector});
+        if (separable->pointwise->bias.defined())
+            roles.push_back({"bias", separable->pointwise->bias, KerasLayout::Vector});
     } else if (auto* conv = module.as<torch::nn::Conv2dImpl>()) {
         addConv(roles, *conv, conv->options.groups() > 1 ? "depthwise_kernel" : "kernel");
         if (conv->bias.defined()) roles.push_back({"bias", conv->bias, KerasLayout::Vector});
@@ -53,26 +54,37 @@ std::vector<Role> rolesOf(const KerasLayer& layer) {
 /// The shape Keras stores for a torch tensor of `sizes` in `layout`.
 std::vector<std::int64_t> kerasShape(torch::IntArrayRef sizes, KerasLayout layout) {
     switch (layout) {
-        case KerasLayout::Conv: return {sizes[2], sizes[3], sizes[1], sizes[0]};
-        case KerasLayout::Depthwise: return {sizes[2], sizes[3], sizes[0], sizes[1]};
+        case KerasLayout::Conv:
+            return {sizes[2], sizes[3], sizes[1], sizes[0]};
+        case KerasLayout::Depthwise:
+            return {sizes[2], sizes[3], sizes[0], sizes[1]};
         case KerasLayout::Dense:
-        case KerasLayout::FlattenedDense: return {sizes[1], sizes[0]};
-        case KerasLayout::Vector: break;
+        case KerasLayout::FlattenedDense:
+            return {sizes[1], sizes[0]};
+        case KerasLayout::Vector:
+            break;
     }
     return sizes.vec();
 }
 
 torch::Tensor toTorch(const torch::Tensor& keras, const KerasCopy& copy) {
     switch (copy.layout) {
-        case KerasLayout::Conv: return keras.permute({3, 2, 0, 1});
-        case KerasLayout::Depthwise: return keras.permute({2, 3, 0, 1});
-        case KerasLayout::Dense: return keras.t();
+        case KerasLayout::Conv:
+            return keras.permute({3, 2, 0, 1});
+        case KerasLayout::Depthwise:
+            return keras.permute({2, 3, 0, 1});
+        case KerasLayout::Dense:
+            return keras.t();
         case KerasLayout::FlattenedDense: {
             // Row (h * W + w) * C + c of Keras' kernel is input feature c * H * W + h * W + w here.
             const auto& chw = copy.flattenedInput;
-            return keras.reshape({chw[1], chw[2], chw[0], keras.size(1)}).permute({2, 0, 1, 3}).reshape({-1, keras.size(1)}).t();
+            return keras.reshape({chw[1], chw[2], chw[0], keras.size(1)})
+                .permute({2, 0, 1, 3})
+                .reshape({-1, keras.size(1)})
+                .t();
         }
-        case KerasLayout::Vector: break;
+        case KerasLayout::Vector:
+            break;
     }
     return keras;
 }
@@ -162,9 +174,10 @@ KerasMatch matchKerasWeights(const std::vector<KerasLayer>& layers, const KerasA
         auto roles = rolesOf(layers[i]);
         const auto* source = paired[i];
         if (source == nullptr) {
-            const auto label = layers[i].ordinal < 0 ? layers[i].name
-                                                     : layers[i].name + " #" + std::to_string(layers[i].ordinal + 1);
-            for (const auto& role : roles) missing(label + "/" + role.name, kerasShape(role.target.sizes(), role.layout));
+            const auto label =
+                layers[i].ordinal < 0 ? layers[i].name : layers[i].name + " #" + std::to_string(layers[i].ordinal + 1);
+            for (const auto& role : roles)
+                missing(label + "/" + role.name, kerasShape(role.target.sizes(), role.layout));
             continue;
         }
         taken.insert(source);

@@ -1,4 +1,4 @@
-#include "core/training/ImagenetClassifier.h"
+#include "core/inference/ImagenetClassifier.h"
 
 #include <torch/torch.h>
 
@@ -63,16 +63,23 @@ ImagenetClassifier::ImagenetClassifier(const ImagenetClassifierOptions& options)
     const auto preprocessing = options.preprocessing.value_or(weights.suggested);
     const auto input = model.spec().input;
     model.network().setTraining(false);
-    impl_ = std::make_unique<Impl>(Impl{std::move(model), std::move(weights), preprocessing, ImageDecoder(input), labels});
+    impl_ =
+        std::make_unique<Impl>(Impl{std::move(model), std::move(weights), preprocessing, ImageDecoder(input), labels});
 }
 
 ImagenetClassifier::~ImagenetClassifier() = default;
 ImagenetClassifier::ImagenetClassifier(ImagenetClassifier&&) noexcept = default;
 ImagenetClassifier& ImagenetClassifier::operator=(ImagenetClassifier&&) noexcept = default;
 
-const WeightsReport& ImagenetClassifier::weights() const { return impl_->weights; }
-Preprocessing ImagenetClassifier::preprocessing() const { return impl_->preprocessing; }
-ImageSize ImagenetClassifier::input() const { return impl_->model.spec().input; }
+const WeightsReport& ImagenetClassifier::weights() const {
+    return impl_->weights;
+}
+Preprocessing ImagenetClassifier::preprocessing() const {
+    return impl_->preprocessing;
+}
+ImageSize ImagenetClassifier::input() const {
+    return impl_->model.spec().input;
+}
 
 ImagenetPrediction ImagenetClassifier::classify(const std::filesystem::path& image, int count) {
     ImagenetPrediction prediction;
@@ -90,8 +97,8 @@ ImagenetPrediction ImagenetClassifier::classify(const std::filesystem::path& ima
         const auto indices = std::get<1>(best);
         for (std::int64_t i = 0; i < k; ++i) {
             const auto index = indices[i].item<std::int64_t>();
-            prediction.top.push_back({static_cast<int>(index), impl_->labels.at(static_cast<std::size_t>(index)),
-                                      values[i].item<double>()});
+            prediction.top.push_back(
+                {static_cast<int>(index), impl_->labels.at(static_cast<std::size_t>(index)), values[i].item<double>()});
         }
     } catch (const Error& error) {
         prediction.error = error.what();

@@ -8,7 +8,7 @@
 #include "EventLoopProbe.h"
 #include "core/runs/RunFolder.h"
 #include "support/TrainingFixture.h"
-#include "ui/training/TrainingController.h"
+#include "ui/runner/TrainingController.h"
 
 using tl::ui::RunOutcome;
 using tl::ui::TrainingController;
@@ -45,7 +45,7 @@ void TrainingControllerTest::runsToTheEndAndReportsEveryBatchAndEpoch() {
     QVERIFY(finished.wait(60000));
 
     const auto outcome = outcomeOf(finished);
-    QCOMPARE(outcome.status, QStringLiteral("completed"));
+    QVERIFY(outcome.status == tl::RunStatus::Completed);
     QCOMPARE(outcome.epochsCompleted, 4);
     QCOMPARE(epochs.size(), 4);
     // 16 training images in batches of 4, four epochs.
@@ -66,9 +66,12 @@ void TrainingControllerTest::pauseHoldsTheRunAndResumeFinishesIt() {
     QSignalSpy paused(&controller, &TrainingController::pausedChanged);
 
     // Pause as soon as the first batch is reported.
-    connect(&controller, &TrainingController::batchEnded, &controller, [&controller] {
-        if (!controller.isPaused()) controller.pause();
-    }, Qt::SingleShotConnection);
+    connect(
+        &controller, &TrainingController::batchEnded, &controller,
+        [&controller] {
+            if (!controller.isPaused()) controller.pause();
+        },
+        Qt::SingleShotConnection);
     QVERIFY(controller.start(tiny.experiment, tiny.runsRoot()));
     QTRY_VERIFY_WITH_TIMEOUT(controller.isPaused(), 30000);
     // While paused the worker waits at its next checkpoint: at most one more batch arrives.
@@ -79,7 +82,7 @@ void TrainingControllerTest::pauseHoldsTheRunAndResumeFinishesIt() {
 
     controller.resume();
     QVERIFY(finished.wait(60000));
-    QCOMPARE(outcomeOf(finished).status, QStringLiteral("completed"));
+    QVERIFY(outcomeOf(finished).status == tl::RunStatus::Completed);
     QCOMPARE(batches.size(), 12);
     QCOMPARE(paused.size(), 2);
     QCOMPARE(paused.at(0).at(0).toBool(), true);
@@ -98,11 +101,11 @@ void TrainingControllerTest::stopEndsTheRunAndKeepsWhatItMeasured() {
     QVERIFY(finished.wait(60000));
 
     const auto outcome = outcomeOf(finished);
-    QCOMPARE(outcome.status, QStringLiteral("stopped"));
+    QVERIFY(outcome.status == tl::RunStatus::Stopped);
     QVERIFY(outcome.epochsCompleted >= 2);
     QVERIFY(outcome.epochsCompleted < 200);
     const auto folder = tl::RunFolder::open(outcome.folder.toStdString());
-    QCOMPARE(folder.readSummary().status, std::string("stopped"));
+    QVERIFY(folder.readSummary().status == tl::RunStatus::Stopped);
     QCOMPARE(static_cast<int>(folder.readMetrics().size()), outcome.epochsCompleted);
 }
 
@@ -114,7 +117,7 @@ void TrainingControllerTest::coreErrorsArriveAsAFailedOutcome() {
     QVERIFY(controller.start(tiny.experiment, tiny.runsRoot()));
     QVERIFY(finished.wait(60000));
     const auto outcome = outcomeOf(finished);
-    QCOMPARE(outcome.status, QStringLiteral("failed"));
+    QVERIFY(outcome.status == tl::RunStatus::Failed);
     QVERIFY2(outcome.error.contains(QStringLiteral("no_such_backbone")), qPrintable(outcome.error));
 
     // The controller takes the next run after a failure.
@@ -122,7 +125,7 @@ void TrainingControllerTest::coreErrorsArriveAsAFailedOutcome() {
     tiny.experiment.training.epochs = 1;
     QVERIFY(controller.start(tiny.experiment, tiny.runsRoot()));
     QVERIFY(finished.wait(60000));
-    QCOMPARE(outcomeOf(finished).status, QStringLiteral("completed"));
+    QVERIFY(outcomeOf(finished).status == tl::RunStatus::Completed);
 }
 
 void TrainingControllerTest::destroyingTheControllerStopsTheRun() {
@@ -138,7 +141,7 @@ void TrainingControllerTest::destroyingTheControllerStopsTheRun() {
     for (const auto& entry : std::filesystem::directory_iterator(tiny.runsRoot())) runs.push_back(entry.path());
     QCOMPARE(runs.size(), std::size_t{1});
     const auto folder = tl::RunFolder::open(runs.front());
-    QCOMPARE(folder.readSummary().status, std::string("stopped"));
+    QVERIFY(folder.readSummary().status == tl::RunStatus::Stopped);
     QVERIFY(folder.readSummary().epochsCompleted >= 1);
 }
 
@@ -156,7 +159,7 @@ void TrainingControllerTest::eventLoopStaysResponsiveDuringTraining() {
     QVERIFY(finished.wait(120000));
     probe.stop();
 
-    QCOMPARE(outcomeOf(finished).status, QStringLiteral("completed"));
+    QVERIFY(outcomeOf(finished).status == tl::RunStatus::Completed);
     QVERIFY(batches.size() > 50);
     QVERIFY(probe.ticks() > 20);
     const auto p95 = probe.percentile(0.95);

@@ -6,7 +6,7 @@
 
 #include "core/training/TrainingControl.h"
 #include "ui/common/CoreMetaTypes.h"
-#include "ui/training/RunOutcome.h"
+#include "ui/runner/RunOutcome.h"
 
 namespace tl::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/training/TrainingWorker.h"
+#include "ui/runner/TrainingWorker.h"
 
 #include <exception>
 
@@ -8,6 +8,7 @@
 #include <unistd.h>
 #endif
 
+#include "core/runs/RunFolder.h"
 #include "core/training/ExperimentRunner.h"
 #include "core/util/UserMessage.h"
 
@@ -48,20 +49,28 @@ void TrainingWorker::run(const tl::Experiment& experiment, const std::filesystem
     try {
         const auto result = tl::runExperiment(experiment, request);
         outcome.folder = QString::fromStdString(result.folder.string());
-        outcome.status = QString::fromStdString(result.summary.status);
+        outcome.status = result.summary.status;
         outcome.error = QString::fromStdString(result.summary.error);
         outcome.epochsCompleted = result.summary.epochsCompleted;
         outcome.seconds = result.summary.seconds;
         outcome.validationAccuracy = result.summary.last.validationAccuracy;
     } catch (const tl::RunFailed& error) {
         outcome.folder = QString::fromStdString(error.folder().string());
-        outcome.status = QStringLiteral("failed");
+        outcome.status = tl::RunStatus::Failed;
         outcome.error = QString::fromStdString(tl::userMessage(error));
+        try {  // what the failed run kept
+            const auto summary = tl::RunFolder::open(error.folder()).readSummary();
+            outcome.epochsCompleted = summary.epochsCompleted;
+            outcome.seconds = summary.seconds;
+            outcome.validationAccuracy = summary.last.validationAccuracy;
+        } catch (const std::exception&) {
+            // No readable summary: the outcome says only that it failed.
+        }
     } catch (const std::exception& error) {
-        outcome.status = QStringLiteral("failed");
+        outcome.status = tl::RunStatus::Failed;
         outcome.error = QString::fromStdString(tl::userMessage(error));
     } catch (...) {
-        outcome.status = QStringLiteral("failed");
+        outcome.status = tl::RunStatus::Failed;
         outcome.error = QStringLiteral("unknown error");
     }
     Q_EMIT finished(outcome);

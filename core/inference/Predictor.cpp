@@ -1,4 +1,4 @@
-#include "core/training/Predictor.h"
+#include "core/inference/Predictor.h"
 
 #include <torch/torch.h>
 
@@ -25,7 +25,9 @@ Predictor::Predictor(const std::filesystem::path& runFolder) {
 
 Predictor::~Predictor() = default;
 
-const std::vector<std::string>& Predictor::classes() const { return impl_->run.split.classes; }
+const std::vector<std::string>& Predictor::classes() const {
+    return impl_->run.split.classes;
+}
 
 Prediction Predictor::predict(const std::filesystem::path& image) {
     Prediction prediction;

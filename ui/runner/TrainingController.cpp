@@ -1,8 +1,8 @@
-#include "ui/training/TrainingController.h"
+#include "ui/runner/TrainingController.h"
 
 #include <QEventLoop>
 
-#include "ui/training/TrainingWorker.h"
+#include "ui/runner/TrainingWorker.h"
 
 namespace tl::ui {
 
@@ -30,9 +30,9 @@ bool TrainingController::start(const tl::Experiment& experiment, const std::file
     running_ = true;
     control_ = std::make_shared<tl::TrainingControl>();
     auto control = control_;
-    QMetaObject::invokeMethod(worker_, [worker = worker_, experiment, runsRoot, control] {
-        worker->run(experiment, runsRoot, control);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_, experiment, runsRoot, control] { worker->run(experiment, runsRoot, control); },
+        Qt::QueuedConnection);
     Q_EMIT started();
     return true;
 }
