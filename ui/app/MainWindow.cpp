@@ -144,6 +144,7 @@ void MainWindow::connectPanels() {
     connect(train_, &TrainPanel::pauseRequested, controller_, &TrainingController::pause);
     connect(train_, &TrainPanel::resumeRequested, controller_, &TrainingController::resume);
     connect(train_, &TrainPanel::stopRequested, controller_, &TrainingController::stop);
+    connect(train_, &TrainPanel::regimeChanged, this, &MainWindow::proposeRunName);
     connect(train_, &TrainPanel::regimeChanged, this, [this](tl::Regime regime) {
         if (tl::freezesBase(regime)) model_->freezeBase();
         if (regime == tl::Regime::Scratch) model_->unfreezeAll();
@@ -154,6 +155,7 @@ void MainWindow::connectPanels() {
         preview_->setImageSize(currentExperiment().model.input);
         updateFineTuneSources();
     });
+    connect(model_, &ModelPanel::backboneChosen, this, &MainWindow::proposeRunName);
 
     connect(controller_, &TrainingController::started, this, [this] {
         train_->setRunState(true, false);
@@ -216,6 +218,8 @@ bool MainWindow::openPath(const QString& path) {
             train_->setRunsRoot(runsRoot_);
             experimentFile_.clear();
             recentDatasets_->add(info.absoluteFilePath());
+            statusBar()->showMessage(tr("Opened %1: its layout is detected and split counts proposed on the Data tab.")
+                                         .arg(info.absoluteFilePath()));
             updateTitle();
             return true;
         }
@@ -368,6 +372,7 @@ void MainWindow::onRunFinished(const tl::ui::RunOutcome& outcome) {
     train_->showOutcome(outcome);
     if (outcome.status == tl::RunStatus::Failed) {
         appendLog(tr("failed: %1").arg(outcome.error));
+        statusBar()->showMessage(tr("The run failed: %1").arg(MessageText::from(outcome.error).headline));
         warnUser(this, tr("The run failed"), outcome.error);
         return;
     }
@@ -394,6 +399,16 @@ void MainWindow::onDatasetScanned() {
     }
     updateFineTuneSources();
     updateTitle();
+}
+
+void MainWindow::proposeRunName() {
+    // "<dataset folder>-<backbone>-<regime>", until the user names the run.
+    const auto experiment = currentExperiment();
+    QString name = toQString(experiment.data.root.filename());
+    if (!name.isEmpty()) name += QLatin1Char('-');
+    name += QString::fromStdString(experiment.model.backbone) + QLatin1Char('-') +
+            QString::fromStdString(std::string(tl::toString(experiment.training.regime)));
+    train_->proposeRunName(name);
 }
 
 void MainWindow::updateFineTuneSources() {

@@ -70,6 +70,8 @@ private:
     void onDatasetScanned();
     /// Tells the train panel which runs a fine-tune could start from (same backbone and classes).
     void updateFineTuneSources();
+    /// A backbone or regime change renames the run after them, unless the user named it.
+    void proposeRunName();
     void appendLog(const QString& line);
     void restoreSettings();
     void saveSettings() const;

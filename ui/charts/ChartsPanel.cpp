@@ -63,6 +63,7 @@ ChartsPanel::ChartsPanel(QWidget* parent) : QWidget(parent) {
         chart->addCurve(tr("validation"), kValidationColour);
     }
     batchChart_->addCurve(tr("training"), kTrainingColour);
+    batchChart_->setMarkerLimit(12);  // batches come by the hundred: a line soon reads better
     accuracyChart_->setToolTip(tr(kAccuracyTip));
     lossChart_->setToolTip(tr(kAccuracyTip));
 

@@ -168,12 +168,17 @@ void MetricChart::redraw(double weight, SmoothingFormula formula) {
         curve.raw->replace(drawnPoints(raw, buckets));
         curve.smoothed->replace(drawnPoints(smooth, buckets));
         // A line needs two points: until there are a few dozen, draw each as a marker too.
-        curve.raw->setPointsVisible(curve.raw->count() <= kMarkerLimit);
-        curve.smoothed->setPointsVisible(curve.smoothed->count() <= kMarkerLimit);
+        curve.raw->setPointsVisible(curve.raw->count() <= markerLimit_);
+        curve.smoothed->setPointsVisible(curve.smoothed->count() <= markerLimit_);
     }
     const bool empty = !(minX <= maxX);
     fitXAxes(empty ? 0 : minX, empty ? 0 : maxX);
     fitYAxis(empty ? 0 : minY, empty ? 0 : maxY);
+}
+
+void MetricChart::setMarkerLimit(int points) {
+    markerLimit_ = std::max(0, points);
+    stale_ = true;
 }
 
 void MetricChart::setFullRange(bool full) {
@@ -208,7 +213,12 @@ void MetricChart::fitYAxis(double minY, double maxY) {
         fitAccuracyAxis(minY, maxY);
         return;
     }
-    if (maxY - minY < 1e-9) {  // flat or empty: give the line some room
+    if (minY == 0 && maxY == 0) {  // empty (or a loss of exactly 0): a plain 0..1 axis
+        yAxis_->setRange(0, 1);
+        yAxis_->applyNiceNumbers();
+        return;
+    }
+    if (maxY - minY < 1e-9) {  // flat: give the line some room
         const double pad = std::max(std::abs(maxY) * 0.1, 0.05);
         minY -= pad;
         maxY += pad;

@@ -29,8 +29,11 @@ public:
         Accuracy,  ///< fraction correct; y fitted to the data inside 0..1, or 0..1 (setFullRange)
     };
 
-    /// Up to this many points per series, each is drawn as a marker as well.
+    /// Up to this many points per series (by default), each is drawn as a marker as well.
     static constexpr int kMarkerLimit = 40;
+    /// Changes that limit: a batch chart wants a line after a dozen points, an epoch chart can
+    /// show every epoch of a lecture run as a dot. 0 never draws markers.
+    void setMarkerLimit(int points);
 
     MetricChart(const QString& title, Metric metric, const QString& xTitle, QWidget* parent = nullptr);
 
@@ -87,6 +90,7 @@ private:
     QValueAxis* secondaryXAxis_ = nullptr;  // not attached to any series: its range follows xAxis_
     double secondaryScale_ = 0;
     bool fullRange_ = false;
+    int markerLimit_ = kMarkerLimit;
     bool stale_ = true;  // points changed since the last redraw()
     double drawnWeight_ = -1;
     SmoothingFormula drawnFormula_ = SmoothingFormula::Lecture;

@@ -10,13 +10,15 @@ MessageText MessageText::from(const QString& text) {
     if (headline.size() > kHeadlineLimit) {
         // Cut after the last separator that leaves a readable sentence, else at a space.
         int cut = -1;
-        for (const auto separator :
-             {QStringLiteral(": "), QStringLiteral("; "), QStringLiteral(", "), QStringLiteral(" ")}) {
+        for (const auto separator : {QStringLiteral(". "), QStringLiteral(": "), QStringLiteral("; "),
+                                     QStringLiteral(", "), QStringLiteral(" ")}) {
             cut = headline.lastIndexOf(separator, kHeadlineLimit);
             if (cut >= kHeadlineLimit / 3) break;
         }
         if (cut < kHeadlineLimit / 3) cut = kHeadlineLimit;
-        headline = headline.left(cut).trimmed() + QStringLiteral(" …");
+        // A whole sentence needs no ellipsis; a cut one does.
+        const bool sentence = headline.mid(cut, 2) == QStringLiteral(". ");
+        headline = headline.left(cut + (sentence ? 1 : 0)).trimmed() + (sentence ? QString() : QStringLiteral(" …"));
     }
     if (!headline.isEmpty()) headline[0] = headline[0].toUpper();
     MessageText message;

@@ -189,6 +189,7 @@ ModelPanel::ModelPanel(QWidget* parent)
     connect(backbone_, &QComboBox::currentIndexChanged, this, [this] {
         followBackboneAndWeights();
         onSpecEdited();
+        Q_EMIT backboneChosen();
     });
     connect(pooling_, &QComboBox::currentIndexChanged, this, &ModelPanel::onSpecEdited);
     for (auto* spin : {width_, height_, units_})

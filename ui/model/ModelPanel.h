@@ -55,6 +55,8 @@ Q_SIGNALS:
     void changed();
     /// A model finished building (or failed to) and the tree shows it.
     void modelReady();
+    /// The user chose another backbone (after changed()).
+    void backboneChosen();
 
 private:
     struct Build;

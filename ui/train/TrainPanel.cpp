@@ -148,6 +148,7 @@ TrainPanel::TrainPanel(QWidget* parent)
     // The checked state flips on trigger; the controller's answer (setRunState) is what it ends as.
     connect(pause_, &QAction::triggered, this, [this] { Q_EMIT(paused_ ? resumeRequested() : pauseRequested()); });
     connect(stop_, &QAction::triggered, this, &TrainPanel::stopRequested);
+    connect(name_, &QLineEdit::textEdited, this, [this] { nameTyped_ = true; });
     connect(sourceRun_, &QComboBox::activated, this, [this] {
         pickedSourceRun_ = sourceRun_->currentData().toString();
         pendingSourceRun_.clear();
@@ -170,6 +171,8 @@ TrainPanel::TrainPanel(QWidget* parent)
     connect(this, &TrainPanel::augmentationChanged, this, &TrainPanel::changed);
     setExperiment(tl::Experiment{});
     setRunState(false, false);
+    epochProgress_->setFormat(tr("epoch: no run yet"));
+    runProgress_->setFormat(tr("run: no run yet"));
 }
 
 QGroupBox* TrainPanel::buildRegimeGroup() {
@@ -306,6 +309,7 @@ void TrainPanel::setExperiment(const tl::Experiment& experiment) {
     }
     pendingSourceRun_ = training.initFromRun;
     pickedSourceRun_.clear();
+    nameTyped_ = false;
     refreshRuns();
     updateEnabledState();
     Q_EMIT augmentationChanged();
@@ -332,6 +336,10 @@ void TrainPanel::applyTo(tl::Experiment& experiment) const {
     training.augmentation = augmentation();
     training.initFromRun = training.regime == tl::Regime::FineTune ? toPath(sourceRun_->currentData().toString())
                                                                    : std::filesystem::path{};
+}
+
+void TrainPanel::proposeRunName(const QString& name) {
+    if (!nameTyped_ && !running_) name_->setText(name);
 }
 
 void TrainPanel::setRunsRoot(const std::filesystem::path& runsRoot) {
@@ -462,6 +470,7 @@ void TrainPanel::showProgress(const tl::PhaseProgress& progress) {
 
 void TrainPanel::showOutcome(const tl::ui::RunOutcome& outcome) {
     phaseProgress_->hide();
+    runProgress_->setFormat(tr("run: %p% — %1").arg(QString::fromStdString(tl::toString(outcome.status))));
     if (outcome.status == tl::RunStatus::Failed) {
         status_->setText(outcome.epochsCompleted > 0
                              ? tr("The run failed after %n epoch(s); they are kept in its run folder.", nullptr,

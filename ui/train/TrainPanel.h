@@ -36,6 +36,9 @@ public:
     /// Writes the panel's settings into `experiment.training` (and the run's name).
     void applyTo(tl::Experiment& experiment) const;
 
+    /// Sets the run name unless the user typed one since the last setExperiment().
+    void proposeRunName(const QString& name);
+
     /// Where runs are kept: the fine-tune source list shows the finished runs found there.
     void setRunsRoot(const std::filesystem::path& runsRoot);
     void refreshRuns();
@@ -110,6 +113,7 @@ private:
 
     std::filesystem::path runsRoot_;
     std::filesystem::path pendingSourceRun_;
+    bool nameTyped_ = false;   ///< the user edited the run name
     QString pickedSourceRun_;  ///< the run the user chose in the source list, kept across refreshes
     std::string backbone_;
     std::vector<std::string> classes_;
