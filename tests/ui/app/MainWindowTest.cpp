@@ -452,15 +452,22 @@ void MainWindowTest::inputSizeAndPreprocessingFollowTheBackboneUnlessSetByHand()
     QCOMPARE(experiment.model.input.width, 224);
     QCOMPARE(experiment.model.input.height, 224);
     QVERIFY(experiment.preprocessing == tl::Preprocessing::Tf);  // Keras' MobileNet weights
+    const auto dataName = tiny.dataRoot().filename().string();
+    QCOMPARE(experiment.name, dataName + "-mobilenet_v1-scratch");  // the run is named after what it is
     backbone->setCurrentText(QStringLiteral("resnet18"));
     QVERIFY(window.currentExperiment().preprocessing == tl::Preprocessing::Torchvision);
     backbone->setCurrentText(QStringLiteral("inception_v3"));
     QCOMPARE(window.currentExperiment().model.input.width, 299);
 
-    // A size typed by the user stays when the backbone changes again.
+    // A size and a name typed by the user stay when the backbone changes again.
     width->setValue(96);
+    auto* name = window.trainPanel()->findChild<QLineEdit*>(QStringLiteral("RunName"));
+    QVERIFY(name);
+    name->clear();
+    QTest::keyClicks(name, QStringLiteral("mine"));
     backbone->setCurrentText(QStringLiteral("vgg16"));
     QCOMPARE(window.currentExperiment().model.input.width, 96);
+    QCOMPARE(window.currentExperiment().name, std::string("mine"));
 }
 
 void MainWindowTest::settingsPersistAcrossWindows() {
