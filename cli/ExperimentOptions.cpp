@@ -35,7 +35,8 @@ void declareExperimentOptions(ArgumentParser& parser) {
         .option("--split-test", "N", "test images per class")
         .option("--split-seed", "S", "seed of the split")
         .flag("--augment", "augment training images (scratch and fine-tune; fe-aug always does)")
-        .flag("--no-augment", "do not augment training images");
+        .flag("--no-augment", "do not augment training images")
+        .flag("--non-strict", "load the tensors of the weights file that fit, leave the others as initialised");
 }
 
 ImageSize parseImageSize(const std::string& text, const std::string& option) {
@@ -79,6 +80,7 @@ void applyExperimentOptions(const ArgumentParser& p, Experiment& e) {
     if (auto v = p.getSeed("--split-seed")) e.data.splitSeed = *v;
     if (p.has("--augment")) t.augment = true;
     if (p.has("--no-augment")) t.augment = false;
+    if (p.has("--non-strict")) e.weightsStrict = false;
 }
 
 }  // namespace tl::cli

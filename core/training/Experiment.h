@@ -64,6 +64,9 @@ struct Experiment {
     ModelSpec model;
     /// "random", "imagenet", or the path of a weights file for the backbone.
     std::string weights = "random";
+    /// false: a weights file loads the tensors that fit by name and shape and leaves the rest as
+    /// initialised (loadWeights' non-strict mode); true refuses a file that does not fit whole.
+    bool weightsStrict = true;
     Preprocessing preprocessing = Preprocessing::Torchvision;
     FreezePlan freeze;
     TrainingSpec training;

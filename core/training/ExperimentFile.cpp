@@ -71,10 +71,11 @@ FreezePlan readFreeze(const JsonReader& freeze) {
 }
 
 void readModel(const JsonReader& model, const std::filesystem::path& baseDir, Experiment& experiment) {
-    model.rejectUnknown({"backbone", "weights", "input_size", "preprocessing", "head", "freeze"});
+    model.rejectUnknown({"backbone", "weights", "weights_strict", "input_size", "preprocessing", "head", "freeze"});
     auto& spec = experiment.model;
     model.read("backbone", spec.backbone);
     model.read("weights", experiment.weights);
+    model.read("weights_strict", experiment.weightsStrict);
     if (experiment.weights != "random" && experiment.weights != "imagenet") {
         experiment.weights = resolve(experiment.weights, baseDir).string();
     }
@@ -224,6 +225,7 @@ std::string experimentToJson(const Experiment& e) {
         {"model",
          {{"backbone", e.model.backbone},
           {"weights", e.weights},
+          {"weights_strict", e.weightsStrict},
           {"input_size", {e.model.input.width, e.model.input.height}},
           {"preprocessing", std::string(toString(e.preprocessing))},
           {"head",

@@ -73,8 +73,12 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
         const auto checkpoint = RunFolder::open(experiment.training.initFromRun).checkpointFile();
         model.load(checkpoint);
         weightsIdentity = "checkpoint sha256 " + Sha256::ofFile(checkpoint);
-    } else if (const auto report = applyWeightsSetting(model, experiment.weights)) {
+    } else if (const auto report = applyWeightsSetting(model, experiment.weights, experiment.weightsStrict)) {
         weightsIdentity = "sha256 " + report->sha256;
+        // What the file did not fill was initialised from the seed: part of what the model is.
+        if (!report->missing.empty() || !report->mismatched.empty()) {
+            weightsIdentity += " + random seed " + std::to_string(experiment.training.seed);
+        }
         say(log, "weights: " + describe(*report));
         if (report->suggested != experiment.preprocessing) {
             say(log, "note: these weights were trained with " + std::string(toString(report->suggested)) +

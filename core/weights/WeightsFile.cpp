@@ -81,10 +81,10 @@ WeightsReport loadImagenetWeights(Model& model, bool strict, bool includeTop) {
     return loadWeights(model, located.file, strict, includeTop);
 }
 
-std::optional<WeightsReport> applyWeightsSetting(Model& model, const std::string& weights) {
+std::optional<WeightsReport> applyWeightsSetting(Model& model, const std::string& weights, bool strict) {
     if (weights == "random") return std::nullopt;
-    if (weights == "imagenet") return loadImagenetWeights(model);
-    return loadWeights(model, weights);
+    if (weights == "imagenet") return loadImagenetWeights(model, strict);
+    return loadWeights(model, weights, strict);
 }
 
 std::string describe(const WeightsReport& report) {

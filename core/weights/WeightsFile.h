@@ -58,9 +58,9 @@ WeightsReport loadWeights(Model& model, const std::filesystem::path& file, bool 
 WeightsReport loadImagenetWeights(Model& model, bool strict = true, bool includeTop = false);
 
 /// Applies an experiment's `weights` setting: "random" loads nothing (nullopt), "imagenet" calls
-/// loadImagenetWeights(), anything else is the path of a weights file for loadWeights(). Strict,
-/// without the top.
-std::optional<WeightsReport> applyWeightsSetting(Model& model, const std::string& weights);
+/// loadImagenetWeights(), anything else is the path of a weights file for loadWeights(). Without
+/// the top; `strict` as for loadWeights().
+std::optional<WeightsReport> applyWeightsSetting(Model& model, const std::string& weights, bool strict = true);
 
 /// One line for a log: source, file, hash and counts.
 std::string describe(const WeightsReport& report);

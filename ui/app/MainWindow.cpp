@@ -4,18 +4,23 @@
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
+#include <QTimer>
 #include <QToolBar>
+#include <algorithm>
 
 #include "core/data/DemoDataset.h"
 #include "core/runs/RunFolder.h"
@@ -67,7 +72,16 @@ MainWindow::MainWindow(QWidget* parent)
     results->addTab(charts_, tr("&Charts"));
     results->addTab(preview_, tr("&Augmentation preview"));
     results->addTab(log_, tr("Lo&g"));
-    trainSplitter_->addWidget(train_);
+    // Scrolled, so messages and progress bars below the form never make the window taller than
+    // a laptop's screen.
+    trainScroll_ = new QScrollArea;
+    trainScroll_->setObjectName(QStringLiteral("TrainScroll"));
+    trainScroll_->setWidget(train_);
+    trainScroll_->setWidgetResizable(true);
+    trainScroll_->setFrameShape(QFrame::NoFrame);
+    trainScroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    trainScroll_->setMinimumWidth(train_->minimumSizeHint().width() + 16);
+    trainSplitter_->addWidget(trainScroll_);
     trainSplitter_->addWidget(results);
     trainSplitter_->setStretchFactor(1, 1);
     tabs_->addTab(data_, tr("1 · &Data"));
@@ -373,6 +387,12 @@ void MainWindow::onRunFinished(const tl::ui::RunOutcome& outcome) {
     if (outcome.status == tl::RunStatus::Failed) {
         appendLog(tr("failed: %1").arg(outcome.error));
         statusBar()->showMessage(tr("The run failed: %1").arg(MessageText::from(outcome.error).headline));
+        // Once the panel has laid the new message out: scroll it into view.
+        QTimer::singleShot(0, this, [this] {
+            if (auto* message = train_->findChild<QWidget*>(QStringLiteral("TrainMessage"))) {
+                trainScroll_->ensureWidgetVisible(message);
+            }
+        });
         warnUser(this, tr("The run failed"), outcome.error);
         return;
     }
@@ -384,6 +404,7 @@ void MainWindow::onRunFinished(const tl::ui::RunOutcome& outcome) {
 void MainWindow::onDatasetScanned() {
     if (const auto* dataset = data_->dataset()) {
         model_->setClassCount(static_cast<int>(dataset->classes.size()));
+        model_->setImageFolder(dataset->root);
         std::vector<std::filesystem::path> images;
         for (const auto& sample : dataset->unsplit) {
             images.push_back(sample.path);
@@ -423,7 +444,12 @@ void MainWindow::appendLog(const QString& line) {
 
 void MainWindow::restoreSettings() {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: large enough for the charts, never larger than the screen.
+        const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                              : QRect(0, 0, 1280, 860);
+        resize(std::min(1280, screen.width() * 9 / 10), std::min(860, screen.height() * 9 / 10));
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     trainSplitter_->restoreState(settings.value(QStringLiteral("window/trainSplitter")).toByteArray());
     charts_->setSmoothing(

@@ -7,6 +7,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QScrollArea;
 class QSplitter;
 class QTabWidget;
 
@@ -86,6 +87,7 @@ private:
     AugmentationPreview* preview_;
     QPlainTextEdit* log_;
     QSplitter* trainSplitter_;
+    QScrollArea* trainScroll_ = nullptr;  ///< holds the train panel
     RecentList* recentExperiments_ = nullptr;
     RecentList* recentDatasets_ = nullptr;
 

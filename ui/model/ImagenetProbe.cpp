@@ -165,7 +165,8 @@ void ImagenetProbe::classifyImage(const QString& file) {
 }
 
 void ImagenetProbe::chooseImage() {
-    const auto file = QFileDialog::getOpenFileName(this, tr("Image to Classify"), QString(),
+    const auto start = lastImage_.isEmpty() ? imageFolder_ : QFileInfo(lastImage_).absolutePath();
+    const auto file = QFileDialog::getOpenFileName(this, tr("Image to Classify"), start,
                                                    tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.webp)"));
     if (!file.isEmpty()) classifyImage(file);
 }

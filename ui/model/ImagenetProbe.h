@@ -33,6 +33,8 @@ public:
     /// The backbone and weights setting to classify with: "imagenet" (the published file with the
     /// top, if it is on this machine) or a weights file holding the classifier; "random" cannot.
     void setModel(const std::string& backbone, const std::string& weights);
+    /// Where "Choose Image…" starts: the dataset shown on the Data tab.
+    void setImageFolder(const QString& folder) { imageFolder_ = folder; }
     /// Classifies an image file (after the one in flight, if any).
     void classifyImage(const QString& file);
 
@@ -71,6 +73,7 @@ private:
     QGridLayout* rows_;
     std::string backbone_ = "vgg16";
     std::string weights_ = "imagenet";
+    QString imageFolder_;
     QString lastImage_;            ///< the last image classified, for a retry
     bool weightsMissing_ = false;  ///< the last classification lacked the weights file
     QList<QPair<QString, double>> results_;

@@ -21,6 +21,7 @@
 #include "core/weights/WeightsCatalog.h"
 #include "core/weights/WeightsLookup.h"
 #include "ui/common/InlineMessage.h"
+#include "ui/common/PathText.h"
 #include "ui/model/ImagenetProbe.h"
 #include "ui/model/LayerTree.h"
 #include "ui/model/WeightsSelector.h"
@@ -207,6 +208,7 @@ void ModelPanel::setExperiment(const tl::Experiment& experiment) {
     classCount_ = std::max(2, experiment.model.head.numClasses);
     showSpec(experiment.model);
     weights_->setWeights(experiment.weights);
+    weights_->setStrict(experiment.weightsStrict);
     updateProbe();
     const QSignalBlocker block(preprocessing_);
     preprocessing_->setCurrentIndex(preprocessing_->findData(static_cast<int>(experiment.preprocessing)));
@@ -242,8 +244,13 @@ void ModelPanel::applyTo(tl::Experiment& experiment) const {
     spec.head.numClasses = experiment.model.head.numClasses;
     experiment.model = spec;
     experiment.weights = weights_->weights();
+    experiment.weightsStrict = weights_->strict();
     experiment.preprocessing = static_cast<tl::Preprocessing>(preprocessing_->currentData().toInt());
     experiment.freeze = isReady() ? tl::freezePlanFor(tree_->layers()) : pendingPlan_;
+}
+
+void ModelPanel::setImageFolder(const std::filesystem::path& folder) {
+    probe_->setImageFolder(toQString(folder));
 }
 
 void ModelPanel::setClassCount(int classes) {

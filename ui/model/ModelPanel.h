@@ -1,5 +1,6 @@
 #pragma once
 #include <QWidget>
+#include <filesystem>
 #include <memory>
 
 #include "core/models/Model.h"
@@ -37,6 +38,8 @@ public:
 
     /// The classifier's output follows the dataset's class count.
     void setClassCount(int classes);
+    /// The dataset folder: where the probe's "Choose Image…" starts.
+    void setImageFolder(const std::filesystem::path& folder);
 
     /// Feature extraction: the whole base frozen, the head trainable.
     void freezeBase();

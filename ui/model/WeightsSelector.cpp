@@ -1,5 +1,6 @@
 #include "ui/model/WeightsSelector.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -11,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "core/util/Error.h"
+#include "core/weights/WeightsCache.h"
 #include "core/weights/WeightsFetch.h"
 #include "core/weights/WeightsLookup.h"
 #include "ui/common/InlineMessage.h"
@@ -50,6 +52,8 @@ WeightsSelector::WeightsSelector(QWidget* parent)
       browse_(new QPushButton(tr("Browse…"))),
       status_(new InlineMessage),
       downloadButton_(new QPushButton(tr("Download"))),
+      importButton_(new QPushButton(tr("Import File…"))),
+      nonStrict_(new QCheckBox(tr("Load only the tensors that fit"))),
       downloadProgress_(new QProgressBar),
       downloads_([this](const std::shared_ptr<DownloadOutcome>& outcome) { onDownloadFinished(outcome); }) {
     kind_->addItem(tr("ImageNet (pretrained)"), static_cast<int>(WeightsKind::Imagenet));
@@ -75,10 +79,21 @@ WeightsSelector::WeightsSelector(QWidget* parent)
     downloadRow->setContentsMargins(0, 0, 0, 0);
     downloadRow->addWidget(downloadProgress_, 1);
     downloadRow->addWidget(downloadButton_);
+    downloadRow->addWidget(importButton_);
+    importButton_->setObjectName(QStringLiteral("importWeights"));
+    importButton_->setToolTip(
+        tr("Already have the published file (downloaded by a browser, copied from a USB stick)?\n"
+           "Import it: it is recognised by its name or its hash, checked, and copied into the cache."));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(kind_);
     layout->addLayout(fileRow);
+    nonStrict_->setObjectName(QStringLiteral("nonStrictWeights"));
+    nonStrict_->setToolTip(
+        tr("Off (strict): a file that does not fit the backbone whole is refused and nothing is loaded.\n"
+           "On: every tensor whose name and shape fit is loaded; the others keep their random start.\n"
+           "The run's log lists what was left out."));
+    layout->addWidget(nonStrict_);
     layout->addWidget(status_);
     layout->addLayout(downloadRow);
     connect(downloadButton_, &QPushButton::clicked, this,
@@ -93,6 +108,8 @@ WeightsSelector::WeightsSelector(QWidget* parent)
         Q_EMIT weightsChanged();
     });
     connect(browse_, &QPushButton::clicked, this, &WeightsSelector::chooseFile);
+    connect(nonStrict_, &QCheckBox::toggled, this, &WeightsSelector::weightsChanged);
+    connect(importButton_, &QPushButton::clicked, this, &WeightsSelector::chooseFileToImport);
     updateStatus();
 }
 
@@ -121,6 +138,15 @@ std::string WeightsSelector::weights() const {
         default:
             return "random";
     }
+}
+
+void WeightsSelector::setStrict(bool strict) {
+    const QSignalBlocker block(nonStrict_);
+    nonStrict_->setChecked(!strict);
+}
+
+bool WeightsSelector::strict() const {
+    return !nonStrict_->isChecked();
 }
 
 void WeightsSelector::setBackbone(const std::string& backbone) {
@@ -157,7 +183,33 @@ void WeightsSelector::startDownload(bool includeTop) {
             outcome->completed = result.completed;
             outcome->file = toQString(result.file);
         } catch (const std::exception& error) {
-            outcome->error = QString::fromUtf8(error.what());
+            outcome->error = QObject::tr("Download failed: %1").arg(QString::fromUtf8(error.what()));
+        }
+        return outcome;
+    });
+    updateStatus();
+}
+
+void WeightsSelector::chooseFileToImport() {
+    const auto file = QFileDialog::getOpenFileName(this, tr("Import ImageNet weights"), QString(),
+                                                   tr("Weights (*.pth *.pt *.h5 *.hdf5);;All files (*)"));
+    if (!file.isEmpty()) importFile(file);
+}
+
+void WeightsSelector::importFile(const QString& file) {
+    if (downloads_.isBusy()) return;
+    importing_ = true;
+    downloadProgress_->setRange(0, 0);
+    downloadProgress_->setFormat(tr("checking %1…").arg(QFileInfo(file).fileName()));
+    downloadProgress_->show();
+    // Hashing a VGG16 file takes a few seconds: off the GUI thread, like a download.
+    downloads_.submit([path = toPath(file)](const std::atomic<bool>&) {
+        auto outcome = std::make_shared<DownloadOutcome>();
+        try {
+            outcome->file = toQString(tl::importWeightsFile(path).file);
+            outcome->completed = true;
+        } catch (const std::exception& error) {
+            outcome->error = QObject::tr("Import failed: %1").arg(QString::fromUtf8(error.what()));
         }
         return outcome;
     });
@@ -179,11 +231,12 @@ void WeightsSelector::onDownloadProgress(double fraction, const QString& text) {
 }
 
 void WeightsSelector::onDownloadFinished(const std::shared_ptr<DownloadOutcome>& outcome) {
+    importing_ = false;
     downloadProgress_->hide();
     downloadButton_->setText(tr("Download"));
     updateStatus();
     if (!outcome->error.isEmpty()) {
-        status_->showMessage(InlineMessage::Kind::Error, tr("Download failed: %1").arg(outcome->error));
+        status_->showMessage(InlineMessage::Kind::Error, outcome->error);
     } else if (!outcome->completed) {
         status_->showMessage(
             InlineMessage::Kind::Info,
@@ -206,6 +259,7 @@ void WeightsSelector::updateStatus() {
     const bool isFile = kindOf(kind_) == WeightsKind::File;
     file_->setVisible(isFile);
     browse_->setVisible(isFile);
+    nonStrict_->setVisible(isFile);
     QString text;
     auto kind = InlineMessage::Kind::Info;
     bool missing = false;
@@ -234,10 +288,13 @@ void WeightsSelector::updateStatus() {
     } else {
         text = tr("Every weight starts random: nothing is transferred.");
     }
-    if (downloads_.isBusy())
-        text = tr("Downloading the ImageNet weights of %1…").arg(QString::fromStdString(backbone_));
+    if (downloads_.isBusy()) {
+        text = importing_ ? tr("Checking the file and copying it into the cache…")
+                          : tr("Downloading the ImageNet weights of %1…").arg(QString::fromStdString(backbone_));
+    }
     status_->showMessage(kind, text);
     downloadButton_->setVisible(missing || downloads_.isBusy());
+    importButton_->setVisible(missing && !downloads_.isBusy());
 }
 
 }  // namespace tl::ui

@@ -125,8 +125,9 @@ TrainPanel::TrainPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     auto* nameRow = new QFormLayout;
     name_->setObjectName(QStringLiteral("RunName"));
-    name_->setToolTip(tr("The run folder is named after this, prefixed with the date and time. It follows the\n"
-                         "data, backbone and regime until you type a name of your own."));
+    name_->setToolTip(
+        tr("The run folder is named after this, prefixed with the date and time. It follows the\n"
+           "data, backbone and regime until you type a name of your own."));
     nameRow->addRow(tr("Run &name:"), name_);
     runsFolder_->setObjectName(QStringLiteral("RunsFolder"));
     runsFolder_->setWordWrap(true);

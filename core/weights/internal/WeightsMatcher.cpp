@@ -60,7 +60,8 @@ void refuseIfUnfit(const std::filesystem::path& file, const std::string& backbon
                     " as the backbone, or a weights file made for " + backbone + ". " + problems + ".");
     }
     const auto advice = fitting == 0 ? std::string("No tensor fits: is the file for another architecture?")
-                                     : "Load non-strict to take the " + std::to_string(fitting) + " tensors that fit.";
+                                     : "Load non-strict to take the " + std::to_string(fitting) +
+                                           " tensors that fit (\"Load only the tensors that fit\", --non-strict).";
     throw Error(file.string() + " does not fit the " + backbone + " base; nothing was loaded. " + advice + " " +
                 problems + ".");
 }

@@ -29,6 +29,7 @@ TEST(ExperimentFile, RoundTripKeepsEveryField) {
     e.model.input = {128, 96};
     e.model.head = {Pooling::GlobalAverage, 64, 0.25, 2};
     e.weights = "imagenet";
+    e.weightsStrict = false;
     e.preprocessing = Preprocessing::Caffe;
     e.freeze = FreezePlan::trainableFrom("layer4.0");
     e.freeze.frozen = {"dense"};
@@ -56,6 +57,7 @@ TEST(ExperimentFile, RoundTripKeepsEveryField) {
     EXPECT_EQ(back.model.head.units, 64);
     EXPECT_DOUBLE_EQ(back.model.head.dropout, 0.25);
     EXPECT_EQ(back.weights, "imagenet");
+    EXPECT_FALSE(back.weightsStrict);
     EXPECT_EQ(back.preprocessing, Preprocessing::Caffe);
     EXPECT_EQ(back.freeze.base, FreezePlan::Base::TrainableFrom);
     EXPECT_EQ(back.freeze.from, "layer4.0");

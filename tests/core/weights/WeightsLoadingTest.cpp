@@ -194,5 +194,24 @@ TEST(WeightsLoading, RunPreparationLoadsTheExperimentsWeights) {
     EXPECT_THROW(prepareRun(experiment), Error);
 }
 
+TEST(WeightsLoading, ANonStrictExperimentTakesWhatFitsAndItsIdentityNamesTheSeed) {
+    test::WeightsFixtures fixtures({"resnet18"});
+    TL_REQUIRE_FIXTURES(fixtures);
+    test::TinyExperiment tiny;
+    auto experiment = tiny.experiment;
+    experiment.model.backbone = "resnet50";
+    experiment.model.input = {64, 64};
+    experiment.weights = (fixtures / "resnet18.pth").string();
+    EXPECT_THROW(prepareRun(experiment), Error) << "strict by default";
+    experiment.weightsStrict = false;
+    auto prepared = prepareRun(experiment);
+    Model reference(ModelSpec{"resnet18", {64, 64}, {}});
+    loadWeights(reference, fixtures / "resnet18.pth");
+    EXPECT_TRUE(torch::equal(baseTensor(prepared.model, "conv1.weight"), baseTensor(reference, "conv1.weight")));
+    // The tensors the file left out came from the seed: cached base outputs must not be shared
+    // with another seed's model.
+    EXPECT_NE(prepared.weightsIdentity.find("random seed 42"), std::string::npos) << prepared.weightsIdentity;
+}
+
 }  // namespace
 }  // namespace tl
