@@ -5,6 +5,7 @@
 #include "cli/ConsoleCallbacks.h"
 #include "cli/ExperimentOptions.h"
 #include "cli/InterruptGuard.h"
+#include "core/runs/MetricsJson.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/ExperimentRunner.h"
 
@@ -18,15 +19,6 @@ std::string percent(double fraction) {
     text.precision(1);
     text << std::fixed << fraction * 100 << "%";
     return text.str();
-}
-
-json epochJson(const EpochMetrics& e) {
-    return {{"epoch", e.epoch},
-            {"train_loss", e.trainLoss},
-            {"train_accuracy", e.trainAccuracy},
-            {"validation_loss", e.validationLoss},
-            {"validation_accuracy", e.validationAccuracy},
-            {"seconds", e.seconds}};
 }
 
 Experiment experimentFrom(const ArgumentParser& parser) {
@@ -75,7 +67,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     }
     text << "run folder: " << result.folder.string() << "\n";
     json epochs = json::array();
-    for (const auto& e : result.epochs) epochs.push_back(epochJson(e));
+    for (const auto& e : result.epochs) epochs.push_back(epochToJson(e));
     console.result(text.str(), {{"event", "result"},
                                 {"status", toString(s.status)},
                                 {"run_folder", result.folder.string()},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/runs/MetricsJson.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Clock.h"
 #include "core/util/Error.h"
@@ -20,15 +21,6 @@ std::string safeName(const std::string& name) {
     std::string out;
     for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
     return out.empty() ? "run" : out;
-}
-
-json epochToJson(const EpochMetrics& e) {
-    return {{"epoch", e.epoch},
-            {"train_loss", e.trainLoss},
-            {"train_accuracy", e.trainAccuracy},
-            {"validation_loss", e.validationLoss},
-            {"validation_accuracy", e.validationAccuracy},
-            {"seconds", e.seconds}};
 }
 
 EpochMetrics epochFromJson(const JsonReader& reader) {
