@@ -2,9 +2,11 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void fineTuningOffersTheNewestCompatibleRun();
     void anUnusableLearningRateIsRefusedNotReplaced();
     void inputSizeAndPreprocessingFollowTheBackboneUnlessSetByHand();
+    void aFolderOpenedAfterAnExperimentKeepsItsRunsApart();
     void settingsPersistAcrossWindows();
     void largeSeedsSurviveTheWindow();
     void precisionAndPoolSurviveTheWindowAndFollowTheRegime();
@@ -374,6 +377,11 @@ void MainWindowTest::featureExtractionThenFineTuningWithoutTheCommandLine() {
     QVERIFY(experiment.freeze.base == tl::FreezePlan::Base::TrainableFrom);
 
     window.startRun();
+    // Until its first batch, the new run shows none of the last run's progress.
+    auto* runProgress = window.trainPanel()->findChild<QProgressBar*>(QStringLiteral("RunProgress"));
+    QVERIFY(runProgress);
+    QCOMPARE(runProgress->value(), 0);
+    QVERIFY2(!runProgress->text().contains(QStringLiteral("100")), qPrintable(runProgress->text()));
     QVERIFY(finished.wait(60000));
     const auto fineTuning = finished.last().at(0).value<tl::ui::RunOutcome>();
     QVERIFY2(fineTuning.status == tl::RunStatus::Completed, qPrintable(fineTuning.error));
@@ -468,6 +476,22 @@ void MainWindowTest::inputSizeAndPreprocessingFollowTheBackboneUnlessSetByHand()
     backbone->setCurrentText(QStringLiteral("vgg16"));
     QCOMPARE(window.currentExperiment().model.input.width, 96);
     QCOMPARE(window.currentExperiment().name, std::string("mine"));
+}
+
+void MainWindowTest::aFolderOpenedAfterAnExperimentKeepsItsRunsApart() {
+    tl::test::TinyExperiment tiny;
+    MainWindow window;
+    openTiny(window, tiny);
+    QCOMPARE(window.runsRoot(), tiny.runsRoot());
+    tl::test::TinyExperiment other;
+    QVERIFY(window.openPath(tl::ui::toQString(other.dataRoot())));
+    // The dataset's runs go to the user's runs folder, not the experiment's, and the panel says where.
+    QVERIFY(window.runsRoot() != tiny.runsRoot());
+    QCOMPARE(window.runsRoot().filename().string(), std::string("runs"));
+    auto* saved = window.trainPanel()->findChild<QLabel*>(QStringLiteral("RunsFolder"));
+    QVERIFY(saved);
+    QCOMPARE(saved->text(), tl::ui::toQString(window.runsRoot()));
+    QVERIFY(window.currentExperiment().data.layout == tl::DatasetLayout::Auto);
 }
 
 void MainWindowTest::settingsPersistAcrossWindows() {

@@ -1,5 +1,6 @@
 // The weights chooser's import: a file the catalogue does not know is refused with a reason and
 // nothing lands in the cache; the buttons follow what is on this machine.
+#include <QCheckBox>
 #include <QPushButton>
 #include <QTest>
 #include <filesystem>
@@ -27,6 +28,22 @@ private Q_SLOTS:
         const auto* status = selector.findChild<InlineMessage*>(QStringLiteral("weightsStatus"));
         QVERIFY(status);
         QVERIFY(status->kind() == InlineMessage::Kind::Warning);
+    }
+
+    void aWeightsFileCanBeLoadedNonStrict() {
+        WeightsSelector selector;
+        selector.show();
+        auto* nonStrict = selector.findChild<QCheckBox*>(QStringLiteral("nonStrictWeights"));
+        QVERIFY(nonStrict);
+        selector.setWeights("random");
+        QVERIFY(!nonStrict->isVisible());  // only a file can be loaded in part
+        selector.setWeights("/somewhere/resnet18.pth");
+        QVERIFY(nonStrict->isVisible());
+        QVERIFY(selector.strict());
+        nonStrict->setChecked(true);
+        QVERIFY(!selector.strict());
+        selector.setStrict(true);
+        QVERIFY(!nonStrict->isChecked());
     }
 
     void anUnknownFileIsRefusedAndNothingIsCopied() {
