@@ -41,6 +41,7 @@ PlaneTables tablesFor(Preprocessing preprocessing) {
                     value = x / 127.5f - 1.0f;
                     break;
                 case Preprocessing::Unit:
+                case Preprocessing::Auto:  // never built: kAll holds the concrete presets
                     value = x / 255.0f;
                     break;
             }
@@ -62,21 +63,27 @@ std::string_view toString(Preprocessing preprocessing) {
             return "tf";
         case Preprocessing::Unit:
             return "unit";
+        case Preprocessing::Auto:
+            return "auto";
     }
     return "unknown";
 }
 
 Preprocessing parsePreprocessing(std::string_view text) {
+    if (text == toString(Preprocessing::Auto)) return Preprocessing::Auto;
     for (auto preprocessing : kAll) {
         if (text == toString(preprocessing)) return preprocessing;
     }
-    throw Error("unknown preprocessing '" + std::string(text) + "' (choose torchvision, caffe, tf or unit)");
+    throw Error("unknown preprocessing '" + std::string(text) + "' (choose auto, torchvision, caffe, tf or unit)");
 }
 
 void preprocessInto(const RgbImage& image, Preprocessing preprocessing, float* out) {
     // Built once per preset; a table lookup replaces the arithmetic per value.
     static const std::array<PlaneTables, 4> kTables{tablesFor(kAll[0]), tablesFor(kAll[1]), tablesFor(kAll[2]),
                                                     tablesFor(kAll[3])};
+    if (preprocessing == Preprocessing::Auto) {
+        throw Error("preprocessing 'auto' reached the pixels unresolved: prepare the run first");
+    }
     const auto& tables = kTables[static_cast<std::size_t>(preprocessing)];
     const std::size_t count = static_cast<std::size_t>(image.width) * image.height;
     const std::uint8_t* pixels = image.pixels.data();

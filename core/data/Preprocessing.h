@@ -11,12 +11,16 @@ enum class Preprocessing {
     Caffe,        ///< BGR, 0..255, minus (103.939, 116.779, 123.68) in BGR order, no scaling
     Tf,           ///< RGB, x/127.5 - 1
     Unit,         ///< RGB, x/255 (what the classic notebooks fed VGG16)
+    /// An experiment's "follow the weights": resolved when a run is prepared to what the weights
+    /// were trained with (x/255 for random weights). Never reaches preprocessInto().
+    Auto,
 };
-std::string_view toString(Preprocessing preprocessing);   ///< "torchvision", "caffe", "tf", "unit"
+/// "torchvision", "caffe", "tf", "unit", "auto"
+std::string_view toString(Preprocessing preprocessing);
 Preprocessing parsePreprocessing(std::string_view text);  ///< throws tl::Error listing the choices
 
 /// Writes the image as planar float CHW (3 * height * width values) into `out`, channel order
-/// and values as the preset says (Caffe's plane 0 is blue).
+/// and values as the preset says (Caffe's plane 0 is blue). Throws tl::Error for Auto.
 void preprocessInto(const RgbImage& image, Preprocessing preprocessing, float* out);
 
 }  // namespace tl

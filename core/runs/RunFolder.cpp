@@ -104,6 +104,7 @@ void RunFolder::writeSummary(const RunSummary& s) const {
         {"error", s.error},
         {"regime", s.regime},
         {"backbone", s.backbone},
+        {"preprocessing", s.preprocessing},
         {"classes", s.classes},
         {"images",
          {{"train", s.trainImages},
@@ -157,6 +158,7 @@ RunSummary RunFolder::readSummary() const {
     top.read("error", s.error);
     top.read("regime", s.regime);
     top.read("backbone", s.backbone);
+    top.read("preprocessing", s.preprocessing);
     top.read("classes", s.classes);
     const auto images = top.object("images");
     images.read("train", s.trainImages);

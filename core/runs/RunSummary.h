@@ -15,6 +15,7 @@ struct RunSummary {
     std::string error;  ///< the failure's message when status is Failed
     std::string regime;
     std::string backbone;
+    std::string preprocessing;  ///< as the run applied it (never "auto")
     std::vector<std::string> classes;
     std::size_t trainImages = 0;
     std::size_t validationImages = 0;

@@ -67,7 +67,9 @@ struct Experiment {
     /// false: a weights file loads the tensors that fit by name and shape and leaves the rest as
     /// initialised (loadWeights' non-strict mode); true refuses a file that does not fit whole.
     bool weightsStrict = true;
-    Preprocessing preprocessing = Preprocessing::Torchvision;
+    /// Auto (the default) follows the weights; an explicit value wins, with a note when it
+    /// differs from what the weights were trained with.
+    Preprocessing preprocessing = Preprocessing::Auto;
     FreezePlan freeze;
     TrainingSpec training;
 };

@@ -181,6 +181,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     summary.name = e.name;
     summary.regime = std::string(toString(e.training.regime));
     summary.backbone = e.model.backbone;
+    summary.preprocessing = std::string(toString(e.preprocessing));
     summary.classes = prepared.split.classes;
     summary.trainImages = prepared.split.train.size();
     summary.validationImages = prepared.split.validation.size();

@@ -80,10 +80,20 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
             weightsIdentity += " + random seed " + std::to_string(experiment.training.seed);
         }
         say(log, "weights: " + describe(*report));
-        if (report->suggested != experiment.preprocessing) {
+        if (experiment.preprocessing == Preprocessing::Auto) {
+            experiment.preprocessing = report->suggested;
+            say(log, "preprocessing: " + std::string(toString(report->suggested)) +
+                         ", what these weights were trained with");
+        } else if (report->suggested != experiment.preprocessing) {
             say(log, "note: these weights were trained with " + std::string(toString(report->suggested)) +
                          " preprocessing; this run uses " + std::string(toString(experiment.preprocessing)));
         }
+    }
+
+    if (experiment.preprocessing == Preprocessing::Auto) {
+        // Random weights (or a checkpoint from a file that recorded none): the lecture's x/255.
+        experiment.preprocessing = Preprocessing::Unit;
+        say(log, "preprocessing: unit (x/255), as for a network trained from scratch");
     }
 
     auto plan = experiment.freeze;

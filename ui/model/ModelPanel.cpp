@@ -37,8 +37,9 @@ struct ModelPanel::Build {
 
 namespace {
 
-constexpr tl::Preprocessing kPreprocessings[] = {tl::Preprocessing::Torchvision, tl::Preprocessing::Caffe,
-                                                 tl::Preprocessing::Tf, tl::Preprocessing::Unit};
+constexpr tl::Preprocessing kPreprocessings[] = {tl::Preprocessing::Auto, tl::Preprocessing::Torchvision,
+                                                 tl::Preprocessing::Caffe, tl::Preprocessing::Tf,
+                                                 tl::Preprocessing::Unit};
 
 /// The preprocessing `weights` expect on `backbone`: for "imagenet", that of the file found on
 /// this machine (or the one that would be downloaded); x/255 for random weights, as the lecture's
@@ -97,7 +98,8 @@ ModelPanel::ModelPanel(QWidget* parent)
                                 static_cast<int>(preprocessing));
     }
     preprocessing_->setToolTip(
-        tr("How pixels are scaled before the network sees them. Each family of pretrained weights\n"
+        tr("How pixels are scaled before the network sees them. 'auto' (the default) uses what the\n"
+           "weights were trained with, x/255 for random weights. Each family of pretrained weights\n"
            "expects its own: torchvision files want torchvision, Keras VGG/ResNet want caffe,\n"
            "Keras MobileNet/Inception/Xception want tf. 'unit' (x/255) is what the lecture's notebook\n"
            "fed VGG16: a mismatch that quietly costs accuracy."));
@@ -214,8 +216,18 @@ void ModelPanel::setExperiment(const tl::Experiment& experiment) {
     preprocessing_->setCurrentIndex(preprocessing_->findData(static_cast<int>(experiment.preprocessing)));
     proposedInput_ = experiment.model.input;
     proposedPreprocessing_ = experiment.preprocessing;
+    showAutoPreprocessing();
     pendingPlan_ = experiment.freeze;
     rebuild();
+}
+
+void ModelPanel::showAutoPreprocessing() {
+    const auto wanted = preprocessingFor(backbone_->currentText().toStdString(), weights_->weights());
+    const int autoIndex = preprocessing_->findData(static_cast<int>(tl::Preprocessing::Auto));
+    preprocessing_->setItemText(
+        autoIndex,
+        wanted ? tr("auto: %1 for these weights").arg(QString::fromStdString(std::string(tl::toString(*wanted))))
+               : tr("auto: what the weights file was trained with"));
 }
 
 void ModelPanel::followBackboneAndWeights() {
@@ -232,7 +244,9 @@ void ModelPanel::followBackboneAndWeights() {
     }
     const auto current = static_cast<tl::Preprocessing>(preprocessing_->currentData().toInt());
     const auto wanted = preprocessingFor(backbone, weights_->weights());
-    if (current == proposedPreprocessing_ && wanted) {
+    // "auto" says what it will be; a concrete choice that came from a proposal follows too.
+    showAutoPreprocessing();
+    if (current != tl::Preprocessing::Auto && current == proposedPreprocessing_ && wanted) {
         proposedPreprocessing_ = *wanted;
         const QSignalBlocker blockPreprocessing(preprocessing_);
         preprocessing_->setCurrentIndex(preprocessing_->findData(static_cast<int>(*wanted)));

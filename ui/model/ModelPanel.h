@@ -73,6 +73,8 @@ private:
     void updateProbe();
     /// A backbone or weights choice: input size and preprocessing follow unless the user set them.
     void followBackboneAndWeights();
+    /// The "auto" entry names what it resolves to for the backbone and weights shown.
+    void showAutoPreprocessing();
 
     QComboBox* backbone_;
     QSpinBox* width_;

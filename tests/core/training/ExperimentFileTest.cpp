@@ -131,6 +131,16 @@ TEST(ExperimentFile, ValidationNamesTheField) {
     EXPECT_THROW(validateExperiment(e, "x.json"), Error);
 }
 
+TEST(ExperimentFile, PreprocessingIsAutoUnlessNamed) {
+    EXPECT_EQ(Experiment{}.preprocessing, Preprocessing::Auto);
+    EXPECT_EQ(parsePreprocessing("auto"), Preprocessing::Auto);
+    EXPECT_EQ(toString(Preprocessing::Auto), "auto");
+    const std::filesystem::path presets = std::filesystem::path(TRANSFERLAB_SOURCE_DIR) / "resources/presets";
+    for (const auto& entry : std::filesystem::directory_iterator(presets)) {
+        EXPECT_EQ(loadExperiment(entry.path()).preprocessing, Preprocessing::Auto) << entry.path();
+    }
+}
+
 TEST(ExperimentFile, LearningRatesOutsideTheUsableRangeAreRefused) {
     Experiment e;
     e.data.root = "/data";

@@ -194,6 +194,24 @@ TEST(WeightsLoading, RunPreparationLoadsTheExperimentsWeights) {
     EXPECT_THROW(prepareRun(experiment), Error);
 }
 
+TEST(WeightsLoading, AutoPreprocessingFollowsTheWeights) {
+    test::WeightsFixtures fixtures({"resnet18"});
+    TL_REQUIRE_FIXTURES(fixtures);
+    test::TinyExperiment tiny;
+    auto experiment = tiny.experiment;
+    experiment.preprocessing = Preprocessing::Auto;
+    std::string log;
+    const auto logTo = [&](const std::string& line) { log += line + "\n"; };
+    EXPECT_EQ(prepareRun(experiment, logTo).experiment.preprocessing, Preprocessing::Unit) << "random weights";
+    experiment.model.backbone = "resnet18";
+    experiment.model.input = {64, 64};
+    experiment.weights = (fixtures / "resnet18.pth").string();
+    EXPECT_EQ(prepareRun(experiment, logTo).experiment.preprocessing, Preprocessing::Torchvision);
+    EXPECT_NE(log.find("preprocessing: torchvision, what these weights were trained with"), std::string::npos) << log;
+    experiment.preprocessing = Preprocessing::Caffe;  // an explicit choice wins
+    EXPECT_EQ(prepareRun(experiment).experiment.preprocessing, Preprocessing::Caffe);
+}
+
 TEST(WeightsLoading, ANonStrictExperimentTakesWhatFitsAndItsIdentityNamesTheSeed) {
     test::WeightsFixtures fixtures({"resnet18"});
     TL_REQUIRE_FIXTURES(fixtures);
