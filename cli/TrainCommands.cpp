@@ -74,7 +74,8 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
                                 {"epochs_completed", s.epochsCompleted},
                                 {"epochs", epochs},
                                 {"skipped_files", s.skippedFiles}});
-    return 0;
+    // 130, as a shell reports a program ended by Ctrl-C: scripts can tell a stopped run from a finished one.
+    return s.status == RunStatus::Stopped ? 130 : 0;
 }
 
 int extractCommand(const std::vector<std::string>& arguments, Console& console) {
@@ -98,7 +99,7 @@ int extractCommand(const std::vector<std::string>& arguments, Console& console) 
     console.result(
         finished ? "features written to " + folder.string() + "\n" : "stopped; nothing complete was written\n",
         {{"event", "result"}, {"status", finished ? "completed" : "stopped"}, {"folder", folder.string()}});
-    return finished ? 0 : 1;
+    return finished ? 0 : 130;
 }
 
 }  // namespace tl::cli

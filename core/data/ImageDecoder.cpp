@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -17,7 +19,8 @@
 namespace tl {
 namespace {
 
-constexpr std::size_t kHeadBytes = 16;
+// The signature, and PNG's and BMP's declared width and height.
+constexpr std::size_t kHeadBytes = 32;
 // Enough to look past zero padding some writers append after a JPEG's end marker.
 constexpr std::size_t kTailBytes = 4096;
 
@@ -52,6 +55,19 @@ std::string_view withoutTrailingZeros(std::string_view bytes) {
     return last == std::string_view::npos ? std::string_view{} : bytes.substr(0, last + 1);
 }
 
+std::uint32_t bigEndian32(std::string_view bytes, std::size_t at) {
+    std::uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) value = (value << 8) | static_cast<std::uint8_t>(bytes[at + i]);
+    return value;
+}
+
+/// "declares WxH pixels, ..." when `width` x `height` is over the pixel budget.
+std::optional<std::string> overBudget(std::uint64_t width, std::uint64_t height) {
+    if (width * height <= ImageDecoder::kMaxPixels) return std::nullopt;
+    return "declares " + std::to_string(width) + "x" + std::to_string(height) + " pixels, over the " +
+           std::to_string(ImageDecoder::kMaxPixels / 1'000'000) + "-megapixel limit (not decoded)";
+}
+
 /// The problem visible in a file's first bytes (`head`) and last bytes (`tail`); `size` is the
 /// whole file's size in bytes.
 std::optional<std::string> problemIn(std::string_view head, std::string_view tail, std::uintmax_t size) {
@@ -63,11 +79,19 @@ std::optional<std::string> problemIn(std::string_view head, std::string_view tai
             return std::nullopt;
         case Format::Png:
             if (!endsWith(withoutTrailingZeros(tail), "IEND\xAE\x42\x60\x82"sv)) return "truncated";
+            // IHDR, always the first chunk: width and height at offsets 16 and 20, big-endian.
+            if (head.size() >= 24) return overBudget(bigEndian32(head, 16), bigEndian32(head, 20));
             return std::nullopt;
-        case Format::Bmp:
+        case Format::Bmp: {
             // bfSize, the whole file's size, sits at offset 2; 0 is allowed by old writers.
             if (head.size() < 6 || size < 26 || size < littleEndian32(head, 2)) return "truncated";
-            return std::nullopt;
+            if (head.size() < 26) return std::nullopt;
+            // BITMAPINFOHEADER: width and height (negative for top-down) at 18 and 22.
+            const auto width = static_cast<std::int32_t>(littleEndian32(head, 18));
+            const auto height = static_cast<std::int32_t>(littleEndian32(head, 22));
+            return overBudget(static_cast<std::uint64_t>(std::abs(static_cast<std::int64_t>(width))),
+                              static_cast<std::uint64_t>(std::abs(static_cast<std::int64_t>(height))));
+        }
         case Format::Webp:
             // The RIFF size counts every byte after the first 8.
             if (size < std::uintmax_t{littleEndian32(head, 4)} + 8) return "truncated";
@@ -137,6 +161,16 @@ FileHandle openForReading(const std::filesystem::path& file, std::string& proble
         problem = "unreadable: is a folder";
         return nullptr;
     }
+    if (!std::filesystem::is_regular_file(status)) {
+        // Never opened: reading a named pipe blocks until someone writes to it.
+        const auto kind = std::filesystem::is_fifo(status)             ? "a named pipe (FIFO)"
+                          : std::filesystem::is_socket(status)         ? "a socket"
+                          : std::filesystem::is_block_file(status)     ? "a block device"
+                          : std::filesystem::is_character_file(status) ? "a character device"
+                                                                       : "not a file";
+        problem = std::string("not a regular file: ") + kind + ", never read";
+        return nullptr;
+    }
     FileHandle handle(std::fopen(file.c_str(), "rb"));
     if (!handle) problem = std::string("unreadable: ") + std::strerror(errno);
     return handle;
@@ -194,10 +228,25 @@ RgbImage ImageDecoder::decode(const std::filesystem::path& file) const {
         throw Error(file.string() + ": " + *found);
     }
 
+    if (sniff(view.substr(0, kHeadBytes)) == Format::Jpeg) {
+        const auto declared = jpegSize(view);
+        if (auto found =
+                overBudget(static_cast<std::uint64_t>(declared.width), static_cast<std::uint64_t>(declared.height))) {
+            throw Error(file.string() + ": " + *found);
+        }
+    }
+
     // IMREAD_COLOR (and its reduced forms) applies EXIF orientation and yields 8-bit BGR for gray,
     // RGBA and 16-bit files.
     const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    cv::Mat image = cv::imdecode(encoded, decodeFlagFor(view, target_));
+    cv::Mat image;
+    try {
+        image = cv::imdecode(encoded, decodeFlagFor(view, target_));
+    } catch (const cv::Exception& error) {
+        // OpenCV's own checks (its pixel limit for the formats not checked above, bad headers):
+        // a file that is skipped with its reason, not a run that ends.
+        throw Error(file.string() + ": cannot be decoded (" + error.err + ")");
+    }
     if (image.empty()) throw Error(file.string() + ": cannot be decoded (corrupt or unsupported image)");
     if (image.depth() == CV_16U) {
         image.convertTo(image, CV_8U, 1.0 / 257.0);

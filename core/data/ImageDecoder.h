@@ -18,12 +18,19 @@ public:
     /// times faster), never below the target.
     explicit ImageDecoder(ImageSize target = {0, 0});
 
-    /// Throws tl::Error whose message is "<file>: <reason>" (unreadable, zero bytes, not an
-    /// image, truncated, ...).
+    /// The largest image decoded, in pixels (50 megapixels: a 7000x7000 scan; a camera photo is
+    /// 12-24). A file whose header declares more is refused before any pixel is decoded: a PNG of
+    /// 30000x30000 would otherwise take 2.7 GB for one file (a decompression bomb).
+    static constexpr std::uint64_t kMaxPixels = 50'000'000;
+
+    /// Throws tl::Error whose message is "<file>: <reason>" (unreadable, not a regular file, zero
+    /// bytes, not an image, truncated, over kMaxPixels, ...). Only regular files are opened: a
+    /// named pipe with an image's name would block the reader forever.
     RgbImage decode(const std::filesystem::path& file) const;
 
     /// A cheap check that reads only a file's first and last bytes: the reason the file cannot be
-    /// used ("zero bytes", "unreadable: ...", "not an image", "truncated"), or nothing if it looks fine.
+    /// used ("zero bytes", "unreadable: ...", "not a regular file: ...", "not an image",
+    /// "truncated", "declares WxH pixels, ..." for PNG and BMP), or nothing if it looks fine.
     static std::optional<std::string> findProblem(const std::filesystem::path& file);
 
     /// True for the extensions a dataset scan picks up (.jpg .jpeg .png .bmp .tif .tiff .webp),

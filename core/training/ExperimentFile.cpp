@@ -1,6 +1,8 @@
 #include "core/training/ExperimentFile.h"
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -173,6 +175,10 @@ Experiment loadExperiment(const std::filesystem::path& file) {
     return parseDocument(JsonReader::parseFile(file), file.string(), std::filesystem::absolute(file).parent_path());
 }
 
+int maximumThreads() {
+    return static_cast<int>(std::max(8u, 4u * std::thread::hardware_concurrency()));
+}
+
 void validateExperiment(const Experiment& e, const std::string& source) {
     auto fail = [&](const std::string& field, const std::string& message) {
         throw Error(source + ": " + field + ": " + message);
@@ -183,9 +189,26 @@ void validateExperiment(const Experiment& e, const std::string& source) {
     if (e.data.root.empty() && e.data.splitFile.empty() && !splitFromSourceRun) {
         fail("data.path", "no dataset given (set it, or pass --data DIR)");
     }
-    if (t.epochs < 1) fail("training.epochs", "must be at least 1");
-    if (t.batchSize < 1) fail("training.batch_size", "must be at least 1");
-    if (t.stepsPerEpoch < 0) fail("training.steps_per_epoch", "must be 0 (one pass) or more");
+    if (t.epochs < 1 || t.epochs > kMaximumEpochs) {
+        fail("training.epochs", "must be from 1 to " + std::to_string(kMaximumEpochs));
+    }
+    if (t.batchSize < 1 || t.batchSize > kMaximumBatchSize) {
+        fail("training.batch_size", "must be from 1 to " + std::to_string(kMaximumBatchSize));
+    }
+    if (t.stepsPerEpoch < 0 || t.stepsPerEpoch > kMaximumSteps) {
+        fail("training.steps_per_epoch", "must be 0 (one pass) or up to " + std::to_string(kMaximumSteps));
+    }
+    const int threadLimit = maximumThreads();
+    if (t.threads > threadLimit) {
+        fail("training.threads", "must be 0 (every core) or up to " + std::to_string(threadLimit) +
+                                     " (4 per core of this machine); more only waits on the cores");
+    }
+    const auto& input = e.model.input;
+    if (input.width < 1 || input.height < 1 || input.width > kMaximumInputSide || input.height > kMaximumInputSide) {
+        fail("model.input_size", "each side must be from 1 to " + std::to_string(kMaximumInputSide) +
+                                     " pixels (the lecture uses 150x150), got " + std::to_string(input.width) + "x" +
+                                     std::to_string(input.height));
+    }
     if (!(t.optimizer.learningRate > 0) || !std::isfinite(t.optimizer.learningRate)) {
         fail("training.optimizer.learning_rate", "must be a number greater than 0 (the lecture uses 1e-4 to 1e-5)");
     }

@@ -24,6 +24,13 @@ void saveExperiment(const Experiment& experiment, const std::filesystem::path& f
 
 /// The largest learning rate an experiment may ask for: beyond it every optimiser here diverges.
 constexpr double kMaximumLearningRate = 10.0;
+/// Limits that keep a typo from hanging a run or exhausting memory (1e9 epochs, a 20000-pixel input).
+constexpr int kMaximumEpochs = 100000;
+constexpr int kMaximumBatchSize = 65536;
+constexpr int kMaximumSteps = 1000000;
+constexpr int kMaximumInputSide = 2048;
+/// CPU threads an experiment may ask for: 4 per core of this machine (at least 8).
+int maximumThreads();
 
 /// Checks values a run cannot work with (epochs < 1, batch size < 1, a learning rate that is not
 /// in (0, kMaximumLearningRate], fine-tune without init_from_run, missing data path, ...). Throws

@@ -1,4 +1,7 @@
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -169,6 +172,24 @@ TEST(CliBench, RefusesAPerClassCountTheDataCannotGive) {
     const auto result = test::runCli({"bench", (folder.path() / "data").string(), "--per-class", "9"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("--per-class must be between 1 and 3"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTrain, SigtermStopsLikeCtrlCKeepsWhatWasMeasuredAndExits130) {
+    const auto runs = folder_->path() / "stopped-runs";
+    // --preserve-status: timeout exits with the program's own status after sending SIGTERM.
+    std::string command = "timeout --preserve-status -s TERM 8 '" + std::string(TRANSFERLAB_CLI) + "' train '" +
+                          preset("1-scratch.json") + "' --data '" + (folder_->path() / "data").string() + "' --runs '" +
+                          runs.string() +
+                          "' --weights random --input 48 --epochs 100000 --split-train 3 --split-validation 2"
+                          " --split-test 1 --batch-size 2 >/dev/null 2>&1";
+    const int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status)) << "ended by the signal itself, not by the program";
+    EXPECT_EQ(WEXITSTATUS(status), 130);
+    ASSERT_TRUE(std::filesystem::exists(runs));
+    const auto run = std::filesystem::directory_iterator(runs)->path();
+    const auto summary = RunFolder::open(run).readSummary();
+    EXPECT_EQ(summary.status, RunStatus::Stopped);
+    EXPECT_GT(summary.batchesTrained, 0);
 }
 
 }  // namespace

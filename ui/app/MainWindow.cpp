@@ -376,8 +376,9 @@ void MainWindow::applyPreset(const QString& presetFile) {
 void MainWindow::chooseThreadCount() {
     bool ok = false;
     const int cores = QThread::idealThreadCount();
-    const int threads = QInputDialog::getInt(
-        this, tr("CPU threads"), tr("Threads for training (0 = all %1 cores):").arg(cores), threads_, 0, 256, 1, &ok);
+    const int threads =
+        QInputDialog::getInt(this, tr("CPU threads"), tr("Threads for training (0 = all %1 cores):").arg(cores),
+                             threads_, 0, tl::maximumThreads(), 1, &ok);
     if (ok) threads_ = threads;
 }
 

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -176,6 +177,23 @@ TEST(DatasetScannerTest, SkipsUnreadableFiles) {
     ASSERT_EQ(dataset.skipped.size(), 1u);
     EXPECT_EQ(dataset.skipped[0].reason.rfind("unreadable: ", 0), 0u) << dataset.skipped[0].reason;
     EXPECT_EQ(dataset.unsplit.size(), 2u);
+}
+
+TEST(DatasetScannerTest, PipesAndBrokenLinksWithImageNamesAreSkippedNotOpened) {
+    test::TempDir dir;
+    writeDemo(dir.path(), DatasetLayout::ClassFolders, 1);
+    ASSERT_EQ(mkfifo((dir / "cat" / "x.jpg").c_str(), 0600), 0);  // opening it would hang the scan
+    fs::create_symlink(dir / "nowhere.png", dir / "dog" / "gone.png");
+    const auto dataset = scanDataset(dir.path());
+    EXPECT_EQ(dataset.unsplit.size(), 2u);
+    ASSERT_EQ(dataset.skipped.size(), 2u);
+    for (const auto& skipped : dataset.skipped) {
+        if (skipped.path.filename() == "x.jpg") {
+            EXPECT_EQ(skipped.reason, "not a regular file: a named pipe (FIFO), never read");
+        } else {
+            EXPECT_EQ(skipped.reason.rfind("unreadable: ", 0), 0u) << skipped.reason;
+        }
+    }
 }
 
 TEST(DatasetScannerTest, FollowsLinkedClassFoldersButNotLinkedSubfolders) {

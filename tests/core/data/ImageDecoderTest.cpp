@@ -229,6 +229,50 @@ TEST(ImageDecoderTest, FindsEachKindOfProblem) {
     EXPECT_EQ(missing->rfind("unreadable: ", 0), 0u) << *missing;
 }
 
+TEST(ImageDecoderTest, ANamedPipeIsNeverOpened) {
+    test::TempDir dir;
+    const auto pipe = dir / "x.jpg";
+    ASSERT_EQ(mkfifo(pipe.c_str(), 0600), 0);
+    // Opening it would block this test forever: the answer must come from its type alone.
+    EXPECT_EQ(ImageDecoder::findProblem(pipe), "not a regular file: a named pipe (FIFO), never read");
+    EXPECT_THROW(kKeepSize.decode(pipe), Error);
+}
+
+/// A PNG whose header declares `width` x `height`: signature, IHDR, then IEND (no pixels).
+std::string pngDeclaring(std::uint32_t width, std::uint32_t height) {
+    const auto be32 = [](std::uint32_t v) {
+        return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                           static_cast<char>(v)};
+    };
+    std::string png("\x89PNG\r\n\x1A\n", 8);
+    png += be32(13) + "IHDR" + be32(width) + be32(height) + std::string("\x08\x02\x00\x00\x00", 5) + be32(0);
+    png += be32(0) + std::string("IEND\xAE\x42\x60\x82", 8);
+    return png;
+}
+
+TEST(ImageDecoderTest, HugeDeclaredSizesAreRefusedBeforeDecoding) {
+    test::TempDir dir;
+    writeBytes(dir / "bomb.png", pngDeclaring(30000, 30000));
+    const auto problem = ImageDecoder::findProblem(dir / "bomb.png");
+    ASSERT_TRUE(problem.has_value());
+    EXPECT_EQ(*problem, "declares 30000x30000 pixels, over the 50-megapixel limit (not decoded)");
+    try {
+        kKeepSize.decode(dir / "bomb.png");
+        ADD_FAILURE() << "decoded";
+    } catch (const Error& error) {
+        EXPECT_NE(std::string(error.what()).find("50-megapixel limit"), std::string::npos) << error.what();
+    }
+    // A plausible header over broken pixel data is a decode error with the file's name, never an
+    // exception from OpenCV.
+    writeBytes(dir / "broken.png", pngDeclaring(64, 64));
+    try {
+        kKeepSize.decode(dir / "broken.png");
+        ADD_FAILURE() << "decoded";
+    } catch (const Error& error) {
+        EXPECT_EQ(std::string(error.what()).rfind((dir / "broken.png").string() + ": ", 0), 0u) << error.what();
+    }
+}
+
 TEST(ImageDecoderTest, FindsUnreadableFiles) {
     if (geteuid() == 0) GTEST_SKIP() << "root reads files whatever their permissions";
     test::TempDir dir;

@@ -121,7 +121,7 @@ TEST(ExperimentFile, ValidationNamesTheField) {
             try {
                 validateExperiment(e, "x.json");
             } catch (const Error& error) {
-                EXPECT_STREQ(error.what(), "x.json: training.epochs: must be at least 1");
+                EXPECT_STREQ(error.what(), "x.json: training.epochs: must be from 1 to 100000");
                 throw;
             }
         },
@@ -156,6 +156,32 @@ TEST(ExperimentFile, LearningRatesOutsideTheUsableRangeAreRefused) {
     }
     e.training.optimizer.learningRate = kMaximumLearningRate;
     EXPECT_NO_THROW(validateExperiment(e, "x.json"));
+}
+
+TEST(ExperimentFile, AbsurdSizesAreRefusedNamingTheFieldAndTheRange) {
+    const auto refusal = [](Experiment e) {
+        e.data.root = "/data";
+        try {
+            validateExperiment(e, "x.json");
+        } catch (const Error& error) {
+            return std::string(error.what());
+        }
+        return std::string("accepted");
+    };
+    Experiment e;
+    e.training.epochs = 1000000000;
+    EXPECT_NE(refusal(e).find("training.epochs: must be from 1 to 100000"), std::string::npos) << refusal(e);
+    e = {};
+    e.training.threads = 100000;
+    EXPECT_NE(refusal(e).find("training.threads"), std::string::npos) << refusal(e);
+    e.training.threads = maximumThreads();
+    EXPECT_EQ(refusal(e), "accepted");
+    e = {};
+    e.model.input = {20000, 20000};
+    EXPECT_NE(refusal(e).find("model.input_size"), std::string::npos) << refusal(e);
+    e = {};
+    e.training.batchSize = 0;
+    EXPECT_NE(refusal(e).find("training.batch_size"), std::string::npos) << refusal(e);
 }
 
 TEST(ExperimentFile, EveryPresetParses) {
