@@ -61,7 +61,11 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     std::ostringstream text;
     text << "run " << toString(s.status) << ": " << s.epochsCompleted << "/" << s.epochsPlanned << " epochs in "
          << Console::formatDuration(s.seconds) << "\n";
-    if (s.epochsCompleted > 0) {
+    if (s.epochsCompleted > 0 && s.validationImages == 0) {
+        // No validation split: there is no "best" epoch to name, only what training saw.
+        text << "last epoch: acc " << percent(s.last.trainAccuracy) << ", loss " << s.last.trainLoss
+             << " (no validation split, so no best epoch)\n";
+    } else if (s.epochsCompleted > 0) {
         text << "last epoch: val_acc " << percent(s.last.validationAccuracy) << ", val_loss " << s.last.validationLoss
              << "\nbest epoch: " << s.best.epoch << " (val_acc " << percent(s.best.validationAccuracy) << ")\n";
     }

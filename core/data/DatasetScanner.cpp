@@ -50,6 +50,8 @@ Listing list(const fs::path& folder, std::vector<SkippedFile>& skipped) {
             listing.folders.push_back(path);
         } else if (ImageDecoder::hasImageExtension(path)) {
             listing.images.push_back(path);
+        } else if (lowercase(path.extension().string()) == ".gif") {
+            skipped.push_back({path, "GIF images are not read (no GIF decoder here); convert them to PNG"});
         }
     }
     if (error) skipped.push_back({folder, "unreadable folder: " + error.message()});
@@ -75,9 +77,25 @@ std::vector<Candidate> classFolderCandidates(const fs::path& root, std::vector<S
     const auto listing = list(root, skipped);
     for (const auto& image : listing.images) skipped.push_back({image, "not inside a class folder"});
     std::vector<Candidate> candidates;
+    std::error_code error;
+    const auto realRoot = fs::weakly_canonical(root, error);
     for (const auto& folder : listing.folders) {
+        if (fs::is_symlink(folder, error)) {
+            // A link to the dataset folder or above it (loop -> .) would hold every image as one class.
+            const auto target = fs::weakly_canonical(folder, error);
+            const auto [end, rest] = std::mismatch(target.begin(), target.end(), realRoot.begin(), realRoot.end());
+            if (!error && end == target.end()) {
+                skipped.push_back({folder, "a link to the dataset folder itself or above it, not a class: left out"});
+                continue;
+            }
+        }
         std::vector<fs::path> images;
         collectImages(folder, images, skipped);
+        if (images.empty()) {
+            skipped.push_back(
+                {folder, "an empty class folder (no images): no class '" + folder.filename().string() + "'"});
+            continue;
+        }
         std::sort(images.begin(), images.end());
         for (auto& image : images) candidates.push_back({std::move(image), folder.filename().string()});
     }

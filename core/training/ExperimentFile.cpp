@@ -221,6 +221,13 @@ void validateExperiment(const Experiment& e, const std::string& source) {
         fail("training.augmentation_pool", "must be 0 (exact augmentation) or a number of variants up to 1000");
     }
     if (e.model.head.dropout < 0 || e.model.head.dropout >= 1) fail("model.head.dropout", "must be in [0, 1)");
+    if (augments(t.regime, t.augment)) {
+        try {
+            const Augmenter check(t.augmentation, t.seed);  // validates the ranges; cheap
+        } catch (const Error& error) {
+            fail("training.augmentation", error.what());
+        }
+    }
     if (e.model.head.units < 0) fail("model.head.units", "must be 0 (no hidden layer) or more");
     if (t.regime == Regime::FineTune && t.initFromRun.empty()) {
         fail("training.init_from_run", "fine-tune starts from an earlier run's folder; set it (or pass --from RUN)");

@@ -202,6 +202,13 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     internal::ComputePath path(network, e.training.precision);
     if (log) log("precision: " + std::string(toString(path.precision())));
     internal::FitResult fitted;
+    // Counted as they end, so a run that fails mid-epoch still records the batches it trained.
+    int batchesEnded = 0;
+    TrainingCallbacks callbacks = request.callbacks;
+    callbacks.onBatchEnd = [&](const BatchMetrics& batch) {
+        ++batchesEnded;
+        if (request.callbacks.onBatchEnd) request.callbacks.onBatchEnd(batch);
+    };
     auto afterEpoch = [&](const internal::FitResult& progress) {
         prepared.model.save(run.checkpointFile());
         run.writeMetrics(progress.epochs);
@@ -219,7 +226,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         auto optimizer = internal::makeOptimizer(e.training.optimizer, network.parameters());
         if (e.training.regime == Regime::FeatureExtraction) {
             const internal::FeatureCache cache(request.featureCache);
-            const Extraction extraction{prepared, path, request.callbacks, control, onSkip, cache};
+            const Extraction extraction{prepared, path, callbacks, control, onSkip, cache};
             auto train = extraction.run(SplitName::Train);
             auto validation = train ? extraction.run(SplitName::Validation) : std::nullopt;
             if (train && validation) {
@@ -232,11 +239,11 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
                 const auto head = path.headOnly();
                 fitted =
                     internal::fit(head, *optimizer, trainBatches, validationBatches ? &*validationBatches : nullptr,
-                                  e.training.epochs, request.callbacks, control, afterEpoch);
+                                  e.training.epochs, callbacks, control, afterEpoch);
             } else {
                 fitted.stopped = true;
             }
-        } else if (auto pooled = trainFromPool(prepared, path, *optimizer, request.callbacks, control, onSkip,
+        } else if (auto pooled = trainFromPool(prepared, path, *optimizer, callbacks, control, onSkip,
                                                request.featureCache, afterEpoch)) {
             fitted = std::move(*pooled);
         } else if (control.stopRequested()) {
@@ -245,12 +252,13 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
             ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);
             ImageBatchSource validation(prepared.split.validation, ImageBatchSource::optionsFor(e, false), onSkip);
             const auto whole = path.wholeNetwork();
-            fitted = internal::fit(whole, *optimizer, train, &validation, e.training.epochs, request.callbacks, control,
-                                   afterEpoch);
+            fitted =
+                internal::fit(whole, *optimizer, train, &validation, e.training.epochs, callbacks, control, afterEpoch);
         }
     } catch (const std::exception& error) {
         summary.status = RunStatus::Failed;
         summary.error = userMessage(error);
+        summary.batchesTrained = batchesEnded;
         summary.seconds = clock.seconds();
         run.writeSummary(summary);
         throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());

@@ -58,6 +58,12 @@ PreparedRun prepareRun(const Experiment& requested, const std::function<void(con
     Experiment experiment = requested;
     const auto regime = experiment.training.regime;
     if (regime == Regime::FineTune) inheritFromSourceRun(experiment, log);
+    // The run's experiment.json must rerun from anywhere: no path relative to where this ran.
+    std::error_code error;
+    if (!experiment.data.root.empty()) experiment.data.root = std::filesystem::absolute(experiment.data.root, error);
+    if (!experiment.data.splitFile.empty()) {
+        experiment.data.splitFile = std::filesystem::absolute(experiment.data.splitFile, error);
+    }
 
     std::vector<SkippedFile> skipped;
     SplitSet split = loadOrMakeSplit(experiment, skipped, log);

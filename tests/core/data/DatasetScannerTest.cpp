@@ -196,6 +196,21 @@ TEST(DatasetScannerTest, PipesAndBrokenLinksWithImageNamesAreSkippedNotOpened) {
     }
 }
 
+TEST(DatasetScannerTest, LoopLinksEmptyClassesAndGifsAreReportedNotSilent) {
+    test::TempDir dir;
+    writeDemo(dir.path(), DatasetLayout::ClassFolders, 2);
+    fs::create_directory_symlink(dir.path(), dir / "loop");  // loop -> . would be a class of every image
+    fs::create_directories(dir / "empty");
+    writeBytes(dir / "cat" / "moving.gif", "GIF89a");
+    const auto dataset = scanDataset(dir.path(), DatasetLayout::ClassFolders);
+    EXPECT_EQ(dataset.classes, (std::vector<std::string>{"cat", "dog"}));
+    std::map<std::string, std::string> reasons;
+    for (const auto& skipped : dataset.skipped) reasons[skipped.path.filename().string()] = skipped.reason;
+    EXPECT_NE(reasons["loop"].find("a link to the dataset folder itself"), std::string::npos) << reasons["loop"];
+    EXPECT_NE(reasons["empty"].find("an empty class folder"), std::string::npos) << reasons["empty"];
+    EXPECT_NE(reasons["moving.gif"].find("GIF"), std::string::npos) << reasons["moving.gif"];
+}
+
 TEST(DatasetScannerTest, FollowsLinkedClassFoldersButNotLinkedSubfolders) {
     test::TempDir dir;
     writeDemo(dir / "data", DatasetLayout::ClassFolders, 2);

@@ -180,6 +180,10 @@ TEST(ExperimentFile, AbsurdSizesAreRefusedNamingTheFieldAndTheRange) {
     e.model.input = {20000, 20000};
     EXPECT_NE(refusal(e).find("model.input_size"), std::string::npos) << refusal(e);
     e = {};
+    e.training.regime = Regime::FeatureExtractionAug;  // always augments
+    e.training.augmentation.zoomRange = 1.5;
+    EXPECT_NE(refusal(e).find("training.augmentation"), std::string::npos) << refusal(e);
+    e = {};
     e.training.batchSize = 0;
     EXPECT_NE(refusal(e).find("training.batch_size"), std::string::npos) << refusal(e);
 }

@@ -152,6 +152,7 @@ TEST(RegimeTraining, AFailureDuringTrainingKeepsTheFolderAndSaysWhere) {
         EXPECT_EQ(summary.status, tl::RunStatus::Failed);
         EXPECT_EQ(summary.error, "disk gone");  // one line for the user
         EXPECT_EQ(folder.readMetrics().size(), 1u) << "the finished epoch is kept";
+        EXPECT_EQ(summary.batchesTrained, 8) << "every batch that ended, the failed epoch's too";
         EXPECT_NE(std::string(failure.what()).find(failure.folder().string()), std::string::npos);
     }
 }

@@ -22,6 +22,17 @@ std::size_t lineCount(const std::filesystem::path& file) {
     return lines;
 }
 
+TEST(RunFolder, TheRecordedDataPathIsAbsolute) {
+    test::TinyExperiment tiny;
+    tiny.experiment.training.epochs = 1;
+    tiny.experiment.data.root = std::filesystem::relative(tiny.dataRoot());  // as typed on a command line
+    ASSERT_TRUE(tiny.experiment.data.root.is_relative());
+    const auto result = runExperiment(tiny.experiment, {tiny.runsRoot()});
+    const auto recorded = loadExperiment(RunFolder::open(result.folder).experimentFile());
+    EXPECT_TRUE(recorded.data.root.is_absolute()) << recorded.data.root;
+    EXPECT_TRUE(std::filesystem::equivalent(recorded.data.root, tiny.dataRoot()));
+}
+
 TEST(RunFolder, ARunWritesEveryFile) {
     test::TinyExperiment tiny;
     tiny.experiment.training.epochs = 3;
