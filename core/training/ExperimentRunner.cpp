@@ -260,14 +260,31 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         summary.error = userMessage(error);
         summary.batchesTrained = batchesEnded;
         summary.seconds = clock.seconds();
-        run.writeSummary(summary);
+        try {
+            run.writeSummary(summary);
+        } catch (const std::exception&) {
+            // A full disk may refuse the summary too; the error below still names the folder.
+        }
         throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());
     }
 
     // A stop between epochs keeps the partial epoch's batches too.
-    run.writeBatches(fitted.batches);
-    run.writeMetrics(fitted.epochs);
-    if (fitted.epochs.empty()) prepared.model.save(run.checkpointFile());
+    try {
+        run.writeBatches(fitted.batches);
+        run.writeMetrics(fitted.epochs);
+        if (fitted.epochs.empty()) prepared.model.save(run.checkpointFile());
+    } catch (const std::exception& error) {  // a full disk: the summary must not say "running"
+        summary.status = RunStatus::Failed;
+        summary.error = userMessage(error);
+        summary.batchesTrained = batchesEnded;
+        summary.seconds = clock.seconds();
+        try {
+            run.writeSummary(summary);
+        } catch (const std::exception&) {
+            // Nothing more can be written; the error below says what happened.
+        }
+        throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());
+    }
     summary.status = fitted.stopped ? RunStatus::Stopped : RunStatus::Completed;
     summary.batchesTrained = static_cast<int>(fitted.batches.size());
     summary.epochsCompleted = static_cast<int>(fitted.epochs.size());

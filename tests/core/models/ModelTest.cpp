@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <vector>
 
 #include "core/models/Model.h"
 #include "core/models/internal/Network.h"
@@ -111,6 +114,34 @@ TEST(Model, LoadNamesTheFileWhenItIsNotACheckpoint) {
     std::ofstream(garbage) << "not a model";
     message = errorOf([&] { model.load(garbage); });
     EXPECT_NE(message.find(garbage.string()), std::string::npos) << message;
+}
+
+TEST(Model, AFullDiskIsAClearErrorAndLeavesTheOldCheckpoint) {
+    test::TempDir dir;
+    const auto disk = dir / "disk";
+    std::filesystem::create_directories(disk);
+    // A 64 KiB file system: needs root (CI and these machines run as root); skipped elsewhere.
+    if (std::system(("mount -t tmpfs -o size=64k tmpfs '" + disk.string() + "' 2>/dev/null").c_str()) != 0) {
+        GTEST_SKIP() << "cannot mount a small tmpfs here";
+    }
+    // Unmounted however the test ends, before the folder is removed.
+    struct Unmount {
+        std::string folder;
+        ~Unmount() { std::system(("umount '" + folder + "'").c_str()); }
+    } unmount{disk.string()};
+    std::ofstream(disk / "model.pt") << "the previous checkpoint";
+    Model model(ModelSpec{"small_convnet", {64, 64}, {}});  // megabytes: far over the space left
+    try {
+        model.save(disk / "model.pt");
+        ADD_FAILURE() << "saved on a full disk";
+    } catch (const Error& error) {
+        EXPECT_NE(std::string(error.what()).find("cannot write model file"), std::string::npos) << error.what();
+    }
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(disk)) names.push_back(entry.path().filename());
+    EXPECT_EQ(names, std::vector<std::string>{"model.pt"}) << "no half-written temporary is left";
+    std::ifstream old(disk / "model.pt");
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(old), {}), "the previous checkpoint");
 }
 
 TEST(Model, MovesKeepTheNetwork) {
