@@ -22,6 +22,7 @@ std::vector<RunEntry> listRuns(const std::filesystem::path& runsRoot) {
             RunEntry entry{folder.path(), std::nullopt, std::filesystem::exists(folder.checkpointFile(), itemError)};
             try {
                 entry.summary = folder.readSummary();
+                entry.interrupted = folder.isInterrupted(*entry.summary);
             } catch (const std::exception&) {
                 // Listed without a summary: the picker says so rather than hiding the run.
             }

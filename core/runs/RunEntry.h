@@ -12,6 +12,7 @@ struct RunEntry {
     std::filesystem::path folder;
     std::optional<RunSummary> summary;  ///< empty when summary.json is missing or unreadable
     bool hasCheckpoint = false;         ///< the folder's checkpoint file exists (see RunFolder)
+    bool interrupted = false;           ///< "running" on disk, but its process is gone (RunFolder::isInterrupted)
 
     /// Same backbone and the same classes in the same order: a run a fine-tune can start from.
     bool compatibleWith(const std::string& backbone, const std::vector<std::string>& classes) const;

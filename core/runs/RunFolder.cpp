@@ -1,6 +1,10 @@
 #include "core/runs/RunFolder.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
@@ -121,6 +125,52 @@ void RunFolder::writeSummary(const RunSummary& s) const {
         {"started_at", s.startedAt},
     };
     writeFileAtomically(summaryFile(), document.dump(2) + "\n");
+}
+
+namespace {
+
+std::string bootId() {
+    std::ifstream in("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    std::getline(in, id);
+    return id;
+}
+
+std::string hostName() {
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) != 0) return {};
+    return name;
+}
+
+}  // namespace
+
+void RunFolder::writeLock() const {
+    const json lock = {{"pid", static_cast<long long>(getpid())}, {"host", hostName()}, {"boot_id", bootId()}};
+    writeFileAtomically(lockFile(), lock.dump() + "\n");
+}
+
+void RunFolder::removeLock() const {
+    std::error_code error;
+    std::filesystem::remove(lockFile(), error);
+}
+
+bool RunFolder::isInterrupted(const RunSummary& summary) const {
+    if (summary.status != RunStatus::Running) return false;
+    try {
+        const auto document = JsonReader::parseFile(lockFile());
+        JsonReader lock(document, lockFile().string());
+        std::string host, boot;
+        std::uint64_t pid = 0;
+        lock.read("host", host);
+        lock.read("boot_id", boot);
+        lock.read("pid", pid);
+        if (host != hostName()) return false;  // another machine's run: not ours to judge
+        if (boot != bootId()) return true;     // this machine rebooted since
+        // Signal 0 checks that the process exists without touching it.
+        return pid == 0 || (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH);
+    } catch (const std::exception&) {
+        return true;  // "running" without a readable lock: no process is writing it
+    }
 }
 
 std::vector<BatchMetrics> RunFolder::readBatches() const {

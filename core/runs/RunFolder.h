@@ -28,6 +28,17 @@ public:
     std::filesystem::path summaryFile() const { return path_ / "summary.json"; }
     std::filesystem::path checkpointFile() const { return path_ / "model.pt"; }
     std::filesystem::path featuresFolder() const { return path_ / "features"; }
+    /// Present while a process trains into the folder: its PID, host and boot, so a run whose
+    /// process died (SIGKILL, a power cut) is told apart from one still going.
+    std::filesystem::path lockFile() const { return path_ / "running.lock"; }
+
+    /// Writes lockFile() for this process. Remove it with removeLock() when the run ends.
+    void writeLock() const;
+    void removeLock() const;
+    /// True when the summary says "running" but no live process of this machine holds the lock
+    /// (no lock, or its process is gone, or the machine rebooted since). A lock from another
+    /// host cannot be checked from here: that run counts as still going.
+    bool isInterrupted(const RunSummary& summary) const;
 
     void writeMetrics(const std::vector<EpochMetrics>& epochs) const;
     void writeBatches(const std::vector<BatchMetrics>& batches) const;

@@ -173,6 +173,12 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     auto prepared = prepareRun(requested, log);
     const auto& e = prepared.experiment;
     const auto run = RunFolder::create(request.runsRoot, e.name);
+    run.writeLock();
+    // However this function ends, except when the process dies: then the lock tells that story.
+    struct LockRelease {
+        const RunFolder& run;
+        ~LockRelease() { run.removeLock(); }
+    } lockRelease{run};
     saveExperiment(e, run.experimentFile());
     saveSplitFile(prepared.split, e.data.root, run.splitFile());
 

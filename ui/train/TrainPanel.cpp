@@ -368,7 +368,8 @@ void TrainPanel::refreshRuns() {
         if (run.summary) {
             label += tr(" — %1, %2, val acc %3%")
                          .arg(QString::fromStdString(run.summary->regime),
-                              QString::fromStdString(tl::toString(run.summary->status)))
+                              run.interrupted ? tr("interrupted")
+                                              : QString::fromStdString(tl::toString(run.summary->status)))
                          .arg(run.summary->last.validationAccuracy * 100.0, 0, 'f', 1);
         } else {
             label += tr(" — no summary");

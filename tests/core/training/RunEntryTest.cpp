@@ -1,14 +1,23 @@
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "core/runs/RunEntry.h"
 #include "core/runs/RunFolder.h"
+#include "core/training/ExperimentRunner.h"
 #include "core/util/Error.h"
 #include "support/TempDir.h"
+#include "support/TestImages.h"
+#include "support/TrainingFixture.h"
 
 namespace tl {
 namespace {
+
+using test::readBytes;
+using test::writeBytes;
 
 /// A run folder with an experiment.json, a summary and, when asked, a checkpoint file.
 RunFolder makeRun(const std::filesystem::path& root, const std::string& name, const std::string& startedAt,
@@ -70,6 +79,42 @@ TEST(RunStatus, RoundTripsThroughItsWordAndRefusesOthers) {
         EXPECT_EQ(parseRunStatus(toString(status)), status);
     }
     EXPECT_THROW(parseRunStatus("done"), Error);
+}
+
+TEST(RunEntry, ARunningRunWhoseProcessIsGoneIsInterrupted) {
+    test::TempDir root;
+    auto run = makeRun(root.path(), "killed", "2026-01-01T10:00:00Z", "vgg16", true);
+    RunSummary summary = run.readSummary();
+    summary.status = RunStatus::Running;
+    run.writeSummary(summary);
+    EXPECT_TRUE(run.isInterrupted(summary)) << "running, and no lock: nobody writes it";
+
+    run.writeLock();  // this process: alive
+    EXPECT_FALSE(run.isInterrupted(summary));
+    EXPECT_FALSE(listRuns(root.path())[0].interrupted);
+
+    // The lock of a process that has ended (a child that exited, reaped).
+    const pid_t child = fork();
+    if (child == 0) _exit(0);
+    ASSERT_GT(child, 0);
+    waitpid(child, nullptr, 0);
+    const auto lock = readBytes(run.lockFile());
+    const auto at = lock.find("\"pid\":");
+    ASSERT_NE(at, std::string::npos) << lock;
+    const auto end = lock.find_first_of(",}", at);
+    writeBytes(run.lockFile(), lock.substr(0, at) + "\"pid\":" + std::to_string(child) + lock.substr(end));
+    EXPECT_TRUE(run.isInterrupted(summary));
+    EXPECT_TRUE(listRuns(root.path())[0].interrupted);
+
+    summary.status = RunStatus::Completed;
+    EXPECT_FALSE(run.isInterrupted(summary)) << "only a running run can be interrupted";
+}
+
+TEST(RunEntry, AFinishedRunLeavesNoLock) {
+    test::TinyExperiment tiny;
+    tiny.experiment.training.epochs = 1;
+    const auto result = runExperiment(tiny.experiment, {tiny.runsRoot()});
+    EXPECT_FALSE(std::filesystem::exists(RunFolder::open(result.folder).lockFile()));
 }
 
 }  // namespace
