@@ -10,19 +10,18 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <limits>
 
-#include "core/runs/RunEntry.h"
 #include "core/training/ExperimentFile.h"
 #include "ui/charts/AugmentationPreview.h"
-#include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 #include "ui/common/SeedEdit.h"
+#include "ui/train/RunProgressView.h"
+#include "ui/train/SourceRunBox.h"
 
 namespace tl::ui {
 namespace {
@@ -37,19 +36,6 @@ QDoubleSpinBox* makeRange(double maximum, double step, int decimals, const QStri
     spin->setSuffix(suffix);
     spin->setToolTip(AugmentationPreview::parameterToolTip(parameter));
     return spin;
-}
-
-QString durationText(double seconds) {
-    const auto total = static_cast<qint64>(std::max(0.0, seconds) + 0.5);
-    if (total >= 3600) return QStringLiteral("%1 h %2 min").arg(total / 3600).arg((total % 3600) / 60);
-    if (total >= 60) return QStringLiteral("%1 min %2 s").arg(total / 60).arg(total % 60);
-    return QStringLiteral("%1 s").arg(total);
-}
-
-/// Time per batch as a student reads it: milliseconds below a second, seconds above.
-QString perBatchText(double seconds) {
-    if (seconds < 1.0) return QObject::tr("%1 ms per batch").arg(std::max(1, static_cast<int>(seconds * 1000.0 + 0.5)));
-    return QObject::tr("%1 s per batch").arg(seconds, 0, 'f', seconds < 10 ? 1 : 0);
 }
 
 /// A push-button-like tool button that shows `action` and follows its text, state and tooltip.
@@ -68,7 +54,7 @@ TrainPanel::TrainPanel(QWidget* parent)
     : QWidget(parent),
       name_(new QLineEdit),
       regime_(new QComboBox),
-      sourceRun_(new QComboBox),
+      sourceRun_(new SourceRunBox),
       optimizer_(new QComboBox),
       learningRate_(new QLineEdit),
       epochs_(new QSpinBox),
@@ -87,11 +73,7 @@ TrainPanel::TrainPanel(QWidget* parent)
       start_(new QAction(tr("&Start"), this)),
       pause_(new QAction(tr("&Pause"), this)),
       stop_(new QAction(tr("S&top"), this)),
-      phaseProgress_(new QProgressBar),
-      epochProgress_(new QProgressBar),
-      runProgress_(new QProgressBar),
-      status_(new QLabel),
-      message_(new InlineMessage),
+      progress_(new RunProgressView),
       runsFolder_(new QLabel) {
     flip_->setToolTip(AugmentationPreview::parameterToolTip(Parameter::HorizontalFlip));
     start_->setObjectName(QStringLiteral("StartRun"));
@@ -106,19 +88,6 @@ TrainPanel::TrainPanel(QWidget* parent)
     stop_->setShortcut(QKeySequence(tr("Ctrl+.")));
     // Paused is the action's checked state: one action, one shortcut, whichever way it goes.
     pause_->setCheckable(true);
-    epochProgress_->setFormat(tr("epoch: %p%"));
-    runProgress_->setFormat(tr("run: %p%"));
-    phaseProgress_->setObjectName(QStringLiteral("PhaseProgress"));
-    epochProgress_->setObjectName(QStringLiteral("EpochProgress"));
-    runProgress_->setObjectName(QStringLiteral("RunProgress"));
-    phaseProgress_->setToolTip(
-        tr("Work before or between the batches: extracting features, building the augmentation pool."));
-    phaseProgress_->hide();
-    status_->setObjectName(QStringLiteral("TrainStatus"));
-    status_->setWordWrap(true);
-    // Long text wraps inside the width the panel has; it never widens the form above it.
-    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    message_->setObjectName(QStringLiteral("TrainMessage"));
 
     auto* buttons = new QHBoxLayout;
     for (QAction* action : {start_, pause_, stop_}) buttons->addWidget(buttonFor(action));
@@ -141,21 +110,13 @@ TrainPanel::TrainPanel(QWidget* parent)
     layout->addWidget(buildAugmentationGroup());
     layout->addStretch(1);
     layout->addLayout(buttons);
-    layout->addWidget(phaseProgress_);
-    layout->addWidget(epochProgress_);
-    layout->addWidget(runProgress_);
-    layout->addWidget(status_);
-    layout->addWidget(message_);
+    layout->addWidget(progress_);
 
     connect(start_, &QAction::triggered, this, &TrainPanel::startRequested);
     // The checked state flips on trigger; the controller's answer (setRunState) is what it ends as.
     connect(pause_, &QAction::triggered, this, [this] { Q_EMIT(paused_ ? resumeRequested() : pauseRequested()); });
     connect(stop_, &QAction::triggered, this, &TrainPanel::stopRequested);
     connect(name_, &QLineEdit::textEdited, this, [this] { nameTyped_ = true; });
-    connect(sourceRun_, &QComboBox::activated, this, [this] {
-        pickedSourceRun_ = sourceRun_->currentData().toString();
-        pendingSourceRun_.clear();
-    });
     connect(regime_, &QComboBox::currentIndexChanged, this, [this] {
         updateEnabledState();
         Q_EMIT regimeChanged(regime());
@@ -174,8 +135,6 @@ TrainPanel::TrainPanel(QWidget* parent)
     connect(this, &TrainPanel::augmentationChanged, this, &TrainPanel::changed);
     setExperiment(tl::Experiment{});
     setRunState(false, false);
-    epochProgress_->setFormat(tr("epoch: no run yet"));
-    runProgress_->setFormat(tr("run: no run yet"));
 }
 
 QGroupBox* TrainPanel::buildRegimeGroup() {
@@ -191,10 +150,6 @@ QGroupBox* TrainPanel::buildRegimeGroup() {
            "Feature extraction + augmentation: the frozen base runs on every augmented image (~92-96%).\n"
            "Fine-tuning: start from a feature-extraction run, unfreeze the top of the base and train\n"
            "with a tiny learning rate (~97%)."));
-    sourceRun_->setObjectName(QStringLiteral("SourceRun"));
-    sourceRun_->setToolTip(
-        tr("The finished run whose trained model fine-tuning starts from (usually a feature extraction\n"
-           "+ augmentation run: the head must be trained before the base is unfrozen)."));
     auto* group = new QGroupBox(tr("Regime"));
     auto* form = new QFormLayout(group);
     form->addRow(tr("&Regime:"), regime_);
@@ -310,10 +265,8 @@ void TrainPanel::setExperiment(const tl::Experiment& experiment) {
         const QSignalBlocker blockFlip(flip_);
         flip_->setChecked(training.augmentation.horizontalFlip);
     }
-    pendingSourceRun_ = training.initFromRun;
-    pickedSourceRun_.clear();
     nameTyped_ = false;
-    refreshRuns();
+    sourceRun_->setNamedRun(training.initFromRun);
     updateEnabledState();
     Q_EMIT augmentationChanged();
 }
@@ -337,8 +290,7 @@ void TrainPanel::applyTo(tl::Experiment& experiment) const {
     training.seed = seed();
     training.augment = augment_->isChecked();
     training.augmentation = augmentation();
-    training.initFromRun = training.regime == tl::Regime::FineTune ? toPath(sourceRun_->currentData().toString())
-                                                                   : std::filesystem::path{};
+    training.initFromRun = training.regime == tl::Regime::FineTune ? sourceRun_->currentRun() : std::filesystem::path{};
 }
 
 void TrainPanel::proposeRunName(const QString& name) {
@@ -346,50 +298,16 @@ void TrainPanel::proposeRunName(const QString& name) {
 }
 
 void TrainPanel::setRunsRoot(const std::filesystem::path& runsRoot) {
-    runsRoot_ = runsRoot;
     runsFolder_->setText(runsRoot.empty() ? tr("(no runs folder yet)") : toQString(runsRoot));
-    refreshRuns();
+    sourceRun_->setRunsRoot(runsRoot);
 }
 
 void TrainPanel::setModelIdentity(const std::string& backbone, const std::vector<std::string>& classes) {
-    if (backbone == backbone_ && classes == classes_) return;
-    backbone_ = backbone;
-    classes_ = classes;
-    refreshRuns();
+    sourceRun_->setModelIdentity(backbone, classes);
 }
 
 void TrainPanel::refreshRuns() {
-    const QSignalBlocker block(sourceRun_);
-    sourceRun_->clear();
-    int newestCompatible = -1;
-    for (const auto& run : tl::listRuns(runsRoot_)) {
-        if (!run.hasCheckpoint) continue;
-        QString label = toQString(run.folder.filename());
-        if (run.summary) {
-            label += tr(" — %1, %2, val acc %3%")
-                         .arg(QString::fromStdString(run.summary->regime),
-                              run.interrupted ? tr("interrupted")
-                                              : QString::fromStdString(tl::toString(run.summary->status)))
-                         .arg(run.summary->last.validationAccuracy * 100.0, 0, 'f', 1);
-        } else {
-            label += tr(" — no summary");
-        }
-        const bool compatible = run.compatibleWith(backbone_, classes_);
-        if (!compatible) label += tr(" (another backbone or other classes)");
-        if (compatible && newestCompatible < 0) newestCompatible = sourceRun_->count();
-        sourceRun_->addItem(label, toQString(run.folder));
-    }
-    if (!pendingSourceRun_.empty() && sourceRun_->findData(toQString(pendingSourceRun_)) < 0) {
-        sourceRun_->addItem(toQString(pendingSourceRun_.filename()), toQString(pendingSourceRun_));
-    }
-    // What the experiment names, else what the user picked, else the newest run a fine-tune can
-    // start from (same backbone and classes), else the newest run.
-    int index = -1;
-    if (!pendingSourceRun_.empty()) index = sourceRun_->findData(toQString(pendingSourceRun_));
-    if (index < 0 && !pickedSourceRun_.isEmpty()) index = sourceRun_->findData(pickedSourceRun_);
-    if (index < 0) index = newestCompatible;
-    sourceRun_->setCurrentIndex(index >= 0 ? index : 0);
-    if (sourceRun_->count() == 0) sourceRun_->setPlaceholderText(tr("no finished run yet"));
+    sourceRun_->refresh();
 }
 
 tl::Regime TrainPanel::regime() const {
@@ -414,7 +332,7 @@ std::uint64_t TrainPanel::seed() const {
 void TrainPanel::setRunState(bool running, bool paused) {
     const bool starting = running && !running_;
     const bool resuming = running && paused_ && !paused;
-    if (starting) resetProgress();
+    if (starting) progress_->reset();
     running_ = running;
     paused_ = paused;
     start_->setEnabled(!running);
@@ -422,72 +340,22 @@ void TrainPanel::setRunState(bool running, bool paused) {
     stop_->setEnabled(running);
     pause_->setChecked(paused);
     pause_->setText(paused ? tr("&Resume") : tr("&Pause"));
-    if (starting) status_->setText(tr("Starting…"));
-    if (resuming) status_->setText(tr("Resumed: the next batch is on its way."));
-    if (paused) status_->setText(tr("Paused. Resume to go on, or Stop to end the run and keep what it measured."));
+    if (starting) progress_->showStatus(tr("Starting…"));
+    if (resuming) progress_->showStatus(tr("Resumed: the next batch is on its way."));
+    if (paused) progress_->showStatus(tr("Paused. Resume to go on, or Stop to end the run and keep what it measured."));
     updateEnabledState();
 }
 
-void TrainPanel::resetProgress() {
-    phaseProgress_->hide();
-    epochProgress_->setRange(0, 1);
-    epochProgress_->setValue(0);
-    epochProgress_->setFormat(tr("epoch: waiting for the first batch"));
-    runProgress_->setRange(0, 1);
-    runProgress_->setValue(0);
-    runProgress_->setFormat(tr("run: %p%"));
-    message_->clearMessage();
-}
-
 void TrainPanel::showBatch(const tl::BatchMetrics& batch) {
-    phaseProgress_->hide();
-    epochProgress_->setRange(0, batch.batchesPerEpoch);
-    epochProgress_->setValue(batch.batch);
-    epochProgress_->setFormat(
-        tr("epoch %1: batch %2 of %3").arg(batch.epoch).arg(batch.batch).arg(batch.batchesPerEpoch));
-    runProgress_->setRange(0, batch.totalBatches);
-    runProgress_->setValue(batch.globalBatch);
-    const double perBatch = batch.elapsedSeconds / std::max(1, batch.globalBatch);
-    const double remaining = perBatch * (batch.totalBatches - batch.globalBatch);
-    runProgress_->setFormat(tr("run: %p% — about %1 left").arg(durationText(remaining)));
-    if (!paused_) {
-        status_->setText(tr("Training: loss %1, accuracy %2%, %3 per batch")
-                             .arg(batch.loss, 0, 'f', 4)
-                             .arg(batch.accuracy * 100.0, 0, 'f', 1)
-                             .arg(perBatchText(perBatch)));
-    }
+    progress_->showBatch(batch, paused_);
 }
 
 void TrainPanel::showProgress(const tl::PhaseProgress& progress) {
-    phaseProgress_->setRange(0, static_cast<int>(progress.total));
-    phaseProgress_->setValue(static_cast<int>(progress.done));
-    phaseProgress_->setFormat(QStringLiteral("%1: %2 of %3")
-                                  .arg(QString::fromStdString(progress.phase))
-                                  .arg(progress.done)
-                                  .arg(progress.total));
-    phaseProgress_->setVisible(progress.done < progress.total);
-    if (progress.done > 0 && progress.done < progress.total) {
-        const double remaining = progress.elapsedSeconds / progress.done * (progress.total - progress.done);
-        status_->setText(tr("%1 — about %2 left").arg(QString::fromStdString(progress.phase), durationText(remaining)));
-    }
+    progress_->showProgress(progress);
 }
 
 void TrainPanel::showOutcome(const tl::ui::RunOutcome& outcome) {
-    phaseProgress_->hide();
-    runProgress_->setFormat(tr("run: %p% — %1").arg(QString::fromStdString(tl::toString(outcome.status))));
-    if (outcome.status == tl::RunStatus::Failed) {
-        status_->setText(outcome.epochsCompleted > 0
-                             ? tr("The run failed after %n epoch(s); they are kept in its run folder.", nullptr,
-                                  outcome.epochsCompleted)
-                             : tr("The run failed."));
-        message_->showMessage(InlineMessage::Kind::Error, outcome.error);
-    } else {
-        status_->setText(tr("Run %1 after %2 epoch(s) in %3; validation accuracy %4%.")
-                             .arg(QString::fromStdString(tl::toString(outcome.status)))
-                             .arg(outcome.epochsCompleted)
-                             .arg(durationText(outcome.seconds))
-                             .arg(outcome.validationAccuracy * 100.0, 0, 'f', 1));
-    }
+    progress_->showOutcome(outcome);
     refreshRuns();
 }
 

@@ -15,13 +15,13 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QSpinBox;
 
 namespace tl::ui {
 
-class InlineMessage;
+class RunProgressView;
 class SeedEdit;
+class SourceRunBox;
 
 /// The train panel: regime (and the earlier run fine-tuning starts from), optimiser, learning
 /// rate, epochs, batch size, augmentation; Start, Pause/Resume and Stop; progress of the epoch
@@ -80,12 +80,10 @@ private:
     QGroupBox* buildOptimizerGroup();
     QGroupBox* buildAugmentationGroup();
     void updateEnabledState();
-    /// A new run starts: nothing of the previous run's progress may show.
-    void resetProgress();
 
     QLineEdit* name_;
     QComboBox* regime_;
-    QComboBox* sourceRun_;
+    SourceRunBox* sourceRun_;
     QComboBox* optimizer_;
     QLineEdit* learningRate_;
     QSpinBox* epochs_;
@@ -104,19 +102,10 @@ private:
     QAction* start_;
     QAction* pause_;
     QAction* stop_;
-    QProgressBar* phaseProgress_;  ///< a step that is not a batch; hidden otherwise
-    QProgressBar* epochProgress_;
-    QProgressBar* runProgress_;
-    QLabel* status_;
-    InlineMessage* message_;  ///< why the last run failed
-    QLabel* runsFolder_;      ///< where runs are saved
+    RunProgressView* progress_;
+    QLabel* runsFolder_;  ///< where runs are saved
 
-    std::filesystem::path runsRoot_;
-    std::filesystem::path pendingSourceRun_;
-    bool nameTyped_ = false;   ///< the user edited the run name
-    QString pickedSourceRun_;  ///< the run the user chose in the source list, kept across refreshes
-    std::string backbone_;
-    std::vector<std::string> classes_;
+    bool nameTyped_ = false;  ///< the user edited the run name
     bool running_ = false;
     bool paused_ = false;
 };
