@@ -47,7 +47,8 @@ WeightsReport loadUnguarded(Model& model, const std::filesystem::path& file, boo
     }
     internal::TorchCheckpoint checkpoint(file);
     auto match = internal::matchWeights(*model.network().pretrainedModule(), checkpoint, includeTop, report);
-    internal::refuseIfUnfit(file, model.spec().backbone, match.problems, match.copies.size(), strict);
+    internal::refuseIfUnfit(file, model.spec().backbone, match.problems, match.copies.size(), strict,
+                            internal::recogniseTorchvisionBackbone(checkpoint));
     internal::readSources(checkpoint, match.copies);
     internal::applyCopies(match.copies);
     report.loaded = match.copies.size();

@@ -49,15 +49,31 @@ std::string describeProblems(const std::vector<std::string>& missing, const std:
     return problems;
 }
 
+std::string recogniseTorchvisionBackbone(const TorchCheckpoint& file) {
+    std::set<std::string> names;
+    for (const auto& entry : file.entries()) names.insert(entry.name);
+    const auto has = [&](const char* name) { return names.contains(name); };
+    // Most specific first: resnet50 has resnet18's names too, vgg19 has vgg16's.
+    if (has("Conv2d_1a_3x3.conv.weight")) return "inception_v3";
+    if (has("layer1.0.conv3.weight")) return "resnet50";
+    if (has("layer1.0.conv1.weight")) return "resnet18";
+    if (has("features.3.squeeze.weight")) return "squeezenet1_1";
+    if (has("features.1.conv.0.0.weight")) return "mobilenet_v2";
+    if (has("features.34.weight")) return "vgg19";
+    if (has("features.28.weight")) return "vgg16";
+    return {};
+}
+
 void refuseIfUnfit(const std::filesystem::path& file, const std::string& backbone, const std::string& problems,
-                   std::size_t fitting, bool strict) {
+                   std::size_t fitting, bool strict, const std::string& recognised) {
     if (problems.empty() || (!strict && fitting > 0)) return;
     // What it means first, the list of tensors last: a reader stops after the first sentence.
     const auto* published = catalogEntryNamed(file.filename().string());
-    if (published != nullptr && published->backbone != backbone) {
-        throw Error(file.string() + " holds " + published->backbone + " weights, not " + backbone +
-                    " ones; nothing was loaded. Choose " + published->backbone +
-                    " as the backbone, or a weights file made for " + backbone + ". " + problems + ".");
+    const std::string holds = published != nullptr ? published->backbone : recognised;
+    if (!holds.empty() && holds != backbone) {
+        throw Error(file.string() + " holds " + holds + " weights, not " + backbone +
+                    " ones; nothing was loaded. Choose " + holds + " as the backbone, or a weights file made for " +
+                    backbone + ". " + problems + ".");
     }
     const auto advice = fitting == 0 ? std::string("No tensor fits: is the file for another architecture?")
                                      : "Load non-strict to take the " + std::to_string(fitting) +

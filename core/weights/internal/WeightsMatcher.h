@@ -45,11 +45,17 @@ std::string shapeText(torch::IntArrayRef shape);
 std::string describeProblems(const std::vector<std::string>& missing, const std::vector<std::string>& unexpected,
                              const std::vector<std::string>& mismatched);
 
+/// The torchvision backbone whose state dict `file` holds, told by tensor names only that
+/// architecture has ("layer1.0.conv3.weight": resnet50, "features.3.squeeze.weight":
+/// squeezenet1_1, ...); empty when the names match none. Used to say what a wrong file is.
+std::string recogniseTorchvisionBackbone(const TorchCheckpoint& file);
+
 /// Throws the tl::Error that refuses a file when `problems` is not empty and loading is strict
 /// or no tensor fits (`fitting` == 0); its message names the file, the backbone, every problem
-/// and what to do. Returns when loading may go on.
+/// and what to do. When the file is known to hold another backbone's weights (its published
+/// name, else `recognised`), the message says that first. Returns when loading may go on.
 void refuseIfUnfit(const std::filesystem::path& file, const std::string& backbone, const std::string& problems,
-                   std::size_t fitting, bool strict);
+                   std::size_t fitting, bool strict, const std::string& recognised = {});
 
 /// Reads the file tensor of every planned copy. Throws tl::Error (a damaged storage) before
 /// anything in the module has changed.

@@ -98,7 +98,8 @@ TEST(WeightsLoading, StrictRefusesAnotherArchitectureListingNamesAndShapes) {
         ADD_FAILURE() << "loaded";
     } catch (const Error& e) {
         const std::string message = e.what();
-        EXPECT_NE(message.find("does not fit the resnet50 base; nothing was loaded"), std::string::npos) << message;
+        EXPECT_NE(message.find("holds resnet18 weights, not resnet50 ones; nothing was loaded"), std::string::npos)
+            << message;
         EXPECT_NE(message.find("layer1.0.conv1.weight (model [64, 64, 1, 1], file [64, 64, 3, 3])"), std::string::npos);
         EXPECT_NE(message.find("missing from the file: "), std::string::npos);
         EXPECT_NE(message.find("layer1.0.conv3.weight [256, 64, 1, 1]"), std::string::npos);
@@ -115,7 +116,7 @@ TEST(WeightsLoading, StrictRefusesAnotherArchitectureListingNamesAndShapes) {
         EXPECT_NE(message.find("not in the model: "), std::string::npos) << message;
         EXPECT_NE(message.find("features.18.0.weight [1280, 320, 1, 1]"), std::string::npos) << message;
         EXPECT_NE(message.find("features.12.expand3x3.weight [256, 64, 3, 3]"), std::string::npos) << message;
-        EXPECT_NE(message.find("No tensor fits"), std::string::npos) << message;
+        EXPECT_NE(message.find("holds mobilenet_v2 weights"), std::string::npos) << message;
     }
 }
 
@@ -137,6 +138,27 @@ TEST(WeightsLoading, APublishedFileForAnotherBackboneSaysSoFirst) {
                   0u)
             << message;
         EXPECT_NE(message.find("missing from the file: "), std::string::npos) << "the list follows";
+    }
+}
+
+TEST(WeightsLoading, ARenamedFileIsRecognisedByItsTensorNames) {
+    test::WeightsFixtures fixtures({"resnet18", "mobilenet_v2"});
+    TL_REQUIRE_FIXTURES(fixtures);
+    Model squeezenet(ModelSpec{"squeezenet1_1", {64, 64}, {}});
+    try {
+        loadWeights(squeezenet, fixtures / "mobilenet_v2_legacy.pth");  // not a published name
+        ADD_FAILURE() << "loaded";
+    } catch (const Error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("holds mobilenet_v2 weights, not squeezenet1_1 ones"), std::string::npos) << message;
+    }
+    Model resnet50(ModelSpec{"resnet50", {64, 64}, {}});
+    try {
+        loadWeights(resnet50, fixtures / "resnet18.pth");
+        ADD_FAILURE() << "loaded";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("holds resnet18 weights, not resnet50 ones"), std::string::npos)
+            << e.what();
     }
 }
 
