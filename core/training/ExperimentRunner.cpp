@@ -215,6 +215,19 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         ++batchesEnded;
         if (request.callbacks.onBatchEnd) request.callbacks.onBatchEnd(batch);
     };
+    // Marks the run failed with what it trained so far and throws RunFailed naming its folder.
+    const auto failRun = [&](const std::exception& error) {
+        summary.status = RunStatus::Failed;
+        summary.error = userMessage(error);
+        summary.batchesTrained = batchesEnded;
+        summary.seconds = clock.seconds();
+        try {
+            run.writeSummary(summary);
+        } catch (const std::exception&) {
+            // A full disk may refuse the summary too; the error below still names the folder.
+        }
+        throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());
+    };
     auto afterEpoch = [&](const internal::FitResult& progress) {
         prepared.model.save(run.checkpointFile());
         run.writeMetrics(progress.epochs);
@@ -262,16 +275,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
                 internal::fit(whole, *optimizer, train, &validation, e.training.epochs, callbacks, control, afterEpoch);
         }
     } catch (const std::exception& error) {
-        summary.status = RunStatus::Failed;
-        summary.error = userMessage(error);
-        summary.batchesTrained = batchesEnded;
-        summary.seconds = clock.seconds();
-        try {
-            run.writeSummary(summary);
-        } catch (const std::exception&) {
-            // A full disk may refuse the summary too; the error below still names the folder.
-        }
-        throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());
+        failRun(error);
     }
 
     // A stop between epochs keeps the partial epoch's batches too.
@@ -280,16 +284,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         run.writeMetrics(fitted.epochs);
         if (fitted.epochs.empty()) prepared.model.save(run.checkpointFile());
     } catch (const std::exception& error) {  // a full disk: the summary must not say "running"
-        summary.status = RunStatus::Failed;
-        summary.error = userMessage(error);
-        summary.batchesTrained = batchesEnded;
-        summary.seconds = clock.seconds();
-        try {
-            run.writeSummary(summary);
-        } catch (const std::exception&) {
-            // Nothing more can be written; the error below says what happened.
-        }
-        throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());
+        failRun(error);
     }
     summary.status = fitted.stopped ? RunStatus::Stopped : RunStatus::Completed;
     summary.batchesTrained = static_cast<int>(fitted.batches.size());

@@ -9,6 +9,7 @@
 #include <QTest>
 #include <filesystem>
 
+#include "WindowTestHelpers.h"
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
 #include "support/TempDir.h"
@@ -21,6 +22,8 @@
 #include "ui/model/ModelPanel.h"
 #include "ui/train/TrainPanel.h"
 
+using tl::test::openTiny;
+using tl::test::waitUntilReady;
 using tl::ui::MainWindow;
 
 class MainWindowSettingsTest : public QObject {
@@ -34,20 +37,6 @@ private Q_SLOTS:
     void largeSeedsSurviveTheWindow();
     void precisionAndPoolSurviveTheWindowAndFollowTheRegime();
 };
-
-namespace {
-
-/// Waits until the window shows a scanned dataset and a built model.
-bool waitUntilReady(MainWindow& window) {
-    return QTest::qWaitFor([&] { return window.dataPanel()->dataset() && window.modelPanel()->isReady(); }, 60000);
-}
-
-/// Opens the tiny test experiment in the window.
-void openTiny(MainWindow& window, tl::test::TinyExperiment& tiny) {
-    window.openExperiment(tiny.experiment, tiny.runsRoot());
-}
-
-}  // namespace
 
 void MainWindowSettingsTest::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);  // QSettings and data folders of the test, not the user's

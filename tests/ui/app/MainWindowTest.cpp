@@ -21,6 +21,7 @@
 #include <fstream>
 
 #include "EventLoopProbe.h"
+#include "WindowTestHelpers.h"
 #include "core/models/Model.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
@@ -37,6 +38,8 @@
 #include "ui/runner/TrainingController.h"
 #include "ui/train/TrainPanel.h"
 
+using tl::test::openTiny;
+using tl::test::waitUntilReady;
 using tl::ui::MainWindow;
 
 class MainWindowTest : public QObject {
@@ -69,16 +72,6 @@ QToolButton* buttonFor(QWidget* parent, const QString& name) {
 void press(QWidget& window, const QKeySequence& keys) {
     QWidget* target = QApplication::focusWidget() ? QApplication::focusWidget() : &window;
     QTest::keySequence(target, keys);
-}
-
-/// Waits until the window shows a scanned dataset and a built model.
-bool waitUntilReady(MainWindow& window) {
-    return QTest::qWaitFor([&] { return window.dataPanel()->dataset() && window.modelPanel()->isReady(); }, 60000);
-}
-
-/// Opens the tiny test experiment (fast to train) in the window.
-void openTiny(MainWindow& window, tl::test::TinyExperiment& tiny) {
-    window.openExperiment(tiny.experiment, tiny.runsRoot());
 }
 
 std::filesystem::path onlyRun(const std::filesystem::path& runsRoot) {
