@@ -27,6 +27,8 @@ const std::map<std::string, Command>& commands() {
         {"evaluate", evaluateCommand},
         {"predict", predictCommand},
         {"demo", demoCommand},
+        {"lesson", lessonCommand},
+        {"lesson pretrain", lessonPretrainCommand},
         {"weights list", weightsListCommand},
         {"weights fetch", weightsFetchCommand},
         {"weights import", weightsImportCommand},
@@ -43,6 +45,9 @@ constexpr const char* kOverview =
     "\n"
     "commands:\n"
     "  demo                  train and evaluate on a generated demo image set (offline, about a minute)\n"
+    "  lesson                the lecture's five experiments on a generated stand-in for dogs vs cats,\n"
+    "                        with a backbone pretrained offline; prints the lecture's results table\n"
+    "  lesson pretrain       regenerate the lesson's pretrained backbone from its seed\n"
     "  dataset inspect DIR   classes, image counts per split, unusable files and why\n"
     "  dataset split DIR     make the classic small subset (N per class), as a split file or folders\n"
     "  model summary         layers, output shapes, parameters, trainable or frozen\n"
@@ -74,7 +79,8 @@ int run(int argc, char** argv) {
     }
     std::string name = arguments[0];
     std::size_t used = 1;
-    if (!commands().count(name) && arguments.size() > 1 && commands().count(name + " " + arguments[1])) {
+    // Two words first: "lesson pretrain" is a command of its own beside "lesson".
+    if (arguments.size() > 1 && commands().count(name + " " + arguments[1])) {
         name += " " + arguments[1];
         used = 2;
     }

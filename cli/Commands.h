@@ -18,6 +18,8 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console);
 int evaluateCommand(const std::vector<std::string>& arguments, Console& console);
 int predictCommand(const std::vector<std::string>& arguments, Console& console);
 int demoCommand(const std::vector<std::string>& arguments, Console& console);
+int lessonCommand(const std::vector<std::string>& arguments, Console& console);
+int lessonPretrainCommand(const std::vector<std::string>& arguments, Console& console);
 int weightsListCommand(const std::vector<std::string>& arguments, Console& console);
 int weightsFetchCommand(const std::vector<std::string>& arguments, Console& console);
 int weightsImportCommand(const std::vector<std::string>& arguments, Console& console);

@@ -51,7 +51,8 @@ struct ModelSpec {
 /// Backbones core can build: vgg16, vgg19, resnet18, resnet50, mobilenet_v2, squeezenet1_1 and
 /// inception_v3 (torchvision's; Keras' InceptionV3 weights load too); mobilenet_v1 and its narrower
 /// mobilenet_v1_075 / _050 / _025, resnet50_keras and xception (Keras' architectures and layer
-/// names); small_convnet (the classic from-scratch model), tiny (a two-block net for fast tests).
+/// names); small_convnet (the classic from-scratch model), mini_vgg (the lesson's small VGG, pretrained
+/// on the generated source task), tiny (a two-block net for fast tests).
 const std::vector<std::string>& backboneNames();
 
 /// The input size a backbone is usually used at: the lecture's 150x150 for VGG and the small

@@ -46,6 +46,11 @@ Backbone makeSqueezeNet11();
 /// ReLU) + MaxPool(2) blocks with 32, 64, 128, 128 filters, named as Keras would.
 Backbone makeSmallConvNet();
 
+/// The lesson's small VGG: four blocks of two Conv(3x3, same, ReLU) and a MaxPool(2), with 16,
+/// 32, 64 and 128 filters, named like VGG16 ("block1_conv1" ... "block4_pool"). About 290k
+/// parameters; pretrained on the generated source task (docs/design.md §6).
+Backbone makeMiniVgg();
+
 /// Two Conv(3x3, same, ReLU) + MaxPool(2) blocks with 8 and 16 filters, for fast tests.
 Backbone makeTinyConvNet();
 

@@ -21,6 +21,7 @@ Backbone makeBackbone(const std::string& name) {
     if (name == "inception_v3") return makeInceptionV3();
     if (name == "squeezenet1_1") return makeSqueezeNet11();
     if (name == "small_convnet") return makeSmallConvNet();
+    if (name == "mini_vgg") return makeMiniVgg();
     if (name == "tiny") return makeTinyConvNet();
     std::string known;
     for (const auto& candidate : backboneNames()) known += (known.empty() ? "" : ", ") + candidate;

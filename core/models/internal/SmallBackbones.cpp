@@ -45,6 +45,24 @@ Backbone makeSmallConvNet() {
     return {base, std::move(stages), {}};
 }
 
+Backbone makeMiniVgg() {
+    // VGG's pattern at a sixteenth of its width and four blocks: 16, 32, 64, 128 filters.
+    auto base = std::make_shared<torch::nn::Module>();
+    std::vector<Stage> stages;
+    const std::vector<std::int64_t> filters{16, 32, 64, 128};
+    std::int64_t in = 3;
+    for (int block = 1; block <= static_cast<int>(filters.size()); ++block) {
+        const auto prefix = "block" + std::to_string(block);
+        const auto out = filters[static_cast<std::size_t>(block - 1)];
+        addConv(*base, stages, prefix + "_conv1", in, out, 1);
+        addConv(*base, stages, prefix + "_conv2", out, out, 1);
+        addPool(stages, prefix + "_pool");
+        in = out;
+    }
+    initKerasDefaults(*base);
+    return {base, std::move(stages), {}};
+}
+
 Backbone makeTinyConvNet() {
     auto base = std::make_shared<torch::nn::Module>();
     std::vector<Stage> stages;

@@ -15,6 +15,9 @@ constexpr std::string_view kOrderedDict = "collections.OrderedDict";
 constexpr std::string_view kRebuildTensorV2 = "torch._utils._rebuild_tensor_v2";
 constexpr std::string_view kRebuildTensor = "torch._utils._rebuild_tensor";
 constexpr std::string_view kRebuildParameter = "torch._utils._rebuild_parameter";
+// LibTorch's torch::pickle_save tags a typed dict with its type ("Dict[str, Tensor]"); Python's
+// torch.load returns the value unchanged, and so does this reader.
+constexpr std::string_view kRestoreTypeTag = "torch.jit._pickle.restore_type_tag";
 
 /// Tensors in weights files have few dimensions; the cap keeps hostile shapes cheap to check.
 constexpr std::size_t kMaxDimensions = 32;
@@ -102,7 +105,7 @@ PickleValue rebuildTensor(PickleDocument& doc, const std::vector<PickleValue>& a
 
 bool isAllowedGlobal(std::string_view qualified) {
     return qualified == kOrderedDict || qualified == kRebuildTensorV2 || qualified == kRebuildTensor ||
-           qualified == kRebuildParameter || storageClass(qualified).has_value();
+           qualified == kRebuildParameter || qualified == kRestoreTypeTag || storageClass(qualified).has_value();
 }
 
 PickleValue recordCall(PickleDocument& doc, std::string_view qualified, const std::vector<PickleValue>& args) {
@@ -120,6 +123,10 @@ PickleValue recordCall(PickleDocument& doc, std::string_view qualified, const st
     if (qualified == kRebuildParameter) {
         // (data, requires_grad, backward_hooks): a Parameter is its tensor to a state dict.
         if (args.size() != 3 || !args[0].is(Kind::Tensor)) malformed("a parameter is rebuilt from something odd");
+        return args[0];
+    }
+    if (qualified == kRestoreTypeTag) {
+        if (args.size() != 2 || !args[1].is(Kind::String)) malformed("a type tag is applied to something odd");
         return args[0];
     }
     malformed(std::string(qualified) + " is called directly, which torch.save never does");

@@ -8,7 +8,8 @@
 namespace tl::internal {
 
 /// True for "collections.OrderedDict", "torch._utils._rebuild_tensor_v2",
-/// "torch._utils._rebuild_parameter", "torch._utils._rebuild_tensor" and the storage classes
+/// "torch._utils._rebuild_parameter", "torch._utils._rebuild_tensor",
+/// "torch.jit._pickle.restore_type_tag" (LibTorch's pickle_save; the identity) and the storage classes
 /// "torch.FloatStorage", "torch.DoubleStorage", "torch.HalfStorage", "torch.BFloat16Storage",
 /// "torch.LongStorage", "torch.IntStorage", "torch.ShortStorage", "torch.CharStorage",
 /// "torch.ByteStorage", "torch.BoolStorage" (also spelled "torch.cuda.<Type>Storage").
@@ -16,7 +17,7 @@ bool isAllowedGlobal(std::string_view qualified);
 
 /// REDUCE of allowed global `qualified` on `args`, without executing anything: an OrderedDict
 /// becomes an empty dict in `doc`, a tensor rebuild a TensorRecord in `doc`, a parameter rebuild
-/// its tensor. Throws std::invalid_argument describing malformed arguments (bad types, negative
+/// its tensor, a type tag its value. Throws std::invalid_argument describing malformed arguments (bad types, negative
 /// or overflowing sizes, a view beyond its storage) or a call no state dict makes.
 PickleValue recordCall(PickleDocument& doc, std::string_view qualified, const std::vector<PickleValue>& args);
 

@@ -12,28 +12,18 @@
 #include <sstream>
 
 #include "core/models/internal/Backbones.h"
+#include "support/PythonRunner.h"
 #include "support/TempDir.h"
 
 namespace tl::internal {
 namespace {
 
+using test::runPython;
+
 const std::vector<std::string> kTorchvisionBackbones{"vgg16",    "vgg19",        "resnet18",
                                                      "resnet50", "mobilenet_v2", "squeezenet1_1"};
 
 using ShapeMap = std::map<std::string, std::vector<std::int64_t>>;
-
-/// Runs `arguments` with Debian's Python; stdout (stderr goes to the test's log), or nullopt
-/// if the command fails.
-std::optional<std::string> runPython(const std::string& arguments) {
-    const auto command = std::string("'") + TRANSFERLAB_PYTHON + "' " + arguments;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return std::nullopt;
-    std::string output;
-    std::array<char, 4096> buffer{};
-    while (const auto count = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), count);
-    if (pclose(pipe) != 0) return std::nullopt;
-    return output;
-}
 
 /// Runs tests/core/models/torchvision_reference.py with `arguments`. Sets `skip` (and returns
 /// nullopt) when no Python with torch and torchvision is there to run it.

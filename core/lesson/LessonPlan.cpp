@@ -1,0 +1,107 @@
+#include "core/lesson/LessonPlan.h"
+
+#include <fstream>
+
+#include "core/data/LessonWorld.h"
+#include "core/util/ResourceFolder.h"
+
+namespace tl {
+namespace {
+
+constexpr LessonTargetCounts kTargetCounts{100, 100, 100};
+
+/// What every step shares: the target set, mini_vgg at its natural 48x48, a 256-unit head.
+Experiment commonExperiment(const LessonOptions& options, const std::string& name) {
+    Experiment e;
+    e.name = "lesson-" + name;
+    e.data.root = lessonDataFolder(options);
+    e.data.layout = DatasetLayout::SplitFolders;
+    e.data.counts = {0, 0, 0};  // every image of each split folder
+    e.model.backbone = "mini_vgg";
+    e.model.input = {kLessonImageSize, kLessonImageSize};
+    e.model.head = {Pooling::Flatten, 256, 0.0, 2};
+    e.training.optimizer.kind = OptimizerKind::RmsProp;
+    e.training.batchSize = 20;
+    e.training.seed = options.seed;
+    e.training.threads = options.threads;
+    return e;
+}
+
+int epochs(const LessonOptions& options, int full) {
+    return options.quick ? std::max(1, full / 3) : full;
+}
+
+std::string pretrainedWeights(const LessonOptions& options) {
+    return (options.weights.empty() ? lessonWeightsFile() : options.weights).string();
+}
+
+}  // namespace
+
+std::filesystem::path lessonWeightsFile() {
+    return resourceFolder() / "lesson" / "mini_vgg-shapes60.pth";
+}
+
+std::filesystem::path lessonDataFolder(const LessonOptions& options) {
+    return options.folder / "data";
+}
+
+void ensureLessonData(const LessonOptions& options) {
+    const auto root = lessonDataFolder(options);
+    const auto marker = root / ".complete";
+    if (std::filesystem::exists(marker)) return;
+    std::filesystem::remove_all(root);
+    writeLessonTargetSet(root, kTargetCounts, options.dataSeed);
+    std::ofstream(marker) << "seed " << options.dataSeed << "\n";
+}
+
+std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
+    std::vector<LessonStep> steps;
+
+    auto scratch = commonExperiment(options, "1-scratch");
+    scratch.description = "Experiment 1: mini_vgg from random weights, no augmentation (lecture: ~70%).";
+    scratch.training.regime = Regime::Scratch;
+    scratch.training.optimizer.learningRate = 1e-4;
+    scratch.training.epochs = epochs(options, 30);
+    steps.push_back({scratch, "From scratch", 0.70, false});
+
+    auto augmented = commonExperiment(options, "2-scratch-augmented");
+    augmented.description = "Experiment 2: the same with augmentation and dropout 0.5 (lecture: ~82%).";
+    augmented.model.head.dropout = 0.5;
+    augmented.training.regime = Regime::Scratch;
+    augmented.training.optimizer.learningRate = 1e-4;
+    augmented.training.epochs = epochs(options, 60);
+    augmented.training.augment = true;
+    steps.push_back({augmented, "From scratch + augmentation", 0.82, false});
+
+    auto extraction = commonExperiment(options, "3-feature-extraction");
+    extraction.description =
+        "Experiment 3: the pretrained base frozen, a new classifier on its features (lecture: ~90%).";
+    extraction.weights = pretrainedWeights(options);
+    extraction.model.head.dropout = 0.5;
+    extraction.freeze = FreezePlan::frozenBase();
+    extraction.training.regime = Regime::FeatureExtraction;
+    extraction.training.optimizer.learningRate = 1e-4;
+    extraction.training.epochs = epochs(options, 30);
+    steps.push_back({extraction, "Feature extraction", 0.90, false});
+
+    auto extractionAugmented = commonExperiment(options, "4-feature-extraction-augmented");
+    extractionAugmented.description =
+        "Experiment 4: the frozen base and a new classifier on augmented images (lecture: 92-96%).";
+    extractionAugmented.weights = pretrainedWeights(options);
+    extractionAugmented.freeze = FreezePlan::frozenBase();
+    extractionAugmented.training.regime = Regime::FeatureExtractionAug;
+    extractionAugmented.training.optimizer.learningRate = 1e-4;
+    extractionAugmented.training.epochs = epochs(options, 30);
+    steps.push_back({extractionAugmented, "Feature extraction + augmentation", 0.96, false});
+
+    auto fineTuning = commonExperiment(options, "5-fine-tuning");
+    fineTuning.description = "Experiment 5: from experiment 4, block4 unfrozen, a tiny learning rate (lecture: ~97%).";
+    fineTuning.freeze = FreezePlan::trainableFrom("block4_conv1");
+    fineTuning.training.regime = Regime::FineTune;
+    fineTuning.training.optimizer.learningRate = 1e-5;
+    fineTuning.training.epochs = epochs(options, 30);
+    steps.push_back({fineTuning, "Fine-tuning", 0.97, true});
+    return steps;
+}
+
+}  // namespace tl
