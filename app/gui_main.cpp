@@ -1,5 +1,5 @@
-// transferlab: the window. `transferlab` opens the built-in demo project; `transferlab PATH`
-// opens a dataset folder or an experiment file.
+// transferlab: the window. `transferlab` opens the offline lesson; `transferlab PATH` opens a
+// dataset folder or an experiment file; `--demo-dir DIR` the small demo project.
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/lesson/LessonPlan.h"
 #include "core/training/DemoExperiment.h"
 #include "core/util/Version.h"
 #include "ui/app/MainWindow.h"
@@ -27,6 +28,8 @@ struct Options {
     QCommandLineParser parser;
     QCommandLineOption demoFolder{QStringLiteral("demo-dir"), QStringLiteral("where the demo project lives"),
                                   QStringLiteral("dir")};
+    QCommandLineOption lessonFolder{QStringLiteral("lesson-dir"),
+                                    QStringLiteral("where the lesson's images and runs live"), QStringLiteral("dir")};
     QCommandLineOption screenshot{QStringLiteral("screenshot"),
                                   QStringLiteral("save a PNG of each tab into DIR once the window is shown, then quit"),
                                   QStringLiteral("dir")};
@@ -35,9 +38,9 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Transfer Lab: transfer learning on small image sets, live."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addPositionalArgument(
-            QStringLiteral("path"),
-            QStringLiteral("a dataset folder or an experiment file (default: the demo project)"));
+        parser.addPositionalArgument(QStringLiteral("path"),
+                                     QStringLiteral("a dataset folder or an experiment file (default: the lesson)"));
+        parser.addOption(lessonFolder);
         parser.addOption(demoFolder);
         parser.addOption(screenshot);
     }
@@ -74,7 +77,7 @@ int main(int argc, char** argv) {
     if (!hasDisplay()) {
         std::fprintf(stderr,
                      "transferlab: no display found (DISPLAY is not set). The window needs one; "
-                     "transferlab-cli runs the same experiments in a terminal (try: transferlab-cli demo).\n");
+                     "transferlab-cli runs the same experiments in a terminal (try: transferlab-cli lesson).\n");
         return 1;
     }
     QApplication application(argc, argv);
@@ -90,9 +93,13 @@ int main(int argc, char** argv) {
     window.show();
     const auto paths = options.parser.positionalArguments();
     if (paths.isEmpty() || !window.openPath(paths.first())) {
-        window.openDemo(options.parser.isSet(options.demoFolder)
-                            ? tl::ui::toPath(options.parser.value(options.demoFolder))
-                            : tl::defaultDemoFolder());
+        if (options.parser.isSet(options.demoFolder)) {
+            window.openDemo(tl::ui::toPath(options.parser.value(options.demoFolder)));
+        } else {
+            window.openLesson(options.parser.isSet(options.lessonFolder)
+                                  ? tl::ui::toPath(options.parser.value(options.lessonFolder))
+                                  : tl::defaultLessonFolder());
+        }
     }
     if (options.parser.isSet(options.screenshot)) {
         (new tl::ui::ScreenshotTour(&window, options.parser.value(options.screenshot)))->start();

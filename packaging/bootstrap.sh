@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine for Transfer Lab, builds it (Release) and runs it.
-#   packaging/bootstrap.sh demo   install what is missing, build, open the window on the built-in demo
-#                                 (the command-line demo when there is no display)
+#   packaging/bootstrap.sh demo   install what is missing, build, open the window on the lesson
+#                                 (the command-line lesson and its table when there is no display)
 #   packaging/bootstrap.sh test   install what is missing (test tools too), build, run every test
 # Idempotent: installed packages and an existing build are reused.
 set -euo pipefail
@@ -22,7 +22,9 @@ packages=(cmake ninja-build g++ ccache pkg-config
 if [ "$mode" = test ]; then
   # reference outputs and fixtures written by Python PyTorch, Keras-layout files by h5py; the
   # formatting check
-  packages+=(libgtest-dev python3-torch python3-torchvision python3-h5py clang-format)
+  packages+=(libgtest-dev python3-torch python3-torchvision python3-h5py clang-format
+             # the .deb package and its dependency check (dpkg-shlibdeps)
+             dpkg-dev)
 fi
 
 missing=()
@@ -45,10 +47,10 @@ cmake --build "$build"
 case "$mode" in
   demo)
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ -n "${QT_QPA_PLATFORM:-}" ]; then
-      exec "$build/app/transferlab"   # the window, on the built-in demo project
+      exec "$build/app/transferlab"   # the window, on the lesson
     fi
-    echo "no display found (DISPLAY is not set): running the command-line demo instead of the window"
-    exec "$build/app/transferlab-cli" demo ;;
+    echo "no display found (DISPLAY is not set): running the command-line lesson instead of the window"
+    exec "$build/app/transferlab-cli" lesson ;;
   test) exec ctest --test-dir "$build" --output-on-failure -j 2 ;;
   *) echo "usage: packaging/bootstrap.sh demo|test" >&2; exit 2 ;;
 esac

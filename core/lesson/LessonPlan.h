@@ -12,7 +12,8 @@ namespace tl {
 struct LessonOptions {
     std::filesystem::path folder;   ///< data/ (the generated target set) and runs/ go here
     std::filesystem::path weights;  ///< the pretrained mini_vgg; empty: lessonWeightsFile()
-    /// A shorter lesson (about a third of the epochs) that keeps the order of the results.
+    /// A shorter lesson (a third of the epochs; two thirds for from scratch with augmentation, which
+    /// starts slowly) that keeps the order of the results.
     bool quick = false;
     std::uint64_t seed = 42;     ///< training seed of every step: initial weights, order, augmentation
     std::uint64_t dataSeed = 1;  ///< the target images
@@ -26,6 +27,9 @@ struct LessonStep {
     double lectureAccuracy = 0;       ///< the lecture's validation accuracy for it, 0..1
     bool startsFromPrevious = false;  ///< fine-tuning starts from the previous step's run
 };
+
+/// $XDG_DATA_HOME/transferlab/lesson (by default ~/.local/share/transferlab/lesson).
+std::filesystem::path defaultLessonFolder();
 
 /// The shipped pretrained backbone: <resources>/lesson/mini_vgg-shapes60.pth.
 std::filesystem::path lessonWeightsFile();

@@ -13,7 +13,7 @@ struct LessonPretrainingOptions {
     std::filesystem::path workFolder;  ///< the source images and the pretraining run go here
     std::filesystem::path output;      ///< the weights file written (a PyTorch state dict)
     int imagesPerClass = 160;          ///< of each of the 60 source classes, 20 of them for validation
-    int epochs = 12;
+    int epochs = 40;
     std::uint64_t seed = 1;  ///< images, initial weights, shuffling
     /// Fixed, with fp32 precision, so that the same machine regenerates the same bytes.
     int threads = 2;

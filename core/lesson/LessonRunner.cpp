@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/runs/RunFolder.h"
 #include "core/training/Evaluator.h"
 #include "core/training/ExperimentRunner.h"
 
@@ -17,28 +18,24 @@ double plateau(const std::vector<EpochMetrics>& epochs) {
     return sum / static_cast<double>(count);
 }
 
-LessonResult runStep(const LessonStep& step, const LessonOptions& options, const LessonCallbacks& callbacks,
-                     TrainingControl* control) {
+LessonResult unmeasured(const LessonStep& step) {
     LessonResult row;
     row.title = step.title;
     row.regime = std::string(toString(step.experiment.training.regime));
     row.lectureAccuracy = step.lectureAccuracy;
+    return row;
+}
+
+LessonResult runStep(const LessonStep& step, const LessonOptions& options, const LessonCallbacks& callbacks,
+                     TrainingControl* control) {
     const auto started = std::chrono::steady_clock::now();
+    LessonResult row = unmeasured(step);
     try {
         RunRequest request;
         request.runsRoot = options.folder / "runs";
         request.callbacks = callbacks.training;
         request.control = control;
-        const auto run = runExperiment(step.experiment, request);
-        row.status = run.summary.status;
-        row.runFolder = run.folder;
-        row.epochs = run.summary.epochsCompleted;
-        row.validationAccuracy = plateau(run.epochs);
-        row.bestValidationAccuracy = run.summary.best.validationAccuracy;
-        if (row.epochs > 0) {
-            row.testAccuracy =
-                evaluateRun(run.folder, SplitName::Test, {}, control, step.experiment.training.threads).accuracy;
-        }
+        row = measureLessonStep(step, runExperiment(step.experiment, request).folder, control);
     } catch (const RunFailed& failure) {
         row.status = RunStatus::Failed;
         row.runFolder = failure.folder();
@@ -53,6 +50,25 @@ LessonResult runStep(const LessonStep& step, const LessonOptions& options, const
 
 }  // namespace
 
+LessonResult measureLessonStep(const LessonStep& step, const std::filesystem::path& runFolder,
+                               TrainingControl* control) {
+    const auto run = RunFolder::open(runFolder);
+    const auto summary = run.readSummary();
+    LessonResult row = unmeasured(step);
+    row.status = summary.status;
+    row.error = summary.error;
+    row.runFolder = runFolder;
+    row.epochs = summary.epochsCompleted;
+    row.seconds = summary.seconds;
+    row.validationAccuracy = plateau(run.readMetrics());
+    row.bestValidationAccuracy = summary.best.validationAccuracy;
+    if (row.epochs > 0) {
+        row.testAccuracy =
+            evaluateRun(runFolder, SplitName::Test, {}, control, step.experiment.training.threads).accuracy;
+    }
+    return row;
+}
+
 std::vector<LessonResult> runLesson(const LessonOptions& options, const LessonCallbacks& callbacks,
                                     TrainingControl* control) {
     ensureLessonData(options);
@@ -64,10 +80,7 @@ std::vector<LessonResult> runLesson(const LessonOptions& options, const LessonCa
         if (step.startsFromPrevious) {
             const auto& previous = results.back();
             if (previous.status != RunStatus::Completed) {
-                LessonResult skipped;
-                skipped.title = step.title;
-                skipped.regime = std::string(toString(step.experiment.training.regime));
-                skipped.lectureAccuracy = step.lectureAccuracy;
+                auto skipped = unmeasured(step);
                 skipped.status = RunStatus::Failed;
                 skipped.error = "not run: it starts from \"" + previous.title + "\", which did not complete";
                 results.push_back(skipped);

@@ -28,6 +28,12 @@ struct LessonResult {
     std::string error;  ///< when status is Failed
 };
 
+/// The row of a step whose run is in `runFolder` (finished or stopped): its metrics and summary
+/// read back, and its model evaluated on the test split when it completed an epoch. `seconds`
+/// is the run's wall time. Throws tl::Error when the folder cannot be read.
+LessonResult measureLessonStep(const LessonStep& step, const std::filesystem::path& runFolder,
+                               TrainingControl* control = nullptr);
+
 /// What the lesson reports, on the calling thread. Any may be empty.
 struct LessonCallbacks {
     /// Before step `index` (0-based) of `count` starts.

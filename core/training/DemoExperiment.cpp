@@ -1,8 +1,7 @@
 #include "core/training/DemoExperiment.h"
 
-#include <cstdlib>
-
 #include "core/data/DemoDataset.h"
+#include "core/util/UserFolders.h"
 
 namespace tl {
 namespace {
@@ -33,11 +32,7 @@ Experiment demoExperiment(const std::filesystem::path& dataRoot) {
 }
 
 std::filesystem::path defaultDemoFolder() {
-    if (const char* data = std::getenv("XDG_DATA_HOME"); data && *data)
-        return std::filesystem::path(data) / "transferlab/demo";
-    if (const char* home = std::getenv("HOME"); home && *home)
-        return std::filesystem::path(home) / ".local/share/transferlab/demo";
-    return std::filesystem::current_path() / "transferlab-demo";
+    return userDataHome() / "transferlab/demo";
 }
 
 void ensureDemoDataset(const std::filesystem::path& dataRoot) {

@@ -10,4 +10,10 @@ std::filesystem::path userCacheHome() {
     return std::filesystem::path(home != nullptr && *home != '\0' ? home : ".") / ".cache";
 }
 
+std::filesystem::path userDataHome() {
+    if (const char* value = std::getenv("XDG_DATA_HOME"); value != nullptr && *value != '\0') return value;
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home != nullptr && *home != '\0' ? home : ".") / ".local/share";
+}
+
 }  // namespace tl

@@ -1,5 +1,6 @@
 #include "ui/app/MainWindow.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -23,6 +24,7 @@
 #include <algorithm>
 
 #include "core/data/DemoDataset.h"
+#include "core/lesson/LessonPlan.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/DemoExperiment.h"
 #include "core/training/ExperimentFile.h"
@@ -36,7 +38,9 @@
 #include "ui/common/PathText.h"
 #include "ui/data/DataPanel.h"
 #include "ui/model/ModelPanel.h"
+#include "ui/runner/LessonSession.h"
 #include "ui/runner/TrainingController.h"
+#include "ui/train/LessonTable.h"
 #include "ui/train/TrainPanel.h"
 
 namespace tl::ui {
@@ -63,15 +67,25 @@ MainWindow::MainWindow(QWidget* parent)
       charts_(new ChartsPanel),
       preview_(new AugmentationPreview),
       log_(new QPlainTextEdit),
-      trainSplitter_(new QSplitter) {
+      trainSplitter_(new QSplitter),
+      results_(new QTabWidget),
+      lesson_(new LessonSession(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
-    auto* results = new QTabWidget;
-    results->setObjectName(QStringLiteral("ResultsTabs"));
-    results->addTab(charts_, tr("&Charts"));
-    results->addTab(preview_, tr("&Augmentation preview"));
-    results->addTab(log_, tr("Lo&g"));
+    runLessonAction_ = new QAction(tr("Run the &Lesson"), this);
+    runLessonAction_->setObjectName(QStringLiteral("RunLessonAction"));
+    runLessonAction_->setShortcut(QKeySequence(tr("Ctrl+L")));
+    runLessonAction_->setToolTip(
+        tr("Play the lecture's five experiments one after another on the lesson's generated cats and dogs "
+           "(Ctrl+L): from scratch, with augmentation, feature extraction with and without augmentation, "
+           "fine-tuning. A few minutes on a laptop."));
+    lessonTable_ = new LessonTable(runLessonAction_);
+    results_->setObjectName(QStringLiteral("ResultsTabs"));
+    results_->addTab(charts_, tr("&Charts"));
+    results_->addTab(lessonTable_, tr("&Lesson"));
+    results_->addTab(preview_, tr("&Augmentation preview"));
+    results_->addTab(log_, tr("Lo&g"));
     // Scrolled, so messages and progress bars below the form never make the window taller than
     // a laptop's screen.
     trainScroll_ = new QScrollArea;
@@ -82,7 +96,7 @@ MainWindow::MainWindow(QWidget* parent)
     trainScroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     trainScroll_->setMinimumWidth(train_->minimumSizeHint().width() + 16);
     trainSplitter_->addWidget(trainScroll_);
-    trainSplitter_->addWidget(results);
+    trainSplitter_->addWidget(results_);
     trainSplitter_->setStretchFactor(1, 1);
     tabs_->addTab(data_, tr("1 · &Data"));
     tabs_->addTab(model_, tr("2 · &Model"));
@@ -100,6 +114,8 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Open the &Lesson"), this, [this] { openLesson(tl::defaultLessonFolder()); })
+        ->setToolTip(tr("The lecture's five experiments on generated cats and dogs, offline, in a few minutes."));
     file->addAction(tr("Open &Demo Project"), this, [this] { openDemo(tl::defaultDemoFolder()); });
     file->addAction(tr("&Open Dataset Folder…"), QKeySequence::Open, this, &MainWindow::chooseDatasetFolder);
     file->addAction(tr("Open &Experiment…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseExperimentFile);
@@ -136,6 +152,9 @@ void MainWindow::buildMenus() {
         runBar->addAction(action);
     }
     run->addSeparator();
+    run->addAction(runLessonAction_);
+    runBar->addAction(runLessonAction_);
+    run->addSeparator();
     run->addAction(tr("CPU &Threads…"), this, &MainWindow::chooseThreadCount);
 
     auto* help = menuBar()->addMenu(tr("&Help"));
@@ -171,7 +190,21 @@ void MainWindow::connectPanels() {
     });
     connect(model_, &ModelPanel::backboneChosen, this, &MainWindow::proposeRunName);
 
+    connect(runLessonAction_, &QAction::triggered, this, &MainWindow::runLesson);
+    connect(lesson_, &LessonSession::stepStarted, lessonTable_,
+            [this](int index) { lessonTable_->markRunning(index); });
+    connect(lesson_, &LessonSession::stepMeasured, lessonTable_, &LessonTable::showResult);
+    connect(lesson_, &LessonSession::finished, this, [this](const std::vector<tl::LessonResult>& results) {
+        runLessonAction_->setEnabled(!controller_->isRunning());
+        int completed = 0;
+        for (const auto& row : results) completed += row.status == tl::RunStatus::Completed;
+        statusBar()->showMessage(tr("Lesson over: %1 of %2 experiments completed; the Lesson tab has the table.")
+                                     .arg(completed)
+                                     .arg(lesson_->steps().size()));
+        results_->setCurrentWidget(lessonTable_);
+    });
     connect(controller_, &TrainingController::started, this, [this] {
+        runLessonAction_->setEnabled(false);
         train_->setRunState(true, false);
         charts_->clear();
         statusBar()->showMessage(
@@ -207,6 +240,62 @@ void MainWindow::openDemo(const std::filesystem::path& folder) {
     } catch (const std::exception& error) {
         warnUser(this, tr("Demo project"), tr("Could not set up the demo: %1").arg(messageFor(error)));
     }
+}
+
+void MainWindow::openLesson(const std::filesystem::path& folder) {
+    if (controller_->isRunning()) return;
+    try {
+        tl::LessonOptions options;
+        options.folder = folder;
+        options.threads = threads_;
+        QApplication::setOverrideCursor(Qt::WaitCursor);  // writing the images takes a second or two
+        lesson_->prepare(options);
+        QApplication::restoreOverrideCursor();
+        lessonFolder_ = folder;
+        lessonTable_->setSteps(lesson_->steps());
+        openExperiment(lesson_->steps().front().experiment, folder / "runs");
+        experimentFile_.clear();
+        tabs_->setCurrentWidget(trainSplitter_);
+        results_->setCurrentWidget(lessonTable_);
+        statusBar()->showMessage(
+            tr("The lesson: press Run the Lesson (Ctrl+L) to play the five experiments, or "
+               "Start (Ctrl+R) to run the one shown."));
+        updateTitle();
+    } catch (const std::exception& error) {
+        QApplication::restoreOverrideCursor();
+        warnUser(this, tr("The lesson"), tr("Could not set up the lesson: %1").arg(messageFor(error)));
+    }
+}
+
+void MainWindow::runLesson() {
+    if (controller_->isRunning()) return;
+    try {
+        tl::LessonOptions options;
+        options.folder = lessonFolder_.empty() ? tl::defaultLessonFolder() : lessonFolder_;
+        options.threads = threads_;
+        lesson_->begin(options);
+        lessonFolder_ = options.folder;
+    } catch (const std::exception& error) {
+        warnUser(this, tr("The lesson"), tr("Could not set up the lesson: %1").arg(messageFor(error)));
+        return;
+    }
+    lessonTable_->setSteps(lesson_->steps());
+    log_->clear();
+    advanceLesson();
+}
+
+void MainWindow::advanceLesson() {
+    const auto step = lesson_->advance();
+    if (!step) return;
+    openExperiment(step->experiment, lesson_->options().folder / "runs");
+    experimentFile_.clear();
+    appendLog(tr("lesson step %1 of %2: %3")
+                  .arg(lesson_->currentIndex() + 1)
+                  .arg(lesson_->steps().size())
+                  .arg(QString::fromStdString(step->title)));
+    auto experiment = step->experiment;
+    experiment.training.threads = threads_;
+    if (!startExperiment(experiment)) lesson_->cancel();
 }
 
 void MainWindow::openExperiment(const tl::Experiment& experiment, const std::filesystem::path& runsRoot) {
@@ -263,20 +352,24 @@ tl::Experiment MainWindow::currentExperiment() const {
 
 void MainWindow::startRun() {
     if (controller_->isRunning()) return;
-    const auto experiment = currentExperiment();
+    log_->clear();
+    startExperiment(currentExperiment());
+}
+
+bool MainWindow::startExperiment(const tl::Experiment& experiment) {
     try {
         tl::validateExperiment(experiment, "the experiment");
     } catch (const std::exception& error) {
         warnUser(this, tr("Cannot start"), messageFor(error));
-        return;
+        return false;
     }
-    log_->clear();
     appendLog(tr("run \"%1\": %2, %3, into %4")
                   .arg(QString::fromStdString(experiment.name), QString::fromStdString(experiment.model.backbone),
                        QString::fromStdString(std::string(tl::toString(experiment.training.regime))),
                        toQString(runsRoot_)));
     tabs_->setCurrentWidget(trainSplitter_);
-    controller_->start(experiment, runsRoot_);
+    results_->setCurrentWidget(charts_);
+    return controller_->start(experiment, runsRoot_);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -385,6 +478,17 @@ void MainWindow::chooseThreadCount() {
 void MainWindow::onRunFinished(const tl::ui::RunOutcome& outcome) {
     train_->setRunState(false, false);
     train_->showOutcome(outcome);
+    runLessonAction_->setEnabled(true);
+    if (lesson_->active()) {
+        lesson_->record(outcome);
+        // Once this run's signals are handled: the next step (or the lesson's end) — a failed step
+        // is in the table and the log, without a dialog that would hold up the steps after it.
+        if (lesson_->active()) {
+            if (outcome.status == tl::RunStatus::Failed) appendLog(tr("failed: %1").arg(outcome.error));
+            QTimer::singleShot(0, this, &MainWindow::advanceLesson);
+            return;
+        }
+    }
     if (outcome.status == tl::RunStatus::Failed) {
         appendLog(tr("failed: %1").arg(outcome.error));
         statusBar()->showMessage(tr("The run failed: %1").arg(MessageText::from(outcome.error).headline));

@@ -14,6 +14,8 @@ class QTabWidget;
 namespace tl::ui {
 
 class AugmentationPreview;
+class LessonSession;
+class LessonTable;
 class ChartsPanel;
 class DataPanel;
 class ModelPanel;
@@ -23,7 +25,7 @@ class TrainPanel;
 
 /// Transfer Lab's window: the Data, Model and Train panels over one experiment, live charts, and
 /// the run on a worker thread (TrainingController). Opens a dataset folder, an experiment file,
-/// one of the lecture's presets or the built-in demo project. Closing it during a run stops the
+/// one of the lecture's presets, the built-in demo project or the offline lesson. Closing it during a run stops the
 /// run and keeps what it measured. GUI thread only.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,6 +35,9 @@ public:
 
     /// Writes the demo images if needed and shows the demo experiment (runs go to the demo folder).
     void openDemo(const std::filesystem::path& folder);
+    /// Writes the lesson's images if needed and shows its first step, with the results table
+    /// ready (runs go to folder/runs). Run the Lesson (Ctrl+L) plays the five steps.
+    void openLesson(const std::filesystem::path& folder);
     /// Shows the experiment; its runs go to `runsRoot`.
     void openExperiment(const tl::Experiment& experiment, const std::filesystem::path& runsRoot);
     /// Opens an experiment JSON file or a dataset folder (what the command line and recent menus pass).
@@ -51,9 +56,14 @@ public:
     ChartsPanel* chartsPanel() const { return charts_; }
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
+    LessonTable* lessonTable() const { return lessonTable_; }
+    LessonSession* lessonSession() const { return lesson_; }
 
 public Q_SLOTS:
     void startRun();
+    /// Plays the lesson's five steps one after another in the lesson folder last opened (the
+    /// default one if none): each is shown in the panels, run, and measured into the table.
+    void runLesson();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -68,6 +78,10 @@ private:
     void applyPreset(const QString& presetFile);
     void chooseThreadCount();
     void onRunFinished(const tl::ui::RunOutcome& outcome);
+    /// Starts `experiment` as it is (the panels only show it); false when it does not validate.
+    bool startExperiment(const tl::Experiment& experiment);
+    /// Shows and starts the lesson's next step, or reports the lesson's end.
+    void advanceLesson();
     void onDatasetScanned();
     /// Tells the train panel which runs a fine-tune could start from (same backbone and classes).
     void updateFineTuneSources();
@@ -87,6 +101,11 @@ private:
     AugmentationPreview* preview_;
     QPlainTextEdit* log_;
     QSplitter* trainSplitter_;
+    QTabWidget* results_;
+    LessonSession* lesson_;
+    QAction* runLessonAction_ = nullptr;
+    LessonTable* lessonTable_ = nullptr;
+    std::filesystem::path lessonFolder_;  ///< the lesson last opened
     QScrollArea* trainScroll_ = nullptr;  ///< holds the train panel
     RecentList* recentExperiments_ = nullptr;
     RecentList* recentDatasets_ = nullptr;

@@ -1,0 +1,81 @@
+// The offline lesson: its steps are the lecture's recipe, the shipped backbone loads, and the
+// quick lesson reproduces the lecture's order of results on several seeds (the order, not the
+// numbers).
+#include <gtest/gtest.h>
+
+#include "core/lesson/LessonRunner.h"
+#include "core/models/Model.h"
+#include "core/util/Error.h"
+#include "core/weights/WeightsFile.h"
+#include "support/TempDir.h"
+
+namespace tl {
+namespace {
+
+TEST(Lesson, TheStepsAreTheLecturesFiveExperimentsInOrder) {
+    test::TempDir folder;
+    LessonOptions options;
+    options.folder = folder.path();
+    const auto steps = lessonSteps(options);
+    ASSERT_EQ(steps.size(), 5u);
+    EXPECT_EQ(steps[0].experiment.training.regime, Regime::Scratch);
+    EXPECT_FALSE(steps[0].experiment.training.augment);
+    EXPECT_EQ(steps[1].experiment.training.regime, Regime::Scratch);
+    EXPECT_TRUE(steps[1].experiment.training.augment);
+    EXPECT_EQ(steps[2].experiment.training.regime, Regime::FeatureExtraction);
+    EXPECT_EQ(steps[3].experiment.training.regime, Regime::FeatureExtractionAug);
+    EXPECT_EQ(steps[4].experiment.training.regime, Regime::FineTune);
+    EXPECT_TRUE(steps[4].startsFromPrevious);
+    EXPECT_EQ(steps[4].experiment.freeze.from, "block4_conv1");
+    EXPECT_EQ(steps[0].experiment.weights, "random");
+    EXPECT_EQ(steps[2].experiment.weights, lessonWeightsFile().string());
+    for (std::size_t i = 1; i < steps.size(); ++i) EXPECT_GT(steps[i].lectureAccuracy, steps[i - 1].lectureAccuracy);
+
+    options.quick = true;
+    EXPECT_LT(lessonSteps(options)[0].experiment.training.epochs, steps[0].experiment.training.epochs);
+}
+
+TEST(Lesson, TheShippedBackboneLoadsWholeIntoMiniVgg) {
+    Model model(ModelSpec{"mini_vgg", {48, 48}, {}});
+    const auto report = loadWeights(model, lessonWeightsFile());
+    EXPECT_EQ(report.loaded, 16u);
+    EXPECT_TRUE(report.missing.empty());
+    EXPECT_FALSE(report.ignoredTop.empty());  // its own classifier over the 60 source classes
+}
+
+TEST(Lesson, AStepMadeFromAMissingFolderIsRefusedByName) {
+    test::TempDir folder;
+    LessonOptions options;
+    options.folder = folder.path();
+    EXPECT_THROW(measureLessonStep(lessonSteps(options)[0], folder / "no-such-run"), Error);
+}
+
+/// The quick lesson on `seed`: the rows in step order.
+std::vector<LessonResult> quickLesson(const std::filesystem::path& folder, std::uint64_t seed) {
+    LessonOptions options;
+    options.folder = folder;
+    options.quick = true;
+    options.seed = seed;
+    options.threads = 2;
+    return runLesson(options, {});
+}
+
+// Scratch < scratch + augmentation < feature extraction by clear margins; feature extraction <=
+// with augmentation <= fine-tuning within a tolerance (they are close, as in the lecture).
+TEST(Lesson, TheQuickLessonReproducesTheLecturesOrderOnSeveralSeeds) {
+    test::TempDir folder;
+    for (const std::uint64_t seed : {1u, 2u}) {
+        const auto rows = quickLesson(folder.path(), seed);
+        ASSERT_EQ(rows.size(), 5u);
+        for (const auto& row : rows) ASSERT_EQ(row.status, RunStatus::Completed) << row.title << ": " << row.error;
+        const auto accuracy = [&](int i) { return rows[static_cast<std::size_t>(i)].validationAccuracy; };
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        EXPECT_LT(accuracy(0) + 0.02, accuracy(1));
+        EXPECT_LT(accuracy(1) + 0.05, accuracy(2));
+        EXPECT_LE(accuracy(2), accuracy(3) + 0.015);
+        EXPECT_LE(accuracy(3), accuracy(4) + 0.015);
+    }
+}
+
+}  // namespace
+}  // namespace tl
