@@ -207,8 +207,13 @@ void MainWindow::connectPanels() {
         runLessonAction_->setEnabled(false);
         train_->setRunState(true, false);
         charts_->clear();
-        statusBar()->showMessage(
-            tr("Running \"%1\"… (Ctrl+P pauses, Ctrl+. stops)").arg(QString::fromStdString(currentExperiment().name)));
+        const auto name = QString::fromStdString(currentExperiment().name);
+        statusBar()->showMessage(lesson_->active() ? tr("Lesson, step %1 of %2: running \"%3\"… (Ctrl+P pauses, "
+                                                        "Ctrl+. stops the lesson)")
+                                                         .arg(lesson_->currentIndex() + 1)
+                                                         .arg(lesson_->steps().size())
+                                                         .arg(name)
+                                                   : tr("Running \"%1\"… (Ctrl+P pauses, Ctrl+. stops)").arg(name));
     });
     connect(controller_, &TrainingController::pausedChanged, this,
             [this](bool paused) { train_->setRunState(true, paused); });
