@@ -86,31 +86,29 @@ int lessonCommand(const std::vector<std::string>& arguments, Console& console) {
                 options.folder.string());
     InterruptGuard interrupts;
     TrainingControl control;
+    // Each step gets console callbacks of its own (its progress bar knows its epoch count); the
+    // lesson's training callbacks forward to the current step's.
+    TrainingCallbacks current;
     LessonCallbacks callbacks;
-    int stepEpochs = 1;
     callbacks.onStepStart = [&](int index, int count, const LessonStep& step) {
-        stepEpochs = step.experiment.training.epochs;
-        callbacks.training = consoleCallbacks(console, stepEpochs, control);
+        current = consoleCallbacks(console, step.experiment.training.epochs, control);
         console.say("\n[" + std::to_string(index + 1) + "/" + std::to_string(count) + "] " + step.title + ": " +
                     step.experiment.description);
         console.event({{"event", "lesson_step"}, {"index", index}, {"title", step.title}});
     };
-    // Each step's console callbacks are made when it starts (they know its epoch count); these
-    // forward to them.
-    LessonCallbacks forwarding = callbacks;
-    forwarding.training.onBatchEnd = [&](const BatchMetrics& m) {
-        if (callbacks.training.onBatchEnd) callbacks.training.onBatchEnd(m);
+    callbacks.training.onBatchEnd = [&](const BatchMetrics& m) {
+        if (current.onBatchEnd) current.onBatchEnd(m);
     };
-    forwarding.training.onEpochEnd = [&](const EpochMetrics& m) {
-        if (callbacks.training.onEpochEnd) callbacks.training.onEpochEnd(m);
+    callbacks.training.onEpochEnd = [&](const EpochMetrics& m) {
+        if (current.onEpochEnd) current.onEpochEnd(m);
     };
-    forwarding.training.onProgress = [&](const PhaseProgress& p) {
-        if (callbacks.training.onProgress) callbacks.training.onProgress(p);
+    callbacks.training.onProgress = [&](const PhaseProgress& p) {
+        if (current.onProgress) current.onProgress(p);
     };
-    forwarding.training.onLog = [&](const std::string& line) {
-        if (callbacks.training.onLog) callbacks.training.onLog(line);
+    callbacks.training.onLog = [&](const std::string& line) {
+        if (current.onLog) current.onLog(line);
     };
-    const auto results = runLesson(options, forwarding, &control);
+    const auto results = runLesson(options, callbacks, &control);
     console.finishProgress();
     console.result(resultsTable(results), {{"folder", options.folder.string()}, {"results", resultsJson(results)}});
     if (control.stopRequested()) return 130;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/data/ImageWriter.h"
+#include "core/data/internal/ShapePainter.h"
 #include "core/util/Error.h"
 
 namespace tl {
@@ -29,13 +30,7 @@ RgbImage drawClassImage(int label, int size, std::mt19937_64& random) {
             cv::rectangle(rgb, {x, 0}, {x + period / 3, size - 1}, cv::Scalar(30, 30, 40), cv::FILLED);
         }
     }
-    cv::Mat noise(size, size, CV_8UC3);
-    cv::theRNG().state = random();
-    cv::randu(noise, 0, 24);
-    rgb += noise;
-    RgbImage image{size, size, {}};
-    image.pixels.assign(rgb.data, rgb.data + rgb.total() * 3);
-    return image;
+    return internal::toNoisyImage(rgb, 24, random);
 }
 
 void writeClassImages(const std::filesystem::path& folder, bool classSubfolders, int firstIndex,

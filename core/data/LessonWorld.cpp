@@ -2,6 +2,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+
 #include "core/data/ImageWriter.h"
 #include "core/data/internal/ShapePainter.h"
 #include "core/util/Error.h"
@@ -76,13 +78,7 @@ cv::Mat newCanvas(std::mt19937_64& random) {
 RgbImage finish(const cv::Mat& canvas, std::mt19937_64& random) {
     cv::Mat small;
     cv::resize(canvas, small, {kLessonImageSize, kLessonImageSize}, 0, 0, cv::INTER_AREA);
-    cv::Mat noise(small.size(), CV_8UC3);
-    cv::theRNG().state = random();
-    cv::randu(noise, 0, 16);
-    small += noise;
-    RgbImage image{kLessonImageSize, kLessonImageSize, {}};
-    image.pixels.assign(small.data, small.data + small.total() * 3);
-    return image;
+    return internal::toNoisyImage(small, 16, random);
 }
 
 /// A point of a face given in head-radius units, rotated and placed with the head.
@@ -121,6 +117,15 @@ const std::vector<std::string>& lessonSourceClasses() {
             for (const auto* pattern : kPatternNames) result.push_back(std::string(shape) + "-" + pattern);
         }
         return result;
+    }();
+    return names;
+}
+
+const std::vector<std::string>& lessonSourceClassifierLabels() {
+    static const std::vector<std::string> names = [] {
+        auto sorted = lessonSourceClasses();
+        std::sort(sorted.begin(), sorted.end());
+        return sorted;
     }();
     return names;
 }

@@ -21,6 +21,10 @@ inline constexpr int kLessonImageSize = 48;  ///< pixels, square
 /// "circle-solid", "circle-stripes", ... "half-disc-outline": shape-major, 60 names.
 const std::vector<std::string>& lessonSourceClasses();
 
+/// The same names sorted, as a scan of the source set's class folders orders them: the output
+/// order of the classifier pretrained on it.
+const std::vector<std::string>& lessonSourceClassifierLabels();
+
 /// The target task's classes, as the folders name them: "cat", "dog".
 const std::vector<std::string>& lessonTargetClasses();
 

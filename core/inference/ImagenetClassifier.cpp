@@ -6,6 +6,8 @@
 
 #include "core/data/ImageDecoder.h"
 #include "core/data/ImagenetLabels.h"
+#include "core/data/LessonWorld.h"
+#include "core/lesson/LessonPlan.h"
 #include "core/models/Model.h"
 #include "core/models/internal/Network.h"
 #include "core/util/Error.h"
@@ -15,6 +17,7 @@ namespace tl {
 
 ImageSize imagenetInputSize(const std::string& backbone) {
     if (backbone == "inception_v3" || backbone == "xception") return {299, 299};
+    if (backbone == "mini_vgg") return {kLessonImageSize, kLessonImageSize};
     return {224, 224};
 }
 
@@ -41,6 +44,10 @@ void checkWeightsSetting(const ImagenetClassifierOptions& options) {
     if (options.weights == "random") {
         throw Error("an ImageNet classifier needs pretrained weights: 'imagenet' or a weights file with the top");
     }
+    if (options.weights == "imagenet" && options.backbone == "mini_vgg") {
+        throw Error("mini_vgg was never trained on ImageNet: give the lesson's weights file (" +
+                    lessonWeightsFile().string() + "), whose classifier knows its 60 source classes");
+    }
     if (options.weights == "imagenet") {
         findImagenetWeights(options.backbone, /*includeTop=*/true);
     } else if (std::error_code error; !std::filesystem::is_regular_file(options.weights, error)) {
@@ -56,7 +63,9 @@ WeightsReport loadTop(Model& model, const std::string& weights) {
 }  // namespace
 
 ImagenetClassifier::ImagenetClassifier(const ImagenetClassifierOptions& options) {
-    const auto& labels = imagenetLabels();  // before the (slow) weights, so a broken install fails fast
+    const auto& labels = options.backbone == "mini_vgg"
+                             ? lessonSourceClassifierLabels()
+                             : imagenetLabels();  // before the (slow) weights, so a broken install fails fast
     checkWeightsSetting(options);
     Model model(imagenetModelSpec(options));
     auto weights = loadTop(model, options.weights);

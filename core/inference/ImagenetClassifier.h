@@ -13,8 +13,8 @@ namespace tl {
 
 /// One ImageNet class and how probable the classifier finds it.
 struct ClassScore {
-    int index = -1;     ///< 0..999, in the classifiers' output order
-    std::string label;  ///< its name from imagenetLabels(), e.g. "tabby"
+    int index = -1;     ///< 0..999, in the classifiers' output order (mini_vgg: 0..59)
+    std::string label;  ///< its name from imagenetLabels(), e.g. "tabby" (mini_vgg: lessonSourceClassifierLabels())
     double probability = 0.0;
 };
 
@@ -38,13 +38,15 @@ struct ImagenetClassifierOptions {
 };
 
 /// The input size a backbone's ImageNet classifier was trained at: 299x299 for inception_v3
-/// and xception, 224x224 for the others.
+/// and xception, 48x48 for mini_vgg (its source classifier), 224x224 for the others.
 ImageSize imagenetInputSize(const std::string& backbone);
 
 /// A backbone with its own ImageNet classifier and pretrained weights, top included: the
 /// network as published, before any transfer learning. Answers "what does the pretrained
 /// network see in this image?" with named ImageNet classes. Loads the weights once; classify()
-/// may be called many times. Not thread-safe.
+/// may be called many times. Not thread-safe. mini_vgg, the lesson's backbone, has no ImageNet
+/// classifier: with the lesson's weights file it answers with the 60 generated source classes
+/// its pretraining learned, the lesson's stand-in for ImageNet's.
 class ImagenetClassifier {
 public:
     /// Throws tl::Error for a backbone without an ImageNet classifier, weights that are not on

@@ -22,7 +22,8 @@ enum class HeadKind {
 /// Two classes give Dense(1) with a sigmoid (binary cross-entropy), more give Dense(C) softmax.
 /// units == 0 drops the hidden Dense; dropout == 0 drops the Dropout layer.
 /// HeadKind::Imagenet ignores the other fields: the head is then the architecture's published
-/// classifier (VGG's fc1, fc2, predictions; ResNet's fc; ...) with 1000 outputs.
+/// classifier (VGG's fc1, fc2, predictions; ResNet's fc; ...) with 1000 outputs (mini_vgg's: its
+/// pretraining's, over the lesson's 60 source classes).
 struct HeadSpec {
     Pooling pooling = Pooling::Flatten;
     int units = 256;
@@ -30,7 +31,8 @@ struct HeadSpec {
     int numClasses = 2;
     HeadKind kind = HeadKind::Dense;
 
-    /// Width of the output layer: 1 for two classes, numClasses otherwise; 1000 for ImageNet.
+    /// Width of a Dense head's output layer: 1 for two classes, numClasses otherwise (1000 for an
+    /// ImageNet head, which makeImagenetTop() builds).
     int outputUnits() const {
         if (kind == HeadKind::Imagenet) return 1000;
         return numClasses == 2 ? 1 : numClasses;

@@ -184,4 +184,14 @@ void paintBackground(cv::Mat& canvas, std::mt19937_64& random) {
     }
 }
 
+RgbImage toNoisyImage(cv::Mat rgb, int amplitude, std::mt19937_64& random) {
+    cv::Mat noise(rgb.size(), CV_8UC3);
+    cv::theRNG().state = random();
+    cv::randu(noise, 0, amplitude);
+    rgb += noise;
+    RgbImage image{rgb.cols, rgb.rows, {}};
+    image.pixels.assign(rgb.data, rgb.data + rgb.total() * 3);
+    return image;
+}
+
 }  // namespace tl::internal

@@ -5,6 +5,8 @@
 
 #include <random>
 
+#include "core/data/RgbImage.h"
+
 namespace tl::internal {
 
 /// The outlines the world is made of. Every one fits the unit disc before placement.
@@ -43,5 +45,9 @@ cv::Scalar contrastingColour(std::mt19937_64& random, const cv::Scalar& avoid, d
 
 /// A cluttered background: a smooth two-colour gradient at a random angle over all of `canvas`.
 void paintBackground(cv::Mat& canvas, std::mt19937_64& random);
+
+/// `rgb` (CV_8UC3, RGB order) with uniform pixel noise in [0, amplitude) added (saturating), as
+/// an RgbImage; the noise is seeded from `random`. What the generated data sets finish with.
+RgbImage toNoisyImage(cv::Mat rgb, int amplitude, std::mt19937_64& random);
 
 }  // namespace tl::internal

@@ -1,5 +1,6 @@
 #include "core/models/internal/ImagenetTop.h"
 
+#include "core/data/LessonWorld.h"
 #include "core/models/internal/Initialisers.h"
 #include "core/models/internal/StageBuilders.h"
 #include "core/util/Error.h"
@@ -128,6 +129,17 @@ ImagenetTop makeMobileNetV1Top(std::int64_t channels) {
     return {{module, std::move(stages)}, std::move(keras)};
 }
 
+/// mini_vgg's classifier over the lesson's source classes, as its pretraining trained it: the
+/// Dense head Flatten -> dense (256, ReLU) -> dropout 0.5 -> dense_1, under "classifier." as
+/// writeStateDict() names a head ("classifier.dense.weight").
+ImagenetTop makeLessonSourceTop(const std::vector<std::int64_t>& featureShape) {
+    const HeadSpec spec{Pooling::Flatten, 256, 0.5, static_cast<int>(lessonSourceClasses().size())};
+    auto head = makeHead(spec, featureShape);
+    auto module = std::make_shared<torch::nn::Module>();
+    module->register_module("classifier", head.module);
+    return {{module, std::move(head.stages)}, {}};
+}
+
 }  // namespace
 
 ImagenetTop makeImagenetTop(const std::string& backbone, const std::vector<std::int64_t>& featureShape) {
@@ -148,6 +160,8 @@ ImagenetTop makeImagenetTop(const std::string& backbone, const std::vector<std::
         top = makeSqueezeNetTop(channels);
     } else if (backbone.starts_with("mobilenet_v1")) {
         top = makeMobileNetV1Top(channels);
+    } else if (backbone == "mini_vgg") {
+        top = makeLessonSourceTop(featureShape);
     } else {
         throw Error("backbone '" + backbone + "' has no ImageNet classifier (it is never trained on ImageNet)");
     }

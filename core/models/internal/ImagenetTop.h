@@ -13,7 +13,9 @@ namespace tl::internal {
 /// backbones: "predictions", "conv_preds"), so files with the top fill it by name, and whose
 /// kerasLayers name it as keras.applications' include_top files do (VGG: fc1, fc2, predictions;
 /// ResNet50 / Xception / InceptionV3: predictions; MobileNet: conv_preds). kerasLayers is empty
-/// for backbones without a Keras counterpart. Output: 1000 logits (no softmax inside).
+/// for backbones without a Keras counterpart. Output: 1000 logits (no softmax inside). mini_vgg,
+/// never trained on ImageNet, has its pretraining's classifier instead: 60 logits, one per
+/// lesson source class (lessonSourceClasses()), under "classifier.dense" / "classifier.dense_1".
 struct ImagenetTop {
     Head head;
     std::vector<KerasLayer> kerasLayers;

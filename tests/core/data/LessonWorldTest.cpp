@@ -2,6 +2,7 @@
 // scanner reads.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/data/DatasetScanner.h"
@@ -23,6 +24,10 @@ TEST(LessonWorld, SixtyDistinctSourceClassesAndTwoTargetClasses) {
     EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), 60u);
     EXPECT_EQ(names.front(), "circle-solid");
     EXPECT_EQ(lessonTargetClasses(), (std::vector<std::string>{"cat", "dog"}));
+    // The classifier's order is the order a scan gives the class folders: sorted by name.
+    const auto& labels = lessonSourceClassifierLabels();
+    EXPECT_TRUE(std::is_sorted(labels.begin(), labels.end()));
+    EXPECT_EQ(std::set<std::string>(labels.begin(), labels.end()), std::set<std::string>(names.begin(), names.end()));
 }
 
 TEST(LessonWorld, ImagesAreDeterministicForASeedAndVaryWithIt) {

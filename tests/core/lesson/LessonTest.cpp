@@ -3,6 +3,9 @@
 // numbers).
 #include <gtest/gtest.h>
 
+#include "core/data/ImageWriter.h"
+#include "core/data/LessonWorld.h"
+#include "core/inference/ImagenetClassifier.h"
 #include "core/lesson/LessonRunner.h"
 #include "core/models/Model.h"
 #include "core/util/Error.h"
@@ -41,6 +44,34 @@ TEST(Lesson, TheShippedBackboneLoadsWholeIntoMiniVgg) {
     EXPECT_EQ(report.loaded, 16u);
     EXPECT_TRUE(report.missing.empty());
     EXPECT_FALSE(report.ignoredTop.empty());  // its own classifier over the 60 source classes
+}
+
+// What It Sees on the lesson's backbone: its own classifier names the source classes of images it
+// never saw (its pretraining reached 87% validation accuracy).
+TEST(Lesson, TheShippedClassifierNamesTheSourceClassesOfNewImages) {
+    test::TempDir folder;
+    ImagenetClassifierOptions options;
+    options.backbone = "mini_vgg";
+    options.weights = lessonWeightsFile().string();
+    ImagenetClassifier classifier(options);
+    EXPECT_EQ(classifier.input(), (ImageSize{48, 48}));
+    EXPECT_EQ(classifier.preprocessing(), Preprocessing::Torchvision);
+    std::mt19937_64 random(2026);  // not the pretraining's seed
+    int right = 0;
+    const int images = 30;
+    for (int i = 0; i < images; ++i) {
+        const int index = (i * 7) % 60;
+        const auto file = folder / ("image" + std::to_string(i) + ".png");
+        writeImage(file, drawSourceImage(index, random));
+        const auto prediction = classifier.classify(file, 3);
+        ASSERT_TRUE(prediction.error.empty()) << prediction.error;
+        ASSERT_EQ(prediction.top.size(), 3u);
+        right += prediction.top[0].label == lessonSourceClasses()[static_cast<std::size_t>(index)];
+    }
+    EXPECT_GE(right, images * 2 / 3);
+
+    options.weights = "imagenet";
+    EXPECT_THROW(ImagenetClassifier{options}, Error);  // never trained on ImageNet: says which file to use
 }
 
 TEST(Lesson, AStepMadeFromAMissingFolderIsRefusedByName) {
