@@ -3,6 +3,20 @@
 #include <QMessageBox>
 
 namespace tl::ui {
+namespace {
+
+/// The text with its first letter capitalised, unless its first word is a name that must keep its
+/// spelling: a file ("mini_vgg-shapes60.pth"), a path, a backbone ("mini_vgg", "resnet50").
+QString capitalised(const QString& text) {
+    if (text.isEmpty()) return text;
+    const QString first = text.section(QLatin1Char(' '), 0, 0);
+    for (const QChar c : first) {
+        if (c == QLatin1Char('_') || c == QLatin1Char('.') || c == QLatin1Char('/') || c.isDigit()) return text;
+    }
+    return text.left(1).toUpper() + text.mid(1);
+}
+
+}  // namespace
 
 MessageText MessageText::from(const QString& text) {
     const QString trimmed = text.trimmed();
@@ -20,10 +34,10 @@ MessageText MessageText::from(const QString& text) {
         const bool sentence = headline.mid(cut, 2) == QStringLiteral(". ");
         headline = headline.left(cut + (sentence ? 1 : 0)).trimmed() + (sentence ? QString() : QStringLiteral(" …"));
     }
-    if (!headline.isEmpty()) headline[0] = headline[0].toUpper();
+    headline = capitalised(headline);
     MessageText message;
     message.headline = headline;
-    const QString shownWhole = trimmed.isEmpty() ? QString() : trimmed.left(1).toUpper() + trimmed.mid(1);
+    const QString shownWhole = capitalised(trimmed);
     if (headline != shownWhole) message.details = trimmed;
     return message;
 }

@@ -9,7 +9,8 @@ namespace tl::ui {
 /// Core's messages can run to kilobytes (every missing tensor of a weights file); the headline
 /// keeps a dialog or a panel readable and the details keep nothing back.
 struct MessageText {
-    QString headline;  ///< the first line, capitalised, cut at a word near kHeadlineLimit
+    QString headline;  ///< the first line, capitalised (not a leading file or identifier), cut at a word near
+                       ///< kHeadlineLimit
     QString details;   ///< the whole text when the headline leaves part of it out; else empty
 
     static constexpr int kHeadlineLimit = 220;  ///< characters

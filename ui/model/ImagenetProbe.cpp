@@ -66,10 +66,7 @@ ImagenetProbe::ImagenetProbe(QWidget* parent)
       jobs_([this](const std::shared_ptr<Outcome>& outcome) { onFinished(outcome); }) {
     setAcceptDrops(true);
     intro_->setWordWrap(true);
-    intro_->setText(
-        tr("Drop an image here to see which of the 1000 ImageNet classes the pretrained network, with its "
-           "own classifier, finds in it. This is what the convolutional base already knows before any "
-           "transfer learning: a dog or a cat photo usually comes out as a breed."));
+    showIntro();
     image_->setFixedSize(kThumbnail, kThumbnail);
     image_->setAlignment(Qt::AlignCenter);
     image_->setFrameShape(QFrame::StyledPanel);
@@ -107,9 +104,23 @@ ImagenetProbe::ImagenetProbe(QWidget* parent)
 
 ImagenetProbe::~ImagenetProbe() = default;
 
+void ImagenetProbe::showIntro() {
+    // mini_vgg, the lesson's backbone, learned the lesson's generated shapes instead of ImageNet.
+    intro_->setText(backbone_ == "mini_vgg"
+                        ? tr("Drop an image here to see which of the lesson's 60 generated shape classes the "
+                             "pretrained mini_vgg, with its own classifier, finds in it. This is what the "
+                             "convolutional base already knows before any transfer learning: a generated cat or "
+                             "dog face comes out as the shapes it is made of.")
+                        : tr("Drop an image here to see which of the 1000 ImageNet classes the pretrained network, "
+                             "with its own classifier, finds in it. This is what the convolutional base already "
+                             "knows before any transfer learning: a dog or a cat photo usually comes out as a "
+                             "breed."));
+}
+
 void ImagenetProbe::setModel(const std::string& backbone, const std::string& weights) {
     backbone_ = backbone;
     weights_ = weights;
+    showIntro();
     // After a download (or any change of weights), try the image that lacked them again.
     if (weightsMissing_ && !lastImage_.isEmpty() && !jobs_.isBusy()) classifyImage(lastImage_);
 }
@@ -133,7 +144,7 @@ void ImagenetProbe::classifyImage(const QString& file) {
     else
         image_->setPixmap(QPixmap::fromImage(thumbnail));
     status_->showMessage(InlineMessage::Kind::Info,
-                         tr("Classifying with %1 and its ImageNet classifier…").arg(QString::fromStdString(backbone_)));
+                         tr("Classifying with %1 and its own classifier…").arg(QString::fromStdString(backbone_)));
     // Only this job touches the cache: LatestJob runs one at a time.
     jobs_.submit([cache = cache_, backbone = backbone_, weights = weights_, image = file](const std::atomic<bool>&) {
         auto outcome = std::make_shared<Outcome>();

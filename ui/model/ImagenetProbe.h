@@ -65,6 +65,9 @@ private:
     void onFinished(const std::shared_ptr<Outcome>& outcome);
     void showResults();
 
+    /// What the drop target explains, for the current backbone.
+    void showIntro();
+
     QLabel* intro_;
     QLabel* image_;
     QPushButton* chooseButton_;

@@ -24,6 +24,14 @@ private Q_SLOTS:
         QVERIFY(message.details.isEmpty());
     }
 
+    void aLeadingFileOrIdentifierKeepsItsSpelling() {
+        QCOMPARE(MessageText::from(QStringLiteral("mini_vgg-shapes60.pth, 2.4 MB")).headline,
+                 QStringLiteral("mini_vgg-shapes60.pth, 2.4 MB"));
+        QCOMPARE(MessageText::from(QStringLiteral("resnet50: torchvision weights")).headline,
+                 QStringLiteral("resnet50: torchvision weights"));
+        QVERIFY(MessageText::from(QStringLiteral("mini_vgg: ok")).details.isEmpty());
+    }
+
     void aLongMessageKeepsItsFirstSentencesAndPutsTheRestInDetails() {
         QString list;
         for (int i = 0; i < 135; ++i) list += QStringLiteral("features.%1.weight [64, 3, 3, 3], ").arg(i);

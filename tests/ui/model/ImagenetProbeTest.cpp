@@ -10,7 +10,11 @@
 #include <QUrl>
 #include <fstream>
 
+#include "core/data/ImageWriter.h"
 #include "core/data/ImagenetLabels.h"
+#include "core/data/LessonWorld.h"
+#include "core/lesson/LessonPlan.h"
+#include "support/TempDir.h"
 #include "support/TempHome.h"
 #include "support/WeightsFixtures.h"
 #include "ui/model/ImagenetProbe.h"
@@ -23,6 +27,7 @@ private Q_SLOTS:
     void droppedImageShowsTheClassesTorchvisionFinds();
     void randomWeightsAndBadImagesGiveAMessage();
     void missingWeightsOfferADownloadAndARetry();
+    void theLessonsBackboneNamesItsSourceShapes();
 };
 
 namespace {
@@ -66,6 +71,24 @@ void ImagenetProbeTest::droppedImageShowsTheClassesTorchvisionFinds() {
     probe.classifyImage(QString::fromStdString((fixtures / "photo.png").string()));
     QVERIFY(classified.wait(60000));
     QCOMPARE(probe.results().size(), 5);
+}
+
+// The lesson's mini_vgg ships with the classifier of its pretraining: a dropped source image is
+// named by its shape and pattern.
+void ImagenetProbeTest::theLessonsBackboneNamesItsSourceShapes() {
+    tl::test::TempDir folder;
+    std::mt19937_64 random(7);
+    const int index = 17;  // star-dots
+    const auto file = folder / "shape.png";
+    tl::writeImage(file, tl::drawSourceImage(index, random));
+    ImagenetProbe probe;
+    probe.setModel("mini_vgg", tl::lessonWeightsFile().string());
+    QSignalSpy classified(&probe, &ImagenetProbe::classified);
+    dropFile(probe, QString::fromStdString(file.string()));
+    QVERIFY(classified.wait(60000));
+    QCOMPARE(probe.results().size(), 5);
+    QCOMPARE(probe.results().front().first.toStdString(), tl::lessonSourceClasses()[index]);
+    QVERIFY2(probe.message().startsWith(QStringLiteral("mini_vgg")), qPrintable(probe.message()));
 }
 
 void ImagenetProbeTest::randomWeightsAndBadImagesGiveAMessage() {
