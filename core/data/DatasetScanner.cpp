@@ -269,7 +269,14 @@ void scanUnsplit(Dataset& dataset, const std::vector<Candidate>& candidates, con
 Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout, const ScanControl& control) {
     std::error_code error;
     if (!fs::exists(root, error)) throw Error("dataset folder not found: " + root.string());
-    if (!fs::is_directory(root, error)) throw Error("not a folder: " + root.string());
+    if (!fs::is_directory(root, error)) {
+        // Kaggle's dogs vs cats comes as train.zip: say how to get the folder Transfer Lab reads.
+        if (root.extension() == ".zip") {
+            throw Error("not a folder: " + root.string() + " is a zip archive; unpack it first (unzip " +
+                        root.filename().string() + ") and open the folder it makes");
+        }
+        throw Error("not a folder: " + root.string());
+    }
 
     Dataset dataset;
     dataset.root = root;

@@ -281,6 +281,9 @@ TEST(DatasetScannerTest, ClearErrors) {
     writeBytes(dir / "file.txt", "x");
     message = errorOf([&] { scanDataset(dir / "file.txt"); });
     EXPECT_TRUE(contains(message, "not a folder")) << message;
+    writeBytes(dir / "train.zip", "PK");
+    message = errorOf([&] { scanDataset(dir / "train.zip"); });
+    EXPECT_TRUE(contains(message, "zip archive") && contains(message, "unzip train.zip")) << message;
 
     fs::create_directories(dir / "empty" / "cat");
     message = errorOf([&] { scanDataset(dir / "empty"); });
