@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 #include <numeric>
 
+#include "ui/common/DurationText.h"
 #include "ui/common/MessageText.h"
 
 namespace tl::ui {
@@ -15,11 +16,6 @@ namespace {
 
 QString percent(double fraction) {
     return QStringLiteral("%1%").arg(fraction * 100.0, 0, 'f', 1);
-}
-
-QString duration(double seconds) {
-    const int whole = static_cast<int>(seconds + 0.5);
-    return QStringLiteral("%1:%2").arg(whole / 60).arg(whole % 60, 2, 10, QLatin1Char('0'));
 }
 
 QTableWidgetItem* cell(const QString& text, Qt::Alignment alignment = Qt::AlignRight | Qt::AlignVCenter) {
@@ -98,7 +94,7 @@ void LessonTable::showResult(int index, const tl::LessonResult& result) {
     table_->item(index, Validation)->setText(measured ? percent(result.validationAccuracy) : QStringLiteral("—"));
     table_->item(index, Best)->setText(measured ? percent(result.bestValidationAccuracy) : QStringLiteral("—"));
     table_->item(index, Test)->setText(measured ? percent(result.testAccuracy) : QStringLiteral("—"));
-    table_->item(index, Time)->setText(duration(result.seconds));
+    table_->item(index, Time)->setText(durationText(result.seconds));
     auto* status = table_->item(index, Status);
     status->setText(QString::fromStdString(tl::toString(result.status)));
     status->setToolTip(result.error.empty() ? QString()
@@ -114,7 +110,7 @@ QString LessonTable::cellText(int row, int column) const {
 
 void LessonTable::updateTotal() {
     const double total = std::accumulate(seconds_.begin(), seconds_.end(), 0.0);
-    total_->setText(total > 0 ? tr("All steps so far: %1").arg(duration(total))
+    total_->setText(total > 0 ? tr("All steps so far: %1").arg(durationText(total))
                               : tr("Plays the five runs one after another, fine-tuning from the fourth."));
 }
 

@@ -5,17 +5,11 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "ui/common/DurationText.h"
 #include "ui/common/InlineMessage.h"
 
 namespace tl::ui {
 namespace {
-
-QString durationText(double seconds) {
-    const auto total = static_cast<qint64>(std::max(0.0, seconds) + 0.5);
-    if (total >= 3600) return QStringLiteral("%1 h %2 min").arg(total / 3600).arg((total % 3600) / 60);
-    if (total >= 60) return QStringLiteral("%1 min %2 s").arg(total / 60).arg(total % 60);
-    return QStringLiteral("%1 s").arg(total);
-}
 
 /// Time per batch as a student reads it: milliseconds below a second, seconds above.
 QString perBatchText(double seconds) {
