@@ -18,18 +18,10 @@ double plateau(const std::vector<EpochMetrics>& epochs) {
     return sum / static_cast<double>(count);
 }
 
-LessonResult unmeasured(const LessonStep& step) {
-    LessonResult row;
-    row.title = step.title;
-    row.regime = std::string(toString(step.experiment.training.regime));
-    row.lectureAccuracy = step.lectureAccuracy;
-    return row;
-}
-
 LessonResult runStep(const LessonStep& step, const LessonOptions& options, const LessonCallbacks& callbacks,
                      TrainingControl* control) {
     const auto started = std::chrono::steady_clock::now();
-    LessonResult row = unmeasured(step);
+    LessonResult row = unmeasuredLessonResult(step);
     try {
         RunRequest request;
         request.runsRoot = options.folder / "runs";
@@ -50,11 +42,19 @@ LessonResult runStep(const LessonStep& step, const LessonOptions& options, const
 
 }  // namespace
 
+LessonResult unmeasuredLessonResult(const LessonStep& step) {
+    LessonResult row;
+    row.title = step.title;
+    row.regime = std::string(toString(step.experiment.training.regime));
+    row.lectureAccuracy = step.lectureAccuracy;
+    return row;
+}
+
 LessonResult measureLessonStep(const LessonStep& step, const std::filesystem::path& runFolder,
                                TrainingControl* control) {
     const auto run = RunFolder::open(runFolder);
     const auto summary = run.readSummary();
-    LessonResult row = unmeasured(step);
+    LessonResult row = unmeasuredLessonResult(step);
     row.status = summary.status;
     row.error = summary.error;
     row.runFolder = runFolder;
@@ -80,7 +80,7 @@ std::vector<LessonResult> runLesson(const LessonOptions& options, const LessonCa
         if (step.startsFromPrevious) {
             const auto& previous = results.back();
             if (previous.status != RunStatus::Completed) {
-                auto skipped = unmeasured(step);
+                auto skipped = unmeasuredLessonResult(step);
                 skipped.status = RunStatus::Failed;
                 skipped.error = "not run: it starts from \"" + previous.title + "\", which did not complete";
                 results.push_back(skipped);

@@ -28,6 +28,9 @@ struct LessonResult {
     std::string error;  ///< when status is Failed
 };
 
+/// The row of `step` before anything is measured: its title, regime and the lecture's figure.
+LessonResult unmeasuredLessonResult(const LessonStep& step);
+
 /// The row of a step whose run is in `runFolder` (finished or stopped): its metrics and summary
 /// read back, and its model evaluated on the test split when it completed an epoch. `seconds`
 /// is the run's wall time. Throws tl::Error when the folder cannot be read.

@@ -42,9 +42,7 @@ std::optional<tl::LessonStep> LessonSession::advance() {
 void LessonSession::record(const RunOutcome& outcome) {
     if (!active_ || current_ < 0) return;
     const auto& step = steps_[static_cast<std::size_t>(current_)];
-    tl::LessonResult row;
-    row.title = step.title;
-    row.lectureAccuracy = step.lectureAccuracy;
+    auto row = tl::unmeasuredLessonResult(step);
     row.status = outcome.status;
     row.error = outcome.error.toStdString();
     if (!outcome.folder.isEmpty()) {
