@@ -1,8 +1,7 @@
 #include "core/lesson/LessonPlan.h"
 
-#include <fstream>
-
 #include "core/data/LessonWorld.h"
+#include "core/util/AtomicFile.h"
 #include "core/util/ResourceFolder.h"
 #include "core/util/UserFolders.h"
 
@@ -74,7 +73,7 @@ void ensureLessonData(const LessonOptions& options) {
     if (std::filesystem::exists(marker)) return;
     std::filesystem::remove_all(root);
     writeLessonTargetSet(root, kTargetCounts, options.dataSeed);
-    std::ofstream(marker) << "seed " << options.dataSeed << "\n";
+    writeFileAtomically(marker, "seed " + std::to_string(options.dataSeed) + "\n");
 }
 
 std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
