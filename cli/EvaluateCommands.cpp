@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
@@ -6,10 +8,14 @@
 #include "cli/ConsoleCallbacks.h"
 #include "cli/ExperimentOptions.h"
 #include "cli/InterruptGuard.h"
+#include "core/data/ImageDecoder.h"
+#include "core/data/ImageWriter.h"
+#include "core/evaluation/RocCurve.h"
 #include "core/inference/ImagenetClassifier.h"
 #include "core/inference/Predictor.h"
 #include "core/training/Evaluator.h"
 #include "core/util/Error.h"
+#include "core/util/TextList.h"
 
 namespace tl::cli {
 namespace {
@@ -28,6 +34,36 @@ void writeConfusion(std::ostringstream& text, const Evaluation& evaluation) {
         text << "\n";
     }
 }
+
+/// Per class: precision, recall, F1 and support, then their macro means.
+void writeReport(std::ostringstream& text, const Evaluation& evaluation, const ClassificationReport& report) {
+    std::size_t width = 12;
+    for (const auto& name : evaluation.classes) width = std::max(width, name.size() + 2);
+    const auto w = static_cast<int>(width);
+    text << std::setw(w) << "" << std::setw(11) << "precision" << std::setw(8) << "recall" << std::setw(8) << "f1"
+         << std::setw(9) << "images\n";
+    auto row = [&](const std::string& name, const ClassScores& scores) {
+        text << std::setw(w) << name << std::setw(11) << scores.precision << std::setw(8) << scores.recall
+             << std::setw(8) << scores.f1 << std::setw(8) << scores.support << "\n";
+    };
+    for (std::size_t c = 0; c < evaluation.classes.size(); ++c) row(evaluation.classes[c], report.perClass[c]);
+    row("macro mean", report.macro);
+}
+
+json reportJson(const Evaluation& evaluation, const ClassificationReport& report) {
+    json classes = json::array();
+    auto scores = [](const ClassScores& s) {
+        return json{{"precision", s.precision}, {"recall", s.recall}, {"f1", s.f1}, {"images", s.support}};
+    };
+    for (std::size_t c = 0; c < evaluation.classes.size(); ++c) {
+        auto entry = scores(report.perClass[c]);
+        entry["class"] = evaluation.classes[c];
+        classes.push_back(entry);
+    }
+    return {{"per_class", classes}, {"macro", scores(report.macro)}};
+}
+
+constexpr std::size_t kMisclassifiedShown = 10;
 
 }  // namespace
 
@@ -52,16 +88,49 @@ int evaluateCommand(const std::vector<std::string>& arguments, Console& console)
     std::ostringstream text;
     text << std::fixed << std::setprecision(4) << "split " << toString(split) << ": " << evaluation.images
          << " images\nloss " << evaluation.loss << "\naccuracy " << evaluation.accuracy << "\n";
+    const auto report = ClassificationReport::of(evaluation.confusion);
+    json result{{"split", std::string(toString(split))},
+                {"checkpoint", evaluation.checkpoint.string()},
+                {"images", evaluation.images},
+                {"loss", evaluation.loss},
+                {"accuracy", evaluation.accuracy},
+                {"classes", evaluation.classes},
+                {"confusion", evaluation.confusion},
+                {"report", reportJson(evaluation, report)},
+                {"skipped_files", evaluation.skippedFiles},
+                {"stopped", evaluation.stopped}};
     writeConfusion(text, evaluation);
+    writeReport(text, evaluation, report);
+    if (evaluation.classes.size() == 2) {
+        const auto roc = RocCurve::of(evaluation.outcomes);
+        if (roc.defined) {
+            text << "ROC AUC (" << evaluation.classes[1] << " as positive) " << roc.auc << "\n";
+            json points = json::array();
+            for (const auto& p : roc.points) {
+                points.push_back({p.falsePositiveRate, p.truePositiveRate,
+                                  std::isfinite(p.threshold) ? json(p.threshold) : json(nullptr)});
+            }
+            result["roc"] = {{"auc", roc.auc}, {"positive_class", evaluation.classes[1]}, {"points", points}};
+        }
+    }
+    const auto wrong = mostConfidentlyWrong(evaluation.outcomes);
+    json misclassified = json::array();
+    if (!wrong.empty()) text << "most confidently wrong (" << wrong.size() << " wrong in all):\n";
+    for (std::size_t i = 0; i < wrong.size(); ++i) {
+        const auto& w = wrong[i];
+        const auto& actual = evaluation.classes[static_cast<std::size_t>(w.actual)];
+        const auto& predicted = evaluation.classes[static_cast<std::size_t>(w.predicted)];
+        if (i < kMisclassifiedShown) {
+            text << "  " << w.file.string() << ": " << actual << " taken for " << predicted << " (" << w.confidence()
+                 << ")\n";
+        }
+        misclassified.push_back(
+            {{"file", w.file.string()}, {"actual", actual}, {"predicted", predicted}, {"probability", w.confidence()}});
+    }
+    result["misclassified"] = misclassified;
+    text << "checkpoint " << evaluation.checkpoint.string() << "\n";
     if (evaluation.skippedFiles > 0) text << evaluation.skippedFiles << " file(s) skipped\n";
-    console.result(text.str(), {{"split", std::string(toString(split))},
-                                {"images", evaluation.images},
-                                {"loss", evaluation.loss},
-                                {"accuracy", evaluation.accuracy},
-                                {"classes", evaluation.classes},
-                                {"confusion", evaluation.confusion},
-                                {"skipped_files", evaluation.skippedFiles},
-                                {"stopped", evaluation.stopped}});
+    console.result(text.str(), result);
     return evaluation.stopped ? 1 : 0;
 }
 
@@ -125,6 +194,10 @@ int predictCommand(const std::vector<std::string>& arguments, Console& console) 
                 "weights were trained with)")
         .option("--input", "WxH", "with --imagenet: input size (default 224x224; 299x299 for inception_v3, xception)")
         .option("--top", "K", "with --imagenet: how many classes to show (default 5)")
+        .option("--cam", "OUT",
+                "with --run: write each image with its Grad-CAM heatmap (where the model looked) to OUT "
+                "(a .png file; a folder for several images)")
+        .option("--cam-layer", "L", "with --cam: the layer to explain (default: the base's last convolution)")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
@@ -135,12 +208,24 @@ int predictCommand(const std::vector<std::string>& arguments, Console& console) 
 
     Predictor predictor(parser.get("--run"));
     const auto& classes = predictor.classes();
+    const bool drawCams = parser.has("--cam");
+    const auto camLayer = parser.get("--cam-layer", "");
+    if (!camLayer.empty() && !drawCams) throw UsageError("option --cam-layer needs --cam OUT");
+    if (!camLayer.empty()) {
+        const auto layers = predictor.camLayers();
+        if (std::find(layers.begin(), layers.end(), camLayer) == layers.end()) {
+            throw UsageError("--cam-layer " + camLayer +
+                             " has no spatial output to draw; choose one of: " + commaList(layers));
+        }
+    }
+    const auto camTarget = std::filesystem::path(parser.get("--cam", ""));
+    const bool camFolder = drawCams && parser.positionals().size() > 1;
     std::ostringstream text;
     text << std::fixed << std::setprecision(3);
     json results = json::array();
     bool allFine = true;
     for (const auto& image : parser.positionals()) {
-        const auto prediction = predictor.predict(image);
+        const auto prediction = drawCams ? predictor.explain(image, camLayer) : predictor.predict(image);
         if (!prediction.error.empty()) {
             allFine = false;
             text << image << ": error: " << prediction.error << "\n";
@@ -155,9 +240,18 @@ int predictCommand(const std::vector<std::string>& arguments, Console& console) 
             probabilities[classes[c]] = prediction.probabilities[c];
         }
         text << "\n";
-        results.push_back({{"image", image}, {"class", classes[best]}, {"probabilities", probabilities}});
+        json entry{{"image", image}, {"class", classes[best]}, {"probabilities", probabilities}};
+        if (drawCams) {
+            const auto out =
+                camFolder ? camTarget / (std::filesystem::path(image).stem().string() + "-cam.png") : camTarget;
+            // Over the file at its own size: the map stretches back as the image was stretched.
+            writeImage(out, overlayHeatmap(ImageDecoder().decode(image), prediction.heatmap));
+            text << "  heatmap (" << prediction.heatmap.layer << ", " << classes[best] << "): " << out.string() << "\n";
+            entry["cam"] = {{"file", out.string()}, {"layer", prediction.heatmap.layer}};
+        }
+        results.push_back(entry);
     }
-    console.result(text.str(), {{"predictions", results}});
+    console.result(text.str(), {{"checkpoint", predictor.checkpoint().string()}, {"predictions", results}});
     return allFine ? 0 : 1;
 }
 

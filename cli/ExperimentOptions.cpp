@@ -2,13 +2,12 @@
 
 #include "core/models/ModelSpec.h"
 #include "core/util/Error.h"
+#include "core/util/TextList.h"
 
 namespace tl::cli {
 
 std::string backboneList() {
-    std::string list;
-    for (const auto& name : backboneNames()) list += (list.empty() ? "" : ", ") + name;
-    return list;
+    return commaList(backboneNames());
 }
 
 void declareExperimentOptions(ArgumentParser& parser) {

@@ -4,6 +4,7 @@
 
 #include "core/data/ImageDecoder.h"
 #include "core/data/Preprocessing.h"
+#include "core/inference/internal/GradCam.h"
 #include "core/models/internal/Network.h"
 #include "core/runs/TrainedRun.h"
 #include "core/training/internal/BatchProvider.h"
@@ -14,12 +15,30 @@ namespace tl {
 struct Predictor::Impl {
     TrainedRun run;
     ImageDecoder decoder;
+    ModelSummary summary;
+
+    /// The preprocessed (1, 3, H, W) input of a decoded image.
+    torch::Tensor inputOf(const RgbImage& decoded) const {
+        const auto& e = run.experiment;
+        auto input = torch::empty({1, 3, e.model.input.height, e.model.input.width}, torch::kFloat32);
+        preprocessInto(decoded, e.preprocessing, input.data_ptr<float>());
+        return input;
+    }
+    void classify(const torch::Tensor& input, Prediction& prediction) {
+        torch::NoGradGuard noGrad;
+        const auto probabilities = internal::probabilities(run.model.network().forward(input))[0];
+        for (std::int64_t i = 0; i < probabilities.size(0); ++i) {
+            prediction.probabilities.push_back(probabilities[i].item<double>());
+        }
+        prediction.predicted = static_cast<int>(probabilities.argmax().item<std::int64_t>());
+    }
 };
 
 Predictor::Predictor(const std::filesystem::path& runFolder) {
     auto run = TrainedRun::load(runFolder);
     const auto size = run.experiment.model.input;
-    impl_ = std::make_unique<Impl>(Impl{std::move(run), ImageDecoder(size)});
+    auto summary = run.model.summary();
+    impl_ = std::make_unique<Impl>(Impl{std::move(run), ImageDecoder(size), std::move(summary)});
     impl_->run.model.network().setTraining(false);
 }
 
@@ -33,16 +52,44 @@ Prediction Predictor::predict(const std::filesystem::path& image) {
     Prediction prediction;
     prediction.image = image;
     try {
-        const auto decoded = impl_->decoder.decode(image);
-        const auto& e = impl_->run.experiment;
-        auto input = torch::empty({1, 3, e.model.input.height, e.model.input.width}, torch::kFloat32);
-        preprocessInto(decoded, e.preprocessing, input.data_ptr<float>());
-        torch::NoGradGuard noGrad;
-        const auto probabilities = internal::probabilities(impl_->run.model.network().forward(input))[0];
-        for (std::int64_t i = 0; i < probabilities.size(0); ++i) {
-            prediction.probabilities.push_back(probabilities[i].item<double>());
+        impl_->classify(impl_->inputOf(impl_->decoder.decode(image)), prediction);
+    } catch (const Error& error) {
+        prediction.error = error.what();
+    }
+    return prediction;
+}
+
+const std::filesystem::path& Predictor::runFolder() const {
+    return impl_->run.folder.path();
+}
+
+std::filesystem::path Predictor::checkpoint() const {
+    return impl_->run.folder.checkpointFile();
+}
+
+std::vector<std::string> Predictor::camLayers() const {
+    return internal::camLayers(impl_->summary);
+}
+
+std::string Predictor::defaultCamLayer() const {
+    return internal::defaultCamLayer(impl_->summary);
+}
+
+Prediction Predictor::explain(const std::filesystem::path& image, const std::string& layer, int forClass) {
+    Prediction prediction;
+    prediction.image = image;
+    try {
+        prediction.input = impl_->decoder.decode(image);
+        const auto input = impl_->inputOf(prediction.input);
+        impl_->classify(input, prediction);
+        const auto target = layer.empty() ? defaultCamLayer() : layer;
+        if (target.empty()) throw Error("the convolutional base has no layer with a spatial output to explain");
+        const auto classIndex = forClass < 0 ? prediction.predicted : forClass;
+        if (classIndex >= static_cast<int>(classes().size())) {
+            throw Error("class " + std::to_string(classIndex) + " does not exist; the run has " +
+                        std::to_string(classes().size()));
         }
-        prediction.predicted = static_cast<int>(probabilities.argmax().item<std::int64_t>());
+        prediction.heatmap = internal::gradCam(impl_->run.model.network(), input, target, classIndex);
     } catch (const Error& error) {
         prediction.error = error.what();
     }

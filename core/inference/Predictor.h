@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "core/data/RgbImage.h"
+#include "core/inference/Heatmap.h"
+
 namespace tl {
 
 /// One image classified by a trained run.
@@ -12,6 +15,10 @@ struct Prediction {
     std::vector<double> probabilities;  ///< one per class, in the run's class order, summing to 1
     int predicted = -1;                 ///< index of the most probable class; -1 if the image failed
     std::string error;                  ///< why the image could not be classified, else empty
+    /// The image as the model saw it (decoded and resized to the run's input); explain() only.
+    RgbImage input;
+    /// Grad-CAM for the explained class; explain() only, empty otherwise.
+    Heatmap heatmap;
 };
 
 /// Classifies single images with a run's model, decoded and preprocessed exactly as in training.
@@ -23,8 +30,20 @@ public:
     ~Predictor();
 
     const std::vector<std::string>& classes() const;
+    /// The run's folder and the checkpoint its weights came from.
+    const std::filesystem::path& runFolder() const;
+    std::filesystem::path checkpoint() const;
     /// Never throws for a bad image: the Prediction carries the error instead.
     Prediction predict(const std::filesystem::path& image);
+
+    /// Layers a heatmap can be drawn from (base layers with a spatial output), in order.
+    std::vector<std::string> camLayers() const;
+    /// The last convolution of the base: what explain() uses when given no layer.
+    std::string defaultCamLayer() const;
+    /// predict() plus the image the model saw and a Grad-CAM heatmap at `layer` ("": the default)
+    /// for `forClass` (-1: the predicted class). A bad image or an unknown layer gives an error
+    /// in the Prediction, never an exception.
+    Prediction explain(const std::filesystem::path& image, const std::string& layer = "", int forClass = -1);
 
 private:
     struct Impl;

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 #include "core/util/Clock.h"
 
 #include "core/models/internal/Network.h"
@@ -21,6 +23,7 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
     Evaluation evaluation;
     evaluation.split = split;
     evaluation.classes = run.split.classes;
+    evaluation.checkpoint = run.folder.checkpointFile();
     const auto classCount = evaluation.classes.size();
     evaluation.confusion.assign(classCount, std::vector<std::size_t>(classCount, 0));
 
@@ -36,19 +39,24 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
     const auto model = path.wholeNetwork();
     const Stopwatch clock;
     const std::string phase = "evaluating on " + std::string(toString(split));
-    auto onBatch = [&](const torch::Tensor& probabilities, const torch::Tensor& targets) {
-        const auto predicted = probabilities.argmax(1);
-        const auto actual = targets.dim() == 2 ? targets.squeeze(1).to(torch::kInt64) : targets;
-        for (std::int64_t i = 0; i < predicted.size(0); ++i) {
-            const auto a = actual[i].item<std::int64_t>(), p = predicted[i].item<std::int64_t>();
-            ++evaluation.confusion[static_cast<std::size_t>(a)][static_cast<std::size_t>(p)];
-            evaluation.actual.push_back(static_cast<int>(a));
-            evaluation.scores.push_back(classCount == 2 ? probabilities[i][1].item<double>()
-                                                        : probabilities[i][p].item<double>());
+    auto onBatch = [&](const torch::Tensor& probabilities, const internal::TensorBatch& batch) {
+        const auto rows = probabilities.to(torch::kFloat64).contiguous();
+        const auto* values = rows.data_ptr<double>();
+        for (std::int64_t i = 0; i < rows.size(0); ++i) {
+            ImageOutcome outcome;
+            outcome.file = samples.at(batch.samples.at(static_cast<std::size_t>(i))).path;
+            outcome.actual = samples[batch.samples[static_cast<std::size_t>(i)]].label;
+            outcome.probabilities.assign(values + i * rows.size(1), values + (i + 1) * rows.size(1));
+            outcome.predicted =
+                static_cast<int>(std::max_element(outcome.probabilities.begin(), outcome.probabilities.end()) -
+                                 outcome.probabilities.begin());
+            ++evaluation
+                  .confusion[static_cast<std::size_t>(outcome.actual)][static_cast<std::size_t>(outcome.predicted)];
+            evaluation.outcomes.push_back(std::move(outcome));
         }
         if (callbacks.onProgress) {
             callbacks.onProgress(
-                {phase, evaluation.actual.size() + evaluation.skippedFiles, samples.size(), clock.seconds()});
+                {phase, evaluation.outcomes.size() + evaluation.skippedFiles, samples.size(), clock.seconds()});
         }
     };
     const auto totals =

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "core/data/Dataset.h"
+#include "core/evaluation/ClassificationReport.h"
+#include "core/evaluation/ImageOutcome.h"
 #include "core/training/TrainingCallbacks.h"
 #include "core/training/TrainingControl.h"
 
@@ -16,12 +18,11 @@ struct Evaluation {
     std::size_t images = 0;
     double loss = 0;
     double accuracy = 0;
-    /// confusion[actual][predicted], counts of images.
-    std::vector<std::vector<std::size_t>> confusion;
-    /// Per image, in split order: the probability of class 1 (two classes) or of the predicted
-    /// class (more), and the actual class. What a histogram of predicted probabilities shows.
-    std::vector<double> scores;
-    std::vector<int> actual;
+    ConfusionMatrix confusion;
+    /// Every image evaluated, in split order (files that failed to decode left out).
+    std::vector<ImageOutcome> outcomes;
+    /// The checkpoint the model came from (the run's best or last; see RunFolder).
+    std::filesystem::path checkpoint;
     std::size_t skippedFiles = 0;
     bool stopped = false;
 };

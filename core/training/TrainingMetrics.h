@@ -2,6 +2,8 @@
 #include <cstddef>
 #include <string>
 
+#include "core/evaluation/ProbabilityHistogram.h"
+
 namespace tl {
 
 /// Reported after every training batch.
@@ -24,6 +26,9 @@ struct EpochMetrics {
     double validationLoss = 0;
     double validationAccuracy = 0;
     double seconds = 0;  ///< wall time of this epoch, validation included
+    /// The validation images' predicted probabilities at the end of this epoch (empty counts
+    /// without a validation pass). Not kept in metrics.csv.
+    ProbabilityHistogram validationHistogram;
 };
 
 /// Progress of a long step that is not a training batch (feature extraction, evaluation).

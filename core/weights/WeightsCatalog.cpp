@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/util/Error.h"
+#include "core/util/TextList.h"
 
 namespace tl {
 namespace {
@@ -81,9 +82,7 @@ std::string knownBackbones() {
     for (const auto& entry : imagenetCatalog()) {
         if (std::find(names.begin(), names.end(), entry.backbone) == names.end()) names.push_back(entry.backbone);
     }
-    std::string known;
-    for (const auto& name : names) known += (known.empty() ? "" : ", ") + name;
-    return known;
+    return commaList(names);
 }
 
 }  // namespace

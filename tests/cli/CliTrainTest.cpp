@@ -111,9 +111,43 @@ TEST_F(CliTrain, Presets4Then5FineTuning) {
     const auto evaluation = nlohmann::json::parse(result.lastLine());
     EXPECT_EQ(evaluation["images"], 4);
     EXPECT_EQ(evaluation["confusion"].size(), 2u);
+    const auto& confusion = evaluation["confusion"];
+    EXPECT_EQ(evaluation["misclassified"].size(), confusion[0][1].get<int>() + confusion[1][0].get<int>());
+    ASSERT_EQ(evaluation["report"]["per_class"].size(), 2u);
+    EXPECT_EQ(evaluation["report"]["per_class"][0]["images"], 2);
+    EXPECT_EQ(evaluation["report"]["macro"]["images"], 4);
+    const auto auc = evaluation["roc"]["auc"].get<double>();
+    EXPECT_GE(auc, 0.0);
+    EXPECT_LE(auc, 1.0);
+    EXPECT_EQ(evaluation["roc"]["points"].front()[0], 0.0);
+    EXPECT_EQ(evaluation["roc"]["points"].back()[1], 1.0);
+    const auto text = runCli({"evaluate", run});
+    EXPECT_NE(text.out.find("macro mean"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("ROC AUC (dog as positive)"), std::string::npos) << text.out;
+
     result = runCli({"predict", (folder_->path() / "data/dog/dog.0.png").string(), "--run", run});
     ASSERT_EQ(result.exitCode, 0) << result.err;
     EXPECT_NE(result.out.find("dog.0.png: "), std::string::npos) << result.out;
+
+    // Grad-CAM: one image to a file, several to a folder; an unknown layer names the known ones
+    const auto cam = folder_->path() / "cam.png";
+    result =
+        runCli({"predict", (folder_->path() / "data/dog/dog.0.png").string(), "--run", run, "--cam", cam.string()});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_TRUE(std::filesystem::is_regular_file(cam));
+    EXPECT_NE(result.out.find("heatmap (block5_conv3"), std::string::npos) << result.out;
+    const auto cams = folder_->path() / "cams";
+    result = runCli({"predict", (folder_->path() / "data/dog/dog.0.png").string(),
+                     (folder_->path() / "data/cat/cat.1.png").string(), "--run", run, "--cam", cams.string(),
+                     "--cam-layer", "block4_conv1", "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_TRUE(std::filesystem::is_regular_file(cams / "dog.0-cam.png"));
+    EXPECT_TRUE(std::filesystem::is_regular_file(cams / "cat.1-cam.png"));
+    EXPECT_EQ(nlohmann::json::parse(result.lastLine())["predictions"][1]["cam"]["layer"], "block4_conv1");
+    result = runCli({"predict", (folder_->path() / "data/dog/dog.0.png").string(), "--run", run, "--cam", cam.string(),
+                     "--cam-layer", "block9_conv9"});
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_NE(result.err.find("block5_conv3"), std::string::npos) << result.err;
 }
 
 TEST_F(CliTrain, FineTuneWithoutASourceRunSaysWhatToPass) {

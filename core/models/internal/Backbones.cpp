@@ -3,6 +3,7 @@
 #include "core/models/ModelSpec.h"
 #include "core/models/internal/BackboneFamilies.h"
 #include "core/util/Error.h"
+#include "core/util/TextList.h"
 
 namespace tl::internal {
 
@@ -23,9 +24,7 @@ Backbone makeBackbone(const std::string& name) {
     if (name == "small_convnet") return makeSmallConvNet();
     if (name == "mini_vgg") return makeMiniVgg();
     if (name == "tiny") return makeTinyConvNet();
-    std::string known;
-    for (const auto& candidate : backboneNames()) known += (known.empty() ? "" : ", ") + candidate;
-    throw Error("unknown backbone '" + name + "'; known backbones: " + known);
+    throw Error("unknown backbone '" + name + "'; known backbones: " + commaList(backboneNames()));
 }
 
 }  // namespace tl::internal

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <optional>
+#include <vector>
 
 namespace tl::internal {
 
@@ -11,6 +12,9 @@ namespace tl::internal {
 struct TensorBatch {
     torch::Tensor inputs;
     torch::Tensor targets;
+    /// Which of the provider's samples each row is, where the provider knows (ImageBatchSource);
+    /// otherwise empty.
+    std::vector<std::size_t> samples;
 };
 
 /// A source of training or evaluation batches, epoch by epoch. Used from one thread.

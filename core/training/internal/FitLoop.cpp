@@ -8,7 +8,7 @@
 
 namespace tl::internal {
 PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
-                        const std::function<void(const torch::Tensor&, const torch::Tensor&)>& onBatch,
+                        const std::function<void(const torch::Tensor&, const TensorBatch&)>& onBatch,
                         const std::function<bool()>& keepGoing) {
     torch::NoGradGuard noGrad;
     model.setTraining(false);
@@ -22,7 +22,7 @@ PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
         lossSum += loss.item<double>() * static_cast<double>(n);
         correct += right;
         count += n;
-        if (onBatch) onBatch(probabilities(logits), batch->targets);
+        if (onBatch) onBatch(probabilities(logits), *batch);
         if (keepGoing && !keepGoing()) break;
     }
     if (count == 0) return {};
@@ -88,7 +88,24 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
         metrics.trainLoss = lossSum / static_cast<double>(count);
         metrics.trainAccuracy = static_cast<double>(correct) / static_cast<double>(count);
         if (validation != nullptr && validation->batchesPerEpoch() > 0) {
-            const auto totals = evaluatePass(model, *validation, {}, [&] { return !control.stopRequested(); });
+            auto& histogram = metrics.validationHistogram;
+            const auto addToHistogram = [&histogram](const torch::Tensor& probabilities, const TensorBatch& batch) {
+                const auto rows = probabilities.to(torch::kFloat64).contiguous();
+                const auto classes = classIndices(batch.targets);
+                const auto columns = static_cast<std::size_t>(rows.size(1));
+                if (histogram.counts.empty()) {
+                    histogram.counts.assign(columns,
+                                            std::vector<std::size_t>(static_cast<std::size_t>(histogram.bins), 0));
+                }
+                const auto* values = rows.data_ptr<double>();
+                const auto* actual = classes.data_ptr<float>();
+                for (std::int64_t i = 0; i < rows.size(0); ++i) {
+                    const std::vector<double> row(values + i * rows.size(1), values + (i + 1) * rows.size(1));
+                    histogram.add(static_cast<int>(actual[i]), row);
+                }
+            };
+            const auto totals =
+                evaluatePass(model, *validation, addToHistogram, [&] { return !control.stopRequested(); });
             if (control.stopRequested()) {
                 result.stopped = true;
                 break;  // a half-done validation pass is not a measurement

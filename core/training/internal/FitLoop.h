@@ -23,14 +23,14 @@ struct FitResult {
 };
 
 /// Loss and accuracy of a pass over `provider` (epoch 1, in inference mode, without gradients).
-/// `onBatch` (optional) receives each batch's probabilities (N, C) and targets.
+/// `onBatch` (optional) receives each batch's probabilities (N, C) and the batch itself.
 struct PassTotals {
     double loss = 0;
     double accuracy = 0;
     std::int64_t count = 0;
 };
 PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
-                        const std::function<void(const torch::Tensor&, const torch::Tensor&)>& onBatch = {},
+                        const std::function<void(const torch::Tensor&, const TensorBatch&)>& onBatch = {},
                         const std::function<bool()>& keepGoing = {});
 
 /// One optimiser step on `batch`: forward, loss, backward, step. Returns the batch's mean loss and

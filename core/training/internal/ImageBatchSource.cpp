@@ -155,17 +155,19 @@ TensorBatch ImageBatchSource::load(std::size_t firstSlot) const {
     for (auto& other : others) other.get();
 
     std::vector<int> labels;
+    std::vector<std::size_t> keptSamples;
     std::size_t kept = 0;
     for (std::size_t i = 0; i < count; ++i) {
         if (!loaded[i]) continue;
         if (kept != i) std::copy_n(pixels.data() + i * planeValues, planeValues, pixels.data() + kept * planeValues);
         ++kept;
         labels.push_back(samples_[order_[firstSlot + i]].label);
+        keptSamples.push_back(order_[firstSlot + i]);
     }
     if (labels.empty()) return {};
     const auto n = static_cast<std::int64_t>(labels.size());
     auto inputs = torch::from_blob(pixels.data(), {n, 3, height, width}, torch::kFloat32).clone();
-    return {inputs, makeTargets(labels, options_.numClasses)};
+    return {inputs, makeTargets(labels, options_.numClasses), std::move(keptSamples)};
 }
 
 }  // namespace tl::internal

@@ -39,7 +39,17 @@ TEST_F(Evaluation, ConfusionMatrixAgreesWithAccuracy) {
     }
     EXPECT_EQ(total, 8u);
     EXPECT_DOUBLE_EQ(evaluation.accuracy, static_cast<double>(right) / 8.0);
-    EXPECT_EQ(evaluation.scores.size(), 8u);
+    ASSERT_EQ(evaluation.outcomes.size(), 8u);
+    std::size_t agreeing = 0;
+    for (const auto& outcome : evaluation.outcomes) {
+        // each outcome names its file, in its actual class's folder
+        EXPECT_EQ(outcome.file.parent_path().filename().string(),
+                  evaluation.classes[static_cast<std::size_t>(outcome.actual)]);
+        ASSERT_EQ(outcome.probabilities.size(), 2u);
+        EXPECT_NEAR(outcome.probabilities[0] + outcome.probabilities[1], 1.0, 1e-6);
+        agreeing += outcome.actual == outcome.predicted;
+    }
+    EXPECT_EQ(agreeing, right);
     // the demo classes are easy: six epochs learn them
     EXPECT_GE(evaluation.accuracy, 0.75);
 }
