@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -37,6 +39,9 @@
 #include "ui/common/MessageText.h"
 #include "ui/common/PathText.h"
 #include "ui/data/DataPanel.h"
+#include "ui/evaluate/EvaluationPanel.h"
+#include "ui/evaluate/PredictionPanel.h"
+#include "ui/evaluate/ProbabilityHistogramChart.h"
 #include "ui/model/ModelPanel.h"
 #include "ui/runner/LessonSession.h"
 #include "ui/runner/TrainingController.h"
@@ -83,6 +88,12 @@ MainWindow::MainWindow(QWidget* parent)
     lessonTable_ = new LessonTable(runLessonAction_);
     results_->setObjectName(QStringLiteral("ResultsTabs"));
     results_->addTab(charts_, tr("&Charts"));
+    liveHistogram_ = new ProbabilityHistogramChart;
+    liveHistogram_->setObjectName(QStringLiteral("LiveHistogram"));
+    results_->addTab(liveHistogram_, tr("&Probabilities"));
+    results_->setTabToolTip(results_->indexOf(liveHistogram_),
+                            tr("The validation images' predicted probabilities after each epoch: why accuracy and "
+                               "loss can move apart."));
     results_->addTab(lessonTable_, tr("&Lesson"));
     results_->addTab(preview_, tr("&Augmentation preview"));
     results_->addTab(log_, tr("Lo&g"));
@@ -101,6 +112,11 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(data_, tr("1 · &Data"));
     tabs_->addTab(model_, tr("2 · &Model"));
     tabs_->addTab(trainSplitter_, tr("3 · &Train"));
+    evaluation_ = new EvaluationPanel;
+    prediction_ = new PredictionPanel;
+    tabs_->addTab(evaluation_, tr("4 · &Evaluate"));
+    tabs_->addTab(prediction_, tr("5 · Pred&ict"));
+    setAcceptDrops(true);
     tabs_->setDocumentMode(true);
     setCentralWidget(tabs_);
     buildMenus();
@@ -121,6 +137,12 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open &Experiment…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseExperimentFile);
     file->addAction(tr("Open &Run…"), QKeySequence(tr("Ctrl+Shift+R")), this, &MainWindow::chooseRunFolder)
         ->setToolTip(tr("Show the curves a run recorded (its metrics.csv and batches.csv)."));
+    file->addAction(tr("Open &Image…"), QKeySequence(tr("Ctrl+I")), this,
+                    [this] {
+                        tabs_->setCurrentWidget(prediction_);
+                        prediction_->chooseImages();
+                    })
+        ->setToolTip(tr("Classify image files with the trained model and see where it looked (Predict tab)."));
     recentDatasets_ = new RecentList(QStringLiteral("recent/datasets"), file->addMenu(tr("Recent &Datasets")), this);
     recentExperiments_ =
         new RecentList(QStringLiteral("recent/experiments"), file->addMenu(tr("Recent E&xperiments")), this);
@@ -154,6 +176,13 @@ void MainWindow::buildMenus() {
     run->addSeparator();
     run->addAction(runLessonAction_);
     runBar->addAction(runLessonAction_);
+    run->addSeparator();
+    run->addAction(tr("&Evaluate the Run"), QKeySequence(tr("Ctrl+E")), this,
+                   [this] {
+                       tabs_->setCurrentWidget(evaluation_);
+                       evaluation_->evaluate();
+                   })
+        ->setToolTip(tr("Measure the trained model on its test split: confusion matrix, ROC, mistakes."));
     run->addSeparator();
     run->addAction(tr("CPU &Threads…"), this, &MainWindow::chooseThreadCount);
 
@@ -206,7 +235,9 @@ void MainWindow::connectPanels() {
     connect(controller_, &TrainingController::started, this, [this] {
         runLessonAction_->setEnabled(false);
         train_->setRunState(true, false);
+        evaluation_->setTrainingActive(true);
         charts_->clear();
+        liveHistogram_->clear();
         const auto name = QString::fromStdString(currentExperiment().name);
         statusBar()->showMessage(lesson_->active() ? tr("Lesson, step %1 of %2: running \"%3\"… (Ctrl+P pauses, "
                                                         "Ctrl+. stops the lesson)")
@@ -220,6 +251,19 @@ void MainWindow::connectPanels() {
     connect(controller_, &TrainingController::batchEnded, charts_, &ChartsPanel::addBatch);
     connect(controller_, &TrainingController::batchEnded, train_, &TrainPanel::showBatch);
     connect(controller_, &TrainingController::epochEnded, charts_, &ChartsPanel::addEpoch);
+    connect(controller_, &TrainingController::epochEnded, this, [this](const tl::EpochMetrics& epoch) {
+        QStringList classes;
+        if (const auto* split = data_->split()) {
+            for (const auto& name : split->classes) classes.append(QString::fromStdString(name));
+        }
+        liveHistogram_->setHistogram(classes, epoch.validationHistogram, tr("validation, epoch %1").arg(epoch.epoch));
+    });
+    connect(evaluation_, &EvaluationPanel::chooseRunRequested, this, &MainWindow::chooseRunFolder);
+    connect(prediction_, &PredictionPanel::chooseRunRequested, this, &MainWindow::chooseRunFolder);
+    connect(evaluation_, &EvaluationPanel::imageChosen, this, [this](const QString& file) {
+        tabs_->setCurrentWidget(prediction_);
+        prediction_->addImages({file});
+    });
     connect(controller_, &TrainingController::epochEnded, this, [this](const tl::EpochMetrics& epoch) {
         appendLog(tr("epoch %1: loss %2, acc %3, val_loss %4, val_acc %5 (%6 s)")
                       .arg(epoch.epoch)
@@ -412,6 +456,7 @@ bool MainWindow::openRun(const std::filesystem::path& folder) {
         const auto batches = run.readBatches();
         charts_->showRun(epochs, batches);
         tabs_->setCurrentWidget(trainSplitter_);
+        showRunInViews(toQString(folder));
         QString text = tr("Showing run %1: %n epoch(s)", nullptr, static_cast<int>(epochs.size()))
                            .arg(toQString(folder.filename()));
         try {
@@ -429,6 +474,27 @@ bool MainWindow::openRun(const std::filesystem::path& folder) {
         warnUser(this, tr("Open run"), messageFor(error));
         return false;
     }
+}
+
+void MainWindow::showRunInViews(const QString& folder) {
+    try {
+        if (!QFileInfo(toQString(tl::RunFolder::open(toPath(folder)).checkpointFile())).isFile()) return;
+    } catch (const std::exception&) {
+        return;  // not a run folder: nothing to evaluate or predict with
+    }
+    evaluation_->setRun(folder);
+    prediction_->setRun(folder);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (prediction_->acceptsMime(event->mimeData())) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    if (!prediction_->acceptsMime(event->mimeData())) return;
+    event->acceptProposedAction();
+    tabs_->setCurrentWidget(prediction_);
+    prediction_->addFromMime(event->mimeData());
 }
 
 void MainWindow::chooseExperimentFile() {
@@ -483,6 +549,8 @@ void MainWindow::chooseThreadCount() {
 void MainWindow::onRunFinished(const tl::ui::RunOutcome& outcome) {
     train_->setRunState(false, false);
     train_->showOutcome(outcome);
+    evaluation_->setTrainingActive(false);
+    if (outcome.status != tl::RunStatus::Failed && !outcome.folder.isEmpty()) showRunInViews(outcome.folder);
     runLessonAction_->setEnabled(true);
     if (lesson_->active()) {
         lesson_->record(outcome);

@@ -18,6 +18,9 @@ class LessonSession;
 class LessonTable;
 class ChartsPanel;
 class DataPanel;
+class EvaluationPanel;
+class PredictionPanel;
+class ProbabilityHistogramChart;
 class ModelPanel;
 class RecentList;
 class TrainingController;
@@ -58,6 +61,9 @@ public:
     QTabWidget* tabs() const { return tabs_; }
     LessonTable* lessonTable() const { return lessonTable_; }
     LessonSession* lessonSession() const { return lesson_; }
+    EvaluationPanel* evaluationPanel() const { return evaluation_; }
+    PredictionPanel* predictionPanel() const { return prediction_; }
+    ProbabilityHistogramChart* liveHistogram() const { return liveHistogram_; }
 
 public Q_SLOTS:
     void startRun();
@@ -67,6 +73,9 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// Images or folders dropped anywhere on the window go to the Predict tab (with a trained run).
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void buildMenus();
@@ -88,6 +97,8 @@ private:
     /// A backbone or regime change renames the run after them, unless the user named it.
     void proposeRunName();
     void appendLog(const QString& line);
+    /// The Evaluate and Predict tabs work on `folder` from now on (a run with a checkpoint).
+    void showRunInViews(const QString& folder);
     void restoreSettings();
     void saveSettings() const;
     void updateTitle();
@@ -105,8 +116,11 @@ private:
     LessonSession* lesson_;
     QAction* runLessonAction_ = nullptr;
     LessonTable* lessonTable_ = nullptr;
-    std::filesystem::path lessonFolder_;  ///< the lesson last opened
-    QScrollArea* trainScroll_ = nullptr;  ///< holds the train panel
+    EvaluationPanel* evaluation_ = nullptr;
+    PredictionPanel* prediction_ = nullptr;
+    ProbabilityHistogramChart* liveHistogram_ = nullptr;  ///< the validation probabilities, every epoch
+    std::filesystem::path lessonFolder_;                  ///< the lesson last opened
+    QScrollArea* trainScroll_ = nullptr;                  ///< holds the train panel
     RecentList* recentExperiments_ = nullptr;
     RecentList* recentDatasets_ = nullptr;
 

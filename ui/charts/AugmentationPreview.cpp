@@ -10,16 +10,11 @@
 
 #include "core/data/ImageDecoder.h"
 #include "core/util/Error.h"
+#include "ui/common/ImageConversion.h"
 #include "ui/common/PathText.h"
 
 namespace tl::ui {
 namespace {
-
-// A deep copy: the QImage must not point into the RgbImage's buffer.
-QImage toQImage(const tl::RgbImage& image) {
-    if (image.empty()) return {};
-    return QImage(image.pixels.data(), image.width, image.height, image.width * 3, QImage::Format_RGB888).copy();
-}
 
 QString describe(const tl::AugmentationTransform& t) {
     // Keras' tx is the shift along rows (vertical), ty along columns (horizontal).

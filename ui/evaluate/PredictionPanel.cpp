@@ -1,0 +1,425 @@
+#include "ui/evaluate/PredictionPanel.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QListWidget>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QStandardPaths>
+#include <QUuid>
+#include <QVBoxLayout>
+#include <exception>
+#include <mutex>
+
+#include "core/data/ImageDecoder.h"
+#include "core/inference/Heatmap.h"
+#include "core/inference/Predictor.h"
+#include "core/util/UserMessage.h"
+#include "ui/common/DroppedFiles.h"
+#include "ui/common/ImageConversion.h"
+#include "ui/common/InlineMessage.h"
+#include "ui/common/PathText.h"
+
+namespace tl::ui {
+
+/// The run's model, shared by the panel's jobs; they take turns (the predictor is not thread-safe).
+struct PredictionPanel::Model {
+    std::mutex mutex;
+    QString run;
+    std::unique_ptr<tl::Predictor> predictor;
+
+    /// The predictor of `folder`, loaded when another run was loaded before. Hold `mutex`.
+    /// Throws tl::Error when the folder is not a trained run.
+    tl::Predictor& forRun(const QString& folder) {
+        if (!predictor || run != folder) {
+            predictor.reset();
+            predictor = std::make_unique<tl::Predictor>(toPath(folder));
+            run = folder;
+        }
+        return *predictor;
+    }
+};
+
+struct PredictionPanel::ListOutcome {
+    QString run;
+    QStringList files;
+    QStringList captions;
+    QString error;
+};
+
+struct PredictionPanel::ExplainOutcome {
+    QString run;
+    QString file;
+    QStringList classes;
+    QStringList layers;
+    QString defaultLayer;
+    tl::Prediction prediction;
+    QImage input;
+    QImage overlay;
+    QString error;
+};
+
+namespace {
+
+constexpr int kPictureSide = 420;
+
+QString captionFor(const tl::Prediction& prediction, const std::vector<std::string>& classes) {
+    if (!prediction.error.empty()) return QObject::tr("cannot read");
+    const auto best = static_cast<std::size_t>(prediction.predicted);
+    return QStringLiteral("%1 %2%")
+        .arg(QString::fromStdString(classes[best]))
+        .arg(prediction.probabilities[best] * 100.0, 0, 'f', 0);
+}
+
+QIcon thumbnail(const QString& file) {
+    QImageReader reader(file);
+    reader.setAutoTransform(true);
+    const auto size = reader.size();
+    if (size.isValid()) reader.setScaledSize(size.scaled(56, 56, Qt::KeepAspectRatio));
+    return QIcon(QPixmap::fromImage(reader.read()));
+}
+
+}  // namespace
+
+PredictionPanel::PredictionPanel(QWidget* parent)
+    : QWidget(parent),
+      runLabel_(new QLabel),
+      chooseRun_(new QPushButton(tr("Choose R&un…"))),
+      layer_(new QComboBox),
+      heatmap_(new QCheckBox(tr("He&atmap"))),
+      openButton_(new QPushButton(tr("&Open Image…"))),
+      list_(new QListWidget),
+      picture_(new QLabel),
+      caption_(new QLabel),
+      rows_(new QGridLayout),
+      progress_(new QProgressBar),
+      status_(new InlineMessage),
+      model_(std::make_shared<Model>()),
+      listJobs_([this](const std::shared_ptr<ListOutcome>& outcome) { onListed(outcome); }),
+      explainJobs_([this](const std::shared_ptr<ExplainOutcome>& outcome) { onExplained(outcome); }) {
+    setObjectName(QStringLiteral("PredictionPanel"));
+    setAcceptDrops(true);
+    runLabel_->setObjectName(QStringLiteral("PredictionRun"));
+    layer_->setObjectName(QStringLiteral("HeatmapLayer"));
+    layer_->setToolTip(
+        tr("The layer whose activations the heatmap weighs (Grad-CAM). The last convolution sees "
+           "whole parts; earlier layers show edges and textures at a finer grain."));
+    layer_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    heatmap_->setChecked(true);
+    heatmap_->setToolTip(
+        tr("Colour the image by where the model found evidence for the predicted class: red most, "
+           "blue none (Grad-CAM)."));
+    openButton_->setToolTip(
+        tr("Classify image files (Ctrl+I). You can also drop images or a folder anywhere on "
+           "this tab, or paste one (Ctrl+V)."));
+    chooseRun_->setToolTip(tr("Pick another run folder whose model should predict."));
+    list_->setObjectName(QStringLiteral("PredictionList"));
+    list_->setIconSize({56, 56});
+    list_->setMinimumWidth(220);
+    list_->setMaximumWidth(320);
+    list_->setToolTip(tr("The images dropped here, with the class each was given."));
+    picture_->setObjectName(QStringLiteral("PredictionPicture"));
+    picture_->setAlignment(Qt::AlignCenter);
+    picture_->setMinimumSize(kPictureSide, kPictureSide);
+    picture_->setFrameShape(QFrame::StyledPanel);
+    picture_->setWordWrap(true);
+    caption_->setObjectName(QStringLiteral("PredictionCaption"));
+    caption_->setWordWrap(true);
+    caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    progress_->setVisible(false);
+    progress_->setRange(0, 0);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Run:")));
+    top->addWidget(runLabel_, 1);
+    top->addWidget(chooseRun_);
+    top->addSpacing(12);
+    auto* layerLabel = new QLabel(tr("&Layer:"));
+    layerLabel->setBuddy(layer_);
+    top->addWidget(layerLabel);
+    top->addWidget(layer_);
+    top->addWidget(heatmap_);
+    top->addWidget(openButton_);
+
+    auto* detail = new QVBoxLayout;
+    detail->addWidget(picture_, 1);
+    detail->addWidget(caption_);
+    detail->addLayout(rows_);
+    auto* body = new QHBoxLayout;
+    body->addWidget(list_);
+    body->addLayout(detail, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(progress_);
+    layout->addWidget(status_);
+    layout->addLayout(body, 1);
+
+    connect(openButton_, &QPushButton::clicked, this, &PredictionPanel::chooseImages);
+    connect(chooseRun_, &QPushButton::clicked, this, &PredictionPanel::chooseRunRequested);
+    connect(list_, &QListWidget::currentRowChanged, this, [this] { explainSelected(); });
+    connect(layer_, &QComboBox::activated, this, [this] { explainSelected(); });
+    connect(heatmap_, &QCheckBox::toggled, this, [this] { showExplanation(); });
+    auto* pasteKey = new QShortcut(QKeySequence::Paste, this);
+    pasteKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(pasteKey, &QShortcut::activated, this, &PredictionPanel::paste);
+    setRun({});
+}
+
+PredictionPanel::~PredictionPanel() = default;
+
+void PredictionPanel::setRun(const QString& folder) {
+    const bool changed = folder != run_;
+    run_ = folder;
+    runLabel_->setText(folder.isEmpty() ? tr("none yet: train a model (3 · Train) or choose a run folder")
+                                        : QFileInfo(folder).fileName());
+    runLabel_->setToolTip(folder);
+    openButton_->setEnabled(!folder.isEmpty());
+    if (folder.isEmpty()) {
+        picture_->setText(
+            tr("Train a model first (3 · Train), or choose a run folder. Then drop images or a folder "
+               "here to see what the model predicts and where it looked."));
+        return;
+    }
+    if (changed && list_->count() > 0) {
+        classifyList();
+        explainSelected();
+    } else if (list_->count() == 0) {
+        picture_->setText(
+            tr("Drop images or a folder here (or paste one, or Open Image…) to see what this model "
+               "predicts and where it looked."));
+    }
+}
+
+bool PredictionPanel::acceptsMime(const QMimeData* mime) const {
+    return !run_.isEmpty() && mime != nullptr && (mime->hasImage() || !droppedImageFiles(mime, 1).isEmpty());
+}
+
+void PredictionPanel::addFromMime(const QMimeData* mime) {
+    if (mime == nullptr) return;
+    auto files = droppedImageFiles(mime, kImageLimit);
+    if (files.isEmpty() && mime->hasImage()) {
+        // A bitmap without a file (a screenshot, a browser's "Copy Image"): saved as a PNG to classify.
+        const auto image = qvariant_cast<QImage>(mime->imageData());
+        const auto folder = QDir(QStandardPaths::writableLocation(QStandardPaths::TempLocation));
+        const auto file = folder.filePath(
+            QStringLiteral("transferlab-pasted-%1.png").arg(QUuid::createUuid().toString(QUuid::Id128).left(8)));
+        if (!image.isNull() && image.save(file)) files.append(file);
+    }
+    if (files.isEmpty()) {
+        status_->showMessage(
+            InlineMessage::Kind::Warning,
+            tr("Nothing to classify: drop image files (.jpg .png .bmp .tif .webp) or a folder of them."));
+        return;
+    }
+    addImages(files);
+}
+
+void PredictionPanel::dragEnterEvent(QDragEnterEvent* event) {
+    if (acceptsMime(event->mimeData())) event->acceptProposedAction();
+}
+
+void PredictionPanel::dropEvent(QDropEvent* event) {
+    if (!acceptsMime(event->mimeData())) return;
+    event->acceptProposedAction();
+    addFromMime(event->mimeData());
+}
+
+void PredictionPanel::chooseImages() {
+    if (run_.isEmpty()) return;
+    const auto files = QFileDialog::getOpenFileNames(this, tr("Classify images"), QString(),
+                                                     tr("Images (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.webp)"));
+    if (!files.isEmpty()) addImages(files);
+}
+
+void PredictionPanel::paste() {
+    if (run_.isEmpty()) return;
+    addFromMime(QApplication::clipboard()->mimeData());
+}
+
+void PredictionPanel::addImages(const QStringList& files) {
+    if (run_.isEmpty() || files.isEmpty()) return;
+    status_->clearMessage();
+    const int first = list_->count();
+    for (const auto& file : files) {
+        auto* item = new QListWidgetItem(thumbnail(file), QFileInfo(file).fileName() + QStringLiteral("\n…"));
+        item->setData(Qt::UserRole, file);
+        item->setToolTip(file);
+        list_->addItem(item);
+    }
+    classifyList();
+    list_->setCurrentRow(first);  // explains it
+}
+
+void PredictionPanel::classifyList() {
+    QStringList files = images();
+    if (files.isEmpty() || run_.isEmpty()) return;
+    progress_->setVisible(true);
+    listJobs_.submit([model = model_, run = run_, files](const std::atomic<bool>& stop) {
+        auto outcome = std::make_shared<ListOutcome>();
+        outcome->run = run;
+        std::lock_guard lock(model->mutex);
+        try {
+            auto& predictor = model->forRun(run);
+            for (const auto& file : files) {
+                if (stop.load()) break;
+                outcome->files.append(file);
+                outcome->captions.append(captionFor(predictor.predict(toPath(file)), predictor.classes()));
+            }
+        } catch (const std::exception& error) {
+            outcome->error = QString::fromStdString(tl::userMessage(error));
+        }
+        return outcome;
+    });
+}
+
+void PredictionPanel::onListed(const std::shared_ptr<ListOutcome>& outcome) {
+    progress_->setVisible(explainJobs_.isBusy());
+    if (outcome->run != run_) return;
+    if (!outcome->error.isEmpty()) status_->showMessage(InlineMessage::Kind::Error, outcome->error);
+    for (int row = 0; row < list_->count(); ++row) {
+        auto* item = list_->item(row);
+        const auto index = outcome->files.indexOf(item->data(Qt::UserRole).toString());
+        if (index < 0) continue;
+        item->setText(QFileInfo(outcome->files[index]).fileName() + QStringLiteral("\n") + outcome->captions[index]);
+        item->setData(Qt::UserRole + 1, outcome->captions[index]);
+    }
+    Q_EMIT listed();
+}
+
+void PredictionPanel::explainSelected() {
+    const auto* item = list_->currentItem();
+    if (item == nullptr || run_.isEmpty()) return;
+    const auto file = item->data(Qt::UserRole).toString();
+    const auto layer = loadedLayersFor_ == run_ ? layer_->currentData().toString() : QString();
+    progress_->setVisible(true);
+    explainJobs_.submit([model = model_, run = run_, file, layer](const std::atomic<bool>&) {
+        auto outcome = std::make_shared<ExplainOutcome>();
+        outcome->run = run;
+        outcome->file = file;
+        std::lock_guard lock(model->mutex);
+        try {
+            auto& predictor = model->forRun(run);
+            for (const auto& name : predictor.classes()) outcome->classes.append(QString::fromStdString(name));
+            for (const auto& name : predictor.camLayers()) outcome->layers.append(QString::fromStdString(name));
+            outcome->defaultLayer = QString::fromStdString(predictor.defaultCamLayer());
+            outcome->prediction = predictor.explain(toPath(file), layer.toStdString());
+            const auto& p = outcome->prediction;
+            if (p.error.empty()) {
+                // Drawn over the file at its own size: the map stretches back as the image was
+                // stretched to the model's input.
+                auto full = tl::ImageDecoder().decode(toPath(file));
+                outcome->input = toQImage(full);
+                outcome->overlay = toQImage(tl::overlayHeatmap(full, p.heatmap));
+            }
+        } catch (const std::exception& error) {
+            outcome->error = QString::fromStdString(tl::userMessage(error));
+        }
+        return outcome;
+    });
+}
+
+void PredictionPanel::onExplained(const std::shared_ptr<ExplainOutcome>& outcome) {
+    progress_->setVisible(listJobs_.isBusy());
+    if (outcome->run != run_) return;
+    if (loadedLayersFor_ != run_ && !outcome->layers.isEmpty()) {
+        layer_->clear();
+        for (const auto& name : outcome->layers) {
+            layer_->addItem(name == outcome->defaultLayer ? tr("%1 (last convolution)").arg(name) : name, name);
+        }
+        layer_->setCurrentIndex(static_cast<int>(outcome->layers.indexOf(outcome->defaultLayer)));
+        loadedLayersFor_ = run_;
+    }
+    probabilities_.clear();
+    heatmapLayer_.clear();
+    input_ = {};
+    overlay_ = {};
+    const auto& p = outcome->prediction;
+    QString error = outcome->error;
+    if (error.isEmpty() && !p.error.empty()) error = QString::fromStdString(tl::userMessage(p.error));
+    if (!error.isEmpty()) {
+        status_->showMessage(InlineMessage::Kind::Error, error);
+        caption_->setText(QFileInfo(outcome->file).fileName());
+        picture_->setText(tr("This image could not be classified."));
+        shown_ = {};
+    } else {
+        status_->clearMessage();
+        for (std::size_t c = 0; c < p.probabilities.size(); ++c) {
+            probabilities_.append({outcome->classes.value(static_cast<int>(c)), p.probabilities[c]});
+        }
+        heatmapLayer_ = QString::fromStdString(p.heatmap.layer);
+        input_ = outcome->input;
+        overlay_ = outcome->overlay;
+        const auto best = probabilities_.value(p.predicted);
+        caption_->setText(tr("<b>%1</b>: %2 (%3%). Heatmap: evidence for %2 at layer %4.")
+                              .arg(QFileInfo(outcome->file).fileName().toHtmlEscaped(), best.first.toHtmlEscaped())
+                              .arg(best.second * 100.0, 0, 'f', 1)
+                              .arg(heatmapLayer_));
+    }
+    showProbabilityRows();
+    showExplanation();
+    Q_EMIT explained();
+}
+
+void PredictionPanel::showExplanation() {
+    shown_ = heatmap_->isChecked() && !overlay_.isNull() ? overlay_ : input_;
+    if (shown_.isNull()) return;
+    picture_->setPixmap(
+        QPixmap::fromImage(shown_.scaled(kPictureSide, kPictureSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+}
+
+void PredictionPanel::showProbabilityRows() {
+    while (auto* item = rows_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    int best = -1;
+    for (int i = 0; i < probabilities_.size(); ++i) {
+        if (best < 0 || probabilities_[i].second > probabilities_[best].second) best = i;
+    }
+    for (int i = 0; i < probabilities_.size(); ++i) {
+        auto* name = new QLabel(i == best ? QStringLiteral("<b>%1</b>").arg(probabilities_[i].first.toHtmlEscaped())
+                                          : probabilities_[i].first.toHtmlEscaped());
+        auto* bar = new QProgressBar;
+        bar->setRange(0, 1000);
+        bar->setValue(static_cast<int>(probabilities_[i].second * 1000.0 + 0.5));
+        bar->setFormat(QStringLiteral("%1%").arg(probabilities_[i].second * 100.0, 0, 'f', 1));
+        bar->setToolTip(tr("The model's probability that this image is %1.").arg(probabilities_[i].first));
+        rows_->addWidget(name, i, 0);
+        rows_->addWidget(bar, i, 1);
+    }
+}
+
+bool PredictionPanel::isBusy() const {
+    return listJobs_.isBusy() || explainJobs_.isBusy();
+}
+
+QStringList PredictionPanel::images() const {
+    QStringList files;
+    for (int row = 0; row < list_->count(); ++row) files.append(list_->item(row)->data(Qt::UserRole).toString());
+    return files;
+}
+
+QString PredictionPanel::captionAt(int row) const {
+    const auto* item = list_->item(row);
+    return item ? item->data(Qt::UserRole + 1).toString() : QString();
+}
+
+QString PredictionPanel::message() const {
+    return status_->text();
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,114 @@
+#pragma once
+#include <QImage>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <memory>
+
+#include "ui/common/LatestJob.h"
+
+class QCheckBox;
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QListWidget;
+class QMimeData;
+class QProgressBar;
+class QPushButton;
+
+namespace tl::ui {
+
+class InlineMessage;
+
+/// "5 · Predict": images classified by a trained run. Drop one image, several or a folder (or
+/// paste, or Open Image…): each is listed with its predicted class; the selected one is shown
+/// with its class probabilities and a Grad-CAM heatmap of where the model looked, from a layer
+/// the user picks (the base's last convolution by default).
+///
+/// The run's model is loaded once per run off the GUI thread; listing and explaining run on Qt's
+/// thread pool and take turns on the model. GUI thread only.
+class PredictionPanel : public QWidget {
+    Q_OBJECT
+public:
+    /// Images taken from one drop at most (a folder of thousands would only fill the list).
+    static constexpr int kImageLimit = 500;
+
+    explicit PredictionPanel(QWidget* parent = nullptr);
+    /// Waits for work in flight.
+    ~PredictionPanel() override;
+    PredictionPanel(const PredictionPanel&) = delete;
+    PredictionPanel& operator=(const PredictionPanel&) = delete;
+
+    /// The run whose model predicts; images already listed are classified again with it.
+    void setRun(const QString& folder);
+    QString run() const { return run_; }
+    /// Adds images to the list (classified in the background) and shows the first of them.
+    void addImages(const QStringList& files);
+    /// What a drop or a paste carries: image files, folders of them, or (paste) a bitmap.
+    bool acceptsMime(const QMimeData* mime) const;
+    void addFromMime(const QMimeData* mime);
+    /// File > Open Image…: asks for image files and adds them.
+    void chooseImages();
+    /// Ctrl+V: images (or image files) on the clipboard.
+    void paste();
+
+    bool isBusy() const;
+    /// Listed images and, per image, the caption shown ("dog 97%" or the error).
+    QStringList images() const;
+    QString captionAt(int row) const;
+    /// The shown image's class probabilities, in the run's class order, and its heatmap layer.
+    QList<QPair<QString, double>> probabilities() const { return probabilities_; }
+    QString heatmapLayer() const { return heatmapLayer_; }
+    /// The picture shown (the image with its heatmap when that is on).
+    QImage shownImage() const { return shown_; }
+    QString message() const;
+    QComboBox* layerBox() const { return layer_; }
+    QListWidget* imageList() const { return list_; }
+
+Q_SIGNALS:
+    /// The list's captions were updated (a classification pass ended).
+    void listed();
+    /// The selected image was explained (or failed): probabilities() and shownImage() tell.
+    void explained();
+    void chooseRunRequested();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    struct Model;
+    struct ListOutcome;
+    struct ExplainOutcome;
+    void classifyList();
+    void explainSelected();
+    void onListed(const std::shared_ptr<ListOutcome>& outcome);
+    void onExplained(const std::shared_ptr<ExplainOutcome>& outcome);
+    void showExplanation();
+    void showProbabilityRows();
+
+    QLabel* runLabel_;
+    QPushButton* chooseRun_;
+    QComboBox* layer_;
+    QCheckBox* heatmap_;
+    QPushButton* openButton_;
+    QListWidget* list_;
+    QLabel* picture_;
+    QLabel* caption_;
+    QGridLayout* rows_;
+    QProgressBar* progress_;
+    InlineMessage* status_;
+    QString run_;
+    QString loadedLayersFor_;  ///< the run whose layers fill layer_
+    QList<QPair<QString, double>> probabilities_;
+    QString heatmapLayer_;
+    QImage input_;    ///< the image as the model saw it
+    QImage overlay_;  ///< the same with the heatmap
+    QImage shown_;
+    std::shared_ptr<Model> model_;
+    LatestJob<std::shared_ptr<ListOutcome>> listJobs_;
+    LatestJob<std::shared_ptr<ExplainOutcome>> explainJobs_;  ///< last members: destroyed (and waited for) first
+};
+
+}  // namespace tl::ui
