@@ -38,8 +38,9 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Transfer Lab: transfer learning on small image sets, live."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addPositionalArgument(QStringLiteral("path"),
-                                     QStringLiteral("a dataset folder or an experiment file (default: the lesson)"));
+        parser.addPositionalArgument(
+            QStringLiteral("path"),
+            QStringLiteral("a dataset folder, an experiment file or a run folder (default: the lesson)"));
         parser.addOption(lessonFolder);
         parser.addOption(demoFolder);
         parser.addOption(screenshot);

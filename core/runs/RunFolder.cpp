@@ -197,6 +197,31 @@ std::vector<BatchMetrics> RunFolder::readBatches() const {
     return batches;
 }
 
+void RunFolder::writeEvaluation(const std::string& split, const SplitScore& score) const {
+    const json document = {
+        {"split", split},         {"accuracy", score.accuracy},     {"loss", score.loss},
+        {"images", score.images}, {"checkpoint", score.checkpoint}, {"evaluated_at", score.evaluatedAt}};
+    writeFileAtomically(evaluationFile(split), document.dump(2) + "\n");
+}
+
+std::optional<SplitScore> RunFolder::readEvaluation(const std::string& split) const {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(evaluationFile(split), error)) return std::nullopt;
+    try {
+        const auto document = JsonReader::parseFile(evaluationFile(split));
+        JsonReader top(document, evaluationFile(split).string());
+        SplitScore score;
+        top.read("accuracy", score.accuracy);
+        top.read("loss", score.loss);
+        top.read("images", score.images);
+        top.read("checkpoint", score.checkpoint);
+        top.read("evaluated_at", score.evaluatedAt);
+        return score;
+    } catch (const std::exception&) {
+        return std::nullopt;  // a damaged file only loses the score, never the listing
+    }
+}
+
 RunSummary RunFolder::readSummary() const {
     const auto document = JsonReader::parseFile(summaryFile());
     JsonReader top(document, summaryFile().string());

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,15 @@
 #include "core/training/TrainingMetrics.h"
 
 namespace tl {
+
+/// A trained run measured on one split, as evaluation-<split>.json keeps it.
+struct SplitScore {
+    double accuracy = 0;
+    double loss = 0;
+    std::size_t images = 0;
+    std::string checkpoint;   ///< the checkpoint's file name (model.pt)
+    std::string evaluatedAt;  ///< ISO 8601, UTC
+};
 
 /// The folder a run writes: experiment.json (what ran), split.json (which files), metrics.csv
 /// (one row per epoch), batches.csv (one row per batch), summary.json, model.pt (the checkpoint,
@@ -28,6 +38,10 @@ public:
     std::filesystem::path summaryFile() const { return path_ / "summary.json"; }
     std::filesystem::path checkpointFile() const { return path_ / "model.pt"; }
     std::filesystem::path featuresFolder() const { return path_ / "features"; }
+    /// The last evaluation on a split ("test", "validation", "train"), written by evaluateRun().
+    std::filesystem::path evaluationFile(const std::string& split) const {
+        return path_ / ("evaluation-" + split + ".json");
+    }
     /// Present while a process trains into the folder: its PID, host and boot, so a run whose
     /// process died (SIGKILL, a power cut) is told apart from one still going.
     std::filesystem::path lockFile() const { return path_ / "running.lock"; }
@@ -43,6 +57,9 @@ public:
     void writeMetrics(const std::vector<EpochMetrics>& epochs) const;
     void writeBatches(const std::vector<BatchMetrics>& batches) const;
     void writeSummary(const RunSummary& summary) const;
+    void writeEvaluation(const std::string& split, const SplitScore& score) const;
+    /// Nothing when the split was never evaluated (or its file is unreadable).
+    std::optional<SplitScore> readEvaluation(const std::string& split) const;
 
     std::vector<EpochMetrics> readMetrics() const;
     /// batches.csv back, numbered as the run reported them (globalBatch, batchesPerEpoch from the

@@ -65,6 +65,16 @@ Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, 
     evaluation.loss = totals.loss;
     evaluation.accuracy = totals.accuracy;
     evaluation.stopped = control != nullptr && control->stopRequested();
+    if (!evaluation.stopped && evaluation.images > 0) {
+        // Kept beside the run so run listings show it (its test accuracy) without evaluating again.
+        // A run folder that cannot be written to (another user's) still gets its evaluation.
+        try {
+            run.folder.writeEvaluation(std::string(toString(split)),
+                                       {evaluation.accuracy, evaluation.loss, evaluation.images,
+                                        evaluation.checkpoint.filename().string(), formatUtcNow("%Y-%m-%dT%H:%M:%SZ")});
+        } catch (const std::exception&) {
+        }
+    }
     return evaluation;
 }
 

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -360,6 +361,10 @@ void MainWindow::openExperiment(const tl::Experiment& experiment, const std::fil
 bool MainWindow::openPath(const QString& path) {
     const QFileInfo info(path);
     try {
+        if (info.isDir() && QFileInfo::exists(QDir(path).filePath(QStringLiteral("experiment.json")))) {
+            // A run folder: its curves on the Train tab, its model on the Evaluate and Predict tabs.
+            return openRun(toPath(info.absoluteFilePath()));
+        }
         if (info.isDir()) {
             // The settings stay; the data is the folder's own (layout detected, counts proposed)
             // and its runs go to the user's runs folder, not the demo's or an experiment's.

@@ -43,7 +43,8 @@ public:
     void openLesson(const std::filesystem::path& folder);
     /// Shows the experiment; its runs go to `runsRoot`.
     void openExperiment(const tl::Experiment& experiment, const std::filesystem::path& runsRoot);
-    /// Opens an experiment JSON file or a dataset folder (what the command line and recent menus pass).
+    /// Opens an experiment JSON file, a run folder or a dataset folder (what the command line and
+    /// recent menus pass).
     bool openPath(const QString& path);
     /// Shows a finished (or stopped) run's recorded curves in the charts. False, after telling
     /// the user why, when the folder is not a run.

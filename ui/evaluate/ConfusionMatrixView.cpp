@@ -22,7 +22,7 @@ std::size_t rowTotal(const tl::ConfusionMatrix& confusion, int row) {
 ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("ConfusionMatrix"));
     setMouseTracking(true);
-    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
 }
 
 void ConfusionMatrixView::setMatrix(const QStringList& classes, const tl::ConfusionMatrix& confusion) {

@@ -111,8 +111,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     tables->addWidget(summary_);
     tables->addWidget(report_, 1);
     auto* upper = new QHBoxLayout;
-    upper->addWidget(confusion_, 1);
-    upper->addLayout(tables, 1);
+    upper->addWidget(confusion_, 2);
+    upper->addLayout(tables, 3);
     auto* charts = new QHBoxLayout;
     charts->addWidget(roc_, 1);
     charts->addWidget(histogram_, 1);

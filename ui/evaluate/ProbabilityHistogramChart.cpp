@@ -84,9 +84,9 @@ void ProbabilityHistogramChart::setHistogram(const QStringList& classes, const t
         series->attachAxis(y_);
         series_.append(series);
     }
-    const int top = std::max(1, tallest_ + 1);
-    y_->setRange(0, top);
-    y_->setTickCount(std::min(top + 1, 6));
+    y_->setRange(0, std::max(4, tallest_));
+    y_->applyNiceNumbers();  // round ticks (0, 50, 100...), the range widened to them
+    const auto top = y_->max();
     if (twoClasses) {
         threshold_->append(0.5, 0);
         threshold_->append(0.5, top);

@@ -24,12 +24,14 @@ RocChart::RocChart(QWidget* parent) : QChartView(parent), curve_(new QLineSeries
     chart->addSeries(curve_);
     auto* x = new QValueAxis;
     x->setRange(0, 1);
-    x->setTitleText(tr("false-positive rate"));
+    x->setTitleText(tr("false positives"));
     x->setLabelFormat(QStringLiteral("%.1f"));
+    x->setTickCount(6);
     auto* y = new QValueAxis;
     y->setRange(0, 1);
-    y->setTitleText(tr("true-positive rate"));
+    y->setTitleText(tr("true positives"));
     y->setLabelFormat(QStringLiteral("%.1f"));
+    y->setTickCount(6);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (auto* series : {chance_, curve_}) {

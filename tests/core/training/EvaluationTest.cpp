@@ -50,6 +50,12 @@ TEST_F(Evaluation, ConfusionMatrixAgreesWithAccuracy) {
         agreeing += outcome.actual == outcome.predicted;
     }
     EXPECT_EQ(agreeing, right);
+    // the score is kept beside the run for run listings
+    const auto kept = RunFolder::open(run_).readEvaluation("test");
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_DOUBLE_EQ(kept->accuracy, evaluation.accuracy);
+    EXPECT_EQ(kept->images, 8u);
+    EXPECT_EQ(kept->checkpoint, "model.pt");
     // the demo classes are easy: six epochs learn them
     EXPECT_GE(evaluation.accuracy, 0.75);
 }
