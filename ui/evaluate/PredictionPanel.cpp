@@ -57,6 +57,7 @@ struct PredictionPanel::ListOutcome {
     QString run;
     QStringList files;
     QStringList captions;
+    QList<QImage> thumbnails;  ///< made off the GUI thread: a dropped folder can hold hundreds of photos
     QString error;
 };
 
@@ -84,12 +85,13 @@ QString captionFor(const tl::Prediction& prediction, const std::vector<std::stri
         .arg(prediction.probabilities[best] * 100.0, 0, 'f', 0);
 }
 
-QIcon thumbnail(const QString& file) {
+/// Any thread (QImage only).
+QImage thumbnail(const QString& file) {
     QImageReader reader(file);
     reader.setAutoTransform(true);
     const auto size = reader.size();
     if (size.isValid()) reader.setScaledSize(size.scaled(56, 56, Qt::KeepAspectRatio));
-    return QIcon(QPixmap::fromImage(reader.read()));
+    return reader.read();
 }
 
 }  // namespace
@@ -255,7 +257,7 @@ void PredictionPanel::addImages(const QStringList& files) {
     status_->clearMessage();
     const int first = list_->count();
     for (const auto& file : files) {
-        auto* item = new QListWidgetItem(thumbnail(file), QFileInfo(file).fileName() + QStringLiteral("\n…"));
+        auto* item = new QListWidgetItem(QFileInfo(file).fileName() + QStringLiteral("\n…"));
         item->setData(Qt::UserRole, file);
         item->setToolTip(file);
         list_->addItem(item);
@@ -278,6 +280,7 @@ void PredictionPanel::classifyList() {
                 if (stop.load()) break;
                 outcome->files.append(file);
                 outcome->captions.append(captionFor(predictor.predict(toPath(file)), predictor.classes()));
+                outcome->thumbnails.append(thumbnail(file));
             }
         } catch (const std::exception& error) {
             outcome->error = QString::fromStdString(tl::userMessage(error));
@@ -296,6 +299,9 @@ void PredictionPanel::onListed(const std::shared_ptr<ListOutcome>& outcome) {
         if (index < 0) continue;
         item->setText(QFileInfo(outcome->files[index]).fileName() + QStringLiteral("\n") + outcome->captions[index]);
         item->setData(Qt::UserRole + 1, outcome->captions[index]);
+        if (item->icon().isNull() && !outcome->thumbnails[index].isNull()) {
+            item->setIcon(QIcon(QPixmap::fromImage(outcome->thumbnails[index])));
+        }
     }
     Q_EMIT listed();
 }

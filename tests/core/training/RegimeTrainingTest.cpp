@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <torch/torch.h>
 
+#include <fstream>
+#include <limits>
+
+#include "core/models/Model.h"
+#include "core/models/internal/Network.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/ExperimentRunner.h"
@@ -118,18 +123,32 @@ namespace {
 
 TEST(RegimeTraining, ADivergingLossEndsTheRunAsFailedAndSaysWhen) {
     test::TinyExperiment tiny;
-    // Pixels of 0..255 and plain SGD with the largest step allowed: the loss overflows within a few batches.
-    tiny.experiment.preprocessing = Preprocessing::Caffe;
-    tiny.experiment.training.optimizer.kind = OptimizerKind::Sgd;
-    tiny.experiment.training.optimizer.learningRate = kMaximumLearningRate;
-    tiny.experiment.training.epochs = 20;
+    tiny.experiment.training.epochs = 1;
+    const auto first = runExperiment(tiny.experiment, {tiny.runsRoot()});
+    ASSERT_EQ(first.summary.status, tl::RunStatus::Completed);
+    // A weight that has already overflowed, as a too-large step leaves it: every later loss is NaN.
+    // (A large learning rate alone does not always get there: it can also kill every ReLU and leave
+    // a finite, constant loss, depending on the CPU's rounding.)
+    const auto checkpoint = RunFolder::open(first.folder).checkpointFile();
+    {
+        Model model(tiny.experiment.model);
+        model.load(checkpoint);
+        torch::NoGradGuard noGrad;
+        model.network().parameters().back().fill_(std::numeric_limits<float>::quiet_NaN());
+        model.save(checkpoint);
+    }
+    auto diverging = tiny.experiment;
+    diverging.training.regime = Regime::FineTune;
+    diverging.training.initFromRun = first.folder;
+    diverging.freeze = FreezePlan::trainableFrom("block2_conv1");
+    diverging.training.epochs = 3;
     try {
-        runExperiment(tiny.experiment, {tiny.runsRoot()});
+        runExperiment(diverging, {tiny.runsRoot()});
         FAIL() << "the run should have stopped when its loss diverged";
     } catch (const RunFailed& failure) {
         const auto summary = RunFolder::open(failure.folder()).readSummary();
         EXPECT_EQ(summary.status, tl::RunStatus::Failed);
-        EXPECT_NE(summary.error.find("the loss became"), std::string::npos) << summary.error;
+        EXPECT_NE(summary.error.find("the loss became NaN at epoch 1, batch 1"), std::string::npos) << summary.error;
         EXPECT_NE(summary.error.find("lower the learning rate"), std::string::npos) << summary.error;
     }
 }

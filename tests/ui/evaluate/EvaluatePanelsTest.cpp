@@ -152,6 +152,7 @@ void EvaluatePanelsTest::droppedFolderIsListedAndExplained() {
                      panel.captionAt(row).startsWith(QStringLiteral("dog ")),
                  qPrintable(panel.captionAt(row)));
     }
+    QVERIFY(!panel.imageList()->item(0)->icon().isNull());  // thumbnails arrive with the captions
     const auto probabilities = panel.probabilities();
     QCOMPARE(probabilities.size(), 2);
     QCOMPARE(probabilities[0].first, QStringLiteral("cat"));
