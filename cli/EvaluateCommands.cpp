@@ -13,6 +13,7 @@
 #include "core/evaluation/RocCurve.h"
 #include "core/inference/ImagenetClassifier.h"
 #include "core/inference/Predictor.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/Evaluator.h"
 #include "core/util/Error.h"
 #include "core/util/TextList.h"
@@ -65,16 +66,29 @@ json reportJson(const Evaluation& evaluation, const ClassificationReport& report
 
 constexpr std::size_t kMisclassifiedShown = 10;
 
+constexpr const char* kCheckpointHelp =
+    "best (default: the epoch with the best validation accuracy, model-best.pt) or last (model.pt)";
+
+CheckpointChoice checkpointOption(const ArgumentParser& parser) {
+    try {
+        return parseCheckpointChoice(parser.get("--checkpoint", "best"));
+    } catch (const Error& error) {
+        throw UsageError(std::string("--checkpoint: ") + error.what());
+    }
+}
+
 }  // namespace
 
 int evaluateCommand(const std::vector<std::string>& arguments, Console& console) {
     ArgumentParser parser("evaluate");
     parser.positional("RUN", "a run folder (made by train)")
         .option("--split", "S", "train, validation or test (default test)")
+        .option("--checkpoint", "C", kCheckpointHelp)
         .option("--threads", "N", "CPU threads (0: every core)")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
+    const auto checkpoint = checkpointOption(parser);
     SplitName split;
     try {
         split = parseSplitName(parser.get("--split", "test"));
@@ -84,7 +98,8 @@ int evaluateCommand(const std::vector<std::string>& arguments, Console& console)
     InterruptGuard interrupts;
     TrainingControl control;
     const auto evaluation = evaluateRun(parser.positionals()[0], split, consoleCallbacks(console, 0, control), &control,
-                                        parser.getInt("--threads").value_or(0));
+                                        parser.getInt("--threads").value_or(0), checkpoint);
+    const auto runFolder = RunFolder::open(parser.positionals()[0]);
     std::ostringstream text;
     text << std::fixed << std::setprecision(4) << "split " << toString(split) << ": " << evaluation.images
          << " images\nloss " << evaluation.loss << "\naccuracy " << evaluation.accuracy << "\n";
@@ -128,7 +143,7 @@ int evaluateCommand(const std::vector<std::string>& arguments, Console& console)
             {{"file", w.file.string()}, {"actual", actual}, {"predicted", predicted}, {"probability", w.confidence()}});
     }
     result["misclassified"] = misclassified;
-    text << "checkpoint " << evaluation.checkpoint.string() << "\n";
+    text << "checkpoint " << runFolder.describeCheckpoint(evaluation.checkpoint) << "\n";
     if (evaluation.skippedFiles > 0) text << evaluation.skippedFiles << " file(s) skipped\n";
     console.result(text.str(), result);
     return evaluation.stopped ? 1 : 0;
@@ -198,15 +213,17 @@ int predictCommand(const std::vector<std::string>& arguments, Console& console) 
                 "with --run: write each image with its Grad-CAM heatmap (where the model looked) to OUT "
                 "(a .png file; a folder for several images)")
         .option("--cam-layer", "L", "with --cam: the layer to explain (default: the base's last convolution)")
+        .option("--checkpoint", "C", std::string("with --run: ") + kCheckpointHelp)
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
+    if (parser.has("--checkpoint") && !parser.has("--run")) throw UsageError("option --checkpoint needs --run RUN");
     if (parser.has("--imagenet") == parser.has("--run")) {
         throw UsageError("'predict' needs either --run RUN (a trained run) or --imagenet (a pretrained backbone)");
     }
     if (parser.has("--imagenet")) return predictImagenet(parser, console);
 
-    Predictor predictor(parser.get("--run"));
+    Predictor predictor(parser.get("--run"), checkpointOption(parser));
     const auto& classes = predictor.classes();
     const bool drawCams = parser.has("--cam");
     const auto camLayer = parser.get("--cam-layer", "");
@@ -251,6 +268,7 @@ int predictCommand(const std::vector<std::string>& arguments, Console& console) 
         }
         results.push_back(entry);
     }
+    text << "checkpoint " << RunFolder::open(predictor.runFolder()).describeCheckpoint(predictor.checkpoint()) << "\n";
     console.result(text.str(), {{"checkpoint", predictor.checkpoint().string()}, {"predictions", results}});
     return allFine ? 0 : 1;
 }

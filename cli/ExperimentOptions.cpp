@@ -27,6 +27,8 @@ void declareExperimentOptions(ArgumentParser& parser) {
         .option("--precision", "P", "fp32, bf16, or auto (bf16 where the CPU computes it natively)")
         .option("--pool", "K",
                 "fe-aug / fine-tune: K augmented variants per image through the frozen part, once (0: exact)")
+        .option("--early-stop", "N",
+                "end the run when validation accuracy has not improved for N epochs (0: train every epoch)")
         .option("--from", "RUN", "fine-tune: the run folder to start from")
         .option("--trainable-from", "LAYER", "freeze the base before LAYER, train LAYER and what follows")
         .option("--split-train", "N", "training images per class")
@@ -71,6 +73,7 @@ void applyExperimentOptions(const ArgumentParser& p, Experiment& e) {
     if (auto v = p.getSeed("--seed")) t.seed = *v;
     if (auto v = p.getInt("--threads")) t.threads = *v;
     if (auto v = p.getInt("--pool")) t.augmentationPool = *v;
+    if (auto v = p.getInt("--early-stop")) t.earlyStopPatience = *v;
     if (p.has("--from")) t.initFromRun = p.get("--from");
     if (p.has("--trainable-from")) e.freeze = FreezePlan::trainableFrom(p.get("--trainable-from"));
     if (auto v = p.getInt("--split-train")) e.data.counts.train = *v;

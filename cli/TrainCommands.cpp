@@ -67,7 +67,12 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
              << " (no validation split, so no best epoch)\n";
     } else if (s.epochsCompleted > 0) {
         text << "last epoch: val_acc " << percent(s.last.validationAccuracy) << ", val_loss " << s.last.validationLoss
-             << "\nbest epoch: " << s.best.epoch << " (val_acc " << percent(s.best.validationAccuracy) << ")\n";
+             << "\nbest epoch: " << s.best.epoch << " (val_acc " << percent(s.best.validationAccuracy)
+             << "), kept in model-best.pt; evaluate and predict use it unless given --checkpoint last\n";
+        if (s.endedEarly) {
+            text << "ended early: validation accuracy did not improve for " << experiment.training.earlyStopPatience
+                 << " epochs\n";
+        }
     }
     text << "run folder: " << result.folder.string() << "\n";
     json epochs = json::array();
@@ -76,6 +81,8 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
                                 {"status", toString(s.status)},
                                 {"run_folder", result.folder.string()},
                                 {"epochs_completed", s.epochsCompleted},
+                                {"best_epoch", s.best.epoch},
+                                {"ended_early", s.endedEarly},
                                 {"epochs", epochs},
                                 {"skipped_files", s.skippedFiles}});
     // 130, as a shell reports a program ended by Ctrl-C: scripts can tell a stopped run from a finished one.

@@ -34,8 +34,8 @@ struct Predictor::Impl {
     }
 };
 
-Predictor::Predictor(const std::filesystem::path& runFolder) {
-    auto run = TrainedRun::load(runFolder);
+Predictor::Predictor(const std::filesystem::path& runFolder, CheckpointChoice checkpoint) {
+    auto run = TrainedRun::load(runFolder, checkpoint);
     const auto size = run.experiment.model.input;
     auto summary = run.model.summary();
     impl_ = std::make_unique<Impl>(Impl{std::move(run), ImageDecoder(size), std::move(summary)});
@@ -64,7 +64,7 @@ const std::filesystem::path& Predictor::runFolder() const {
 }
 
 std::filesystem::path Predictor::checkpoint() const {
-    return impl_->run.folder.checkpointFile();
+    return impl_->run.checkpoint;
 }
 
 std::vector<std::string> Predictor::camLayers() const {

@@ -6,6 +6,7 @@
 
 #include "core/data/RgbImage.h"
 #include "core/inference/Heatmap.h"
+#include "core/runs/CheckpointChoice.h"
 
 namespace tl {
 
@@ -26,7 +27,7 @@ struct Prediction {
 class Predictor {
 public:
     /// Throws tl::Error when the folder is not a run with a checkpoint.
-    explicit Predictor(const std::filesystem::path& runFolder);
+    explicit Predictor(const std::filesystem::path& runFolder, CheckpointChoice checkpoint = CheckpointChoice::Best);
     ~Predictor();
 
     const std::vector<std::string>& classes() const;

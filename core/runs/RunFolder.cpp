@@ -101,6 +101,32 @@ std::vector<EpochMetrics> RunFolder::readMetrics() const {
     return epochs;
 }
 
+std::filesystem::path RunFolder::checkpointFile(CheckpointChoice choice) const {
+    std::error_code error;
+    if (choice == CheckpointChoice::Best && std::filesystem::is_regular_file(bestCheckpointFile(), error)) {
+        return bestCheckpointFile();
+    }
+    return checkpointFile();
+}
+
+std::string RunFolder::describeCheckpoint(const std::filesystem::path& file) const {
+    const auto name = file.filename().string();
+    try {
+        const auto summary = readSummary();
+        std::ostringstream text;
+        if (file.filename() == bestCheckpointFile().filename()) {
+            text << name << " (epoch " << summary.best.epoch << " of " << summary.epochsCompleted
+                 << ", the best validation accuracy " << std::fixed << std::setprecision(4)
+                 << summary.best.validationAccuracy << ")";
+        } else {
+            text << name << " (epoch " << summary.epochsCompleted << ", the last trained)";
+        }
+        return text.str();
+    } catch (const std::exception&) {
+        return name;
+    }
+}
+
 void RunFolder::writeSummary(const RunSummary& s) const {
     json document = {
         {"name", s.name},
@@ -122,6 +148,7 @@ void RunFolder::writeSummary(const RunSummary& s) const {
         {"seconds", s.seconds},
         {"last", epochToJson(s.last)},
         {"best", epochToJson(s.best)},
+        {"ended_early", s.endedEarly},
         {"started_at", s.startedAt},
     };
     writeFileAtomically(summaryFile(), document.dump(2) + "\n");
@@ -251,6 +278,7 @@ RunSummary RunFolder::readSummary() const {
     top.read("seconds", s.seconds);
     s.last = epochFromJson(top.object("last"));
     s.best = epochFromJson(top.object("best"));
+    top.read("ended_early", s.endedEarly);
     top.read("started_at", s.startedAt);
     return s;
 }

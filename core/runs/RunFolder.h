@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/runs/CheckpointChoice.h"
 #include "core/runs/RunSummary.h"
 #include "core/training/Experiment.h"
 #include "core/training/TrainingMetrics.h"
@@ -20,8 +21,9 @@ struct SplitScore {
 };
 
 /// The folder a run writes: experiment.json (what ran), split.json (which files), metrics.csv
-/// (one row per epoch), batches.csv (one row per batch), summary.json, model.pt (the checkpoint,
-/// every parameter and buffer) and, for the "fe" regime, features/*.npy.
+/// (one row per epoch), batches.csv (one row per batch), summary.json, model.pt (the last epoch's
+/// checkpoint, every parameter and buffer), model-best.pt (the best validation epoch's, when the run
+/// has validation images) and, for the "fe" regime, features/*.npy.
 /// Every file is written atomically, so a reader never sees half a file.
 class RunFolder {
 public:
@@ -37,6 +39,13 @@ public:
     std::filesystem::path batchesFile() const { return path_ / "batches.csv"; }
     std::filesystem::path summaryFile() const { return path_ / "summary.json"; }
     std::filesystem::path checkpointFile() const { return path_ / "model.pt"; }
+    std::filesystem::path bestCheckpointFile() const { return path_ / "model-best.pt"; }
+    /// The file `choice` names; Best falls back to checkpointFile() when the run kept no best file.
+    std::filesystem::path checkpointFile(CheckpointChoice choice) const;
+    /// What a checkpoint of this run holds, for people: "model-best.pt (epoch 7 of 30, the best
+    /// validation accuracy 0.9160)" or "model.pt (epoch 30, the last trained)". Just the file
+    /// name when the summary cannot be read.
+    std::string describeCheckpoint(const std::filesystem::path& file) const;
     std::filesystem::path featuresFolder() const { return path_ / "features"; }
     /// The last evaluation on a split ("test", "validation", "train"), written by evaluateRun().
     std::filesystem::path evaluationFile(const std::string& split) const {

@@ -26,9 +26,11 @@ struct RunSummary {
     int epochsPlanned = 0;
     int epochsCompleted = 0;
     int batchesTrained = 0;
-    double seconds = 0;     ///< wall time of the whole run
-    EpochMetrics last;      ///< the last completed epoch (zeros when none)
-    EpochMetrics best;      ///< the completed epoch with the best validation accuracy
+    double seconds = 0;  ///< wall time of the whole run
+    EpochMetrics last;   ///< the last completed epoch (zeros when none)
+    EpochMetrics best;   ///< the completed epoch with the best validation accuracy
+    /// Early stopping ended the run before epochsPlanned (see TrainingSpec::earlyStopPatience).
+    bool endedEarly = false;
     std::string startedAt;  ///< ISO 8601, UTC
 };
 

@@ -16,14 +16,14 @@
 namespace tl {
 
 Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, const TrainingCallbacks& callbacks,
-                       TrainingControl* control, int threads) {
+                       TrainingControl* control, int threads, CheckpointChoice checkpoint) {
     applyThreadCount(threads);
-    auto run = TrainedRun::load(runFolder);
+    auto run = TrainedRun::load(runFolder, checkpoint);
     const auto& e = run.experiment;
     Evaluation evaluation;
     evaluation.split = split;
     evaluation.classes = run.split.classes;
-    evaluation.checkpoint = run.folder.checkpointFile();
+    evaluation.checkpoint = run.checkpoint;
     const auto classCount = evaluation.classes.size();
     evaluation.confusion.assign(classCount, std::vector<std::size_t>(classCount, 0));
 

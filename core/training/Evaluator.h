@@ -6,6 +6,7 @@
 #include "core/data/Dataset.h"
 #include "core/evaluation/ClassificationReport.h"
 #include "core/evaluation/ImageOutcome.h"
+#include "core/runs/CheckpointChoice.h"
 #include "core/training/TrainingCallbacks.h"
 #include "core/training/TrainingControl.h"
 
@@ -30,6 +31,7 @@ struct Evaluation {
 /// Evaluates the run in `runFolder` (its checkpoint, preprocessing and split) on `split`, in
 /// batches of the run's batch size; onProgress reports images done. `threads` 0 = every core.
 Evaluation evaluateRun(const std::filesystem::path& runFolder, SplitName split, const TrainingCallbacks& callbacks = {},
-                       TrainingControl* control = nullptr, int threads = 0);
+                       TrainingControl* control = nullptr, int threads = 0,
+                       CheckpointChoice checkpoint = CheckpointChoice::Best);
 
 }  // namespace tl

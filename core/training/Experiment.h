@@ -47,6 +47,9 @@ struct TrainingSpec {
     /// part of the network once over K augmented variants of each training image and trains the
     /// rest on those, one variant drawn per image and epoch (much faster; see docs/performance.md).
     int augmentationPool = 0;
+    /// Ends the run when the validation accuracy has not improved for this many epochs (Keras'
+    /// EarlyStopping on val_accuracy); 0 = train every epoch. Needs validation images.
+    int earlyStopPatience = 0;
     std::uint64_t seed = 42;  ///< weights init, shuffling, augmentation, dropout
     int threads = 0;          ///< 0 = every core
     /// Number format of the forward and backward passes (see Precision); auto picks bf16 on

@@ -118,7 +118,8 @@ void readAugmentation(const JsonReader& reader, AugmentationParams& params) {
 
 void readTraining(const JsonReader& training, const std::filesystem::path& baseDir, TrainingSpec& spec) {
     training.rejectUnknown({"regime", "optimizer", "epochs", "batch_size", "steps_per_epoch", "augment", "augmentation",
-                            "augmentation_pool", "seed", "threads", "precision", "init_from_run"});
+                            "augmentation_pool", "early_stop_patience", "seed", "threads", "precision",
+                            "init_from_run"});
     spec.regime = parseEnum(training, "regime", parseRegime, spec.regime);
     auto optimizer = training.object("optimizer");
     optimizer.rejectUnknown({"name", "learning_rate", "rho", "epsilon", "momentum"});
@@ -133,6 +134,7 @@ void readTraining(const JsonReader& training, const std::filesystem::path& baseD
     training.read("augment", spec.augment);
     readAugmentation(training.object("augmentation"), spec.augmentation);
     training.read("augmentation_pool", spec.augmentationPool);
+    training.read("early_stop_patience", spec.earlyStopPatience);
     training.read("seed", spec.seed);
     training.read("threads", spec.threads);
     spec.precision = parseEnum(training, "precision", parsePrecision, spec.precision);
@@ -220,6 +222,11 @@ void validateExperiment(const Experiment& e, const std::string& source) {
     if (t.augmentationPool < 0 || t.augmentationPool > 1000) {
         fail("training.augmentation_pool", "must be 0 (exact augmentation) or a number of variants up to 1000");
     }
+    if (t.earlyStopPatience < 0 || t.earlyStopPatience > kMaximumEpochs) {
+        fail("training.early_stop_patience",
+             "must be 0 (train every epoch) or a number of epochs without improvement up to " +
+                 std::to_string(kMaximumEpochs));
+    }
     if (e.model.head.dropout < 0 || e.model.head.dropout >= 1) fail("model.head.dropout", "must be in [0, 1)");
     if (augments(t.regime, t.augment)) {
         try {
@@ -287,6 +294,7 @@ std::string experimentToJson(const Experiment& e) {
             {"zoom_range", a.zoomRange},
             {"horizontal_flip", a.horizontalFlip}}},
           {"augmentation_pool", t.augmentationPool},
+          {"early_stop_patience", t.earlyStopPatience},
           {"seed", t.seed},
           {"threads", t.threads},
           {"precision", std::string(toString(t.precision))},

@@ -108,7 +108,7 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
                                                  TrainingControl& control,
                                                  const std::function<void(const std::string&)>& onSkip,
                                                  const std::filesystem::path& featureCache,
-                                                 const std::function<void(const internal::FitResult&)>& afterEpoch) {
+                                                 const std::function<bool(const internal::FitResult&)>& afterEpoch) {
     const auto& e = prepared.experiment;
     const auto options = ImageBatchSource::optionsFor(e, true);
     const auto cut = path.frozenPrefixLength();
@@ -228,6 +228,14 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         }
         throw RunFailed("run failed: " + summary.error + " (run folder " + run.path().string() + ")", run.path());
     };
+    const bool validated = !prepared.split.validation.empty();
+    const int patience = e.training.earlyStopPatience;
+    if (patience > 0 && !validated && log) {
+        log("early stop needs validation images to watch; this run trains every epoch");
+    }
+    int epochsSinceBest = 0;
+    // Checkpoints after every epoch: model.pt always, model-best.pt when validation accuracy improved.
+    // Returns false to stop early.
     auto afterEpoch = [&](const internal::FitResult& progress) {
         prepared.model.save(run.checkpointFile());
         run.writeMetrics(progress.epochs);
@@ -237,9 +245,21 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         summary.last = progress.epochs.back();
         if (progress.epochs.size() == 1 || summary.last.validationAccuracy > summary.best.validationAccuracy) {
             summary.best = summary.last;
+            epochsSinceBest = 0;
+            if (validated) prepared.model.save(run.bestCheckpointFile());
+        } else {
+            ++epochsSinceBest;
         }
+        summary.endedEarly =
+            validated && patience > 0 && epochsSinceBest >= patience && summary.epochsCompleted < e.training.epochs;
         summary.seconds = clock.seconds();
         run.writeSummary(summary);
+        if (summary.endedEarly && log) {
+            log("early stop: validation accuracy has not improved for " + std::to_string(patience) +
+                " epochs; the best was epoch " + std::to_string(summary.best.epoch) + " (kept in " +
+                run.bestCheckpointFile().filename().string() + ")");
+        }
+        return !summary.endedEarly;
     };
     try {
         auto optimizer = internal::makeOptimizer(e.training.optimizer, network.parameters());

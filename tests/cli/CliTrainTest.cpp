@@ -124,6 +124,15 @@ TEST_F(CliTrain, Presets4Then5FineTuning) {
     const auto text = runCli({"evaluate", run});
     EXPECT_NE(text.out.find("macro mean"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("ROC AUC (dog as positive)"), std::string::npos) << text.out;
+    // the best validation epoch by default, the last on request; each says which it used
+    EXPECT_NE(evaluation["checkpoint"].get<std::string>().find("model-best.pt"), std::string::npos);
+    EXPECT_NE(text.out.find("checkpoint model-best.pt (epoch "), std::string::npos) << text.out;
+    const auto last = runCli({"evaluate", run, "--checkpoint", "last"});
+    ASSERT_EQ(last.exitCode, 0) << last.err;
+    EXPECT_NE(last.out.find("checkpoint model.pt (epoch 2, the last trained)"), std::string::npos) << last.out;
+    const auto wrongChoice = runCli({"evaluate", run, "--checkpoint", "latest"});
+    EXPECT_EQ(wrongChoice.exitCode, 2);
+    EXPECT_NE(wrongChoice.err.find("expected best or last"), std::string::npos) << wrongChoice.err;
 
     result = runCli({"predict", (folder_->path() / "data/dog/dog.0.png").string(), "--run", run});
     ASSERT_EQ(result.exitCode, 0) << result.err;

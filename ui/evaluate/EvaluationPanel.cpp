@@ -1,7 +1,6 @@
 #include "ui/evaluate/EvaluationPanel.h"
 
 #include <QComboBox>
-#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,6 +13,7 @@
 #include <exception>
 
 #include "core/evaluation/RocCurve.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/Evaluator.h"
 #include "core/util/UserMessage.h"
 #include "ui/common/InlineMessage.h"
@@ -22,12 +22,14 @@
 #include "ui/evaluate/MisclassifiedGallery.h"
 #include "ui/evaluate/ProbabilityHistogramChart.h"
 #include "ui/evaluate/RocChart.h"
+#include "ui/evaluate/RunPicker.h"
 
 namespace tl::ui {
 
 struct EvaluationPanel::Outcome {
     QString run;
     tl::Evaluation evaluation;
+    QString checkpoint;                   ///< which weights, for people (RunFolder::describeCheckpoint)
     std::vector<tl::ImageOutcome> wrong;  ///< the first kGalleryLimit, most confidently wrong first
     int totalWrong = 0;
     QList<QImage> thumbnails;
@@ -50,8 +52,7 @@ QTableWidgetItem* cell(const QString& text) {
 
 EvaluationPanel::EvaluationPanel(QWidget* parent)
     : QWidget(parent),
-      runLabel_(new QLabel),
-      chooseRun_(new QPushButton(tr("Choose R&un…"))),
+      picker_(new RunPicker(tr("to evaluate"))),
       split_(new QComboBox),
       evaluateButton_(new QPushButton(tr("Evaluate"))),
       cancelButton_(new QPushButton(tr("Cancel"))),
@@ -66,9 +67,6 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
       gallery_(new MisclassifiedGallery),
       jobs_([this](const std::shared_ptr<Outcome>& outcome) { onFinished(outcome); }) {
     setObjectName(QStringLiteral("EvaluationPanel"));
-    runLabel_->setObjectName(QStringLiteral("EvaluationRun"));
-    runLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    chooseRun_->setToolTip(tr("Pick another run folder to evaluate."));
     split_->setObjectName(QStringLiteral("EvaluationSplit"));
     split_->addItem(tr("test"), QStringLiteral("test"));
     split_->addItem(tr("validation"), QStringLiteral("validation"));
@@ -96,9 +94,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
     report_->setMinimumHeight(110);
 
     auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Run:")));
-    top->addWidget(runLabel_, 1);
-    top->addWidget(chooseRun_);
+    top->addWidget(picker_, 1);
     top->addSpacing(12);
     auto* splitLabel = new QLabel(tr("&Split:"));
     splitLabel->setBuddy(split_);
@@ -128,7 +124,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent)
 
     connect(evaluateButton_, &QPushButton::clicked, this, &EvaluationPanel::evaluate);
     connect(cancelButton_, &QPushButton::clicked, this, [this] { jobs_.cancel(); });
-    connect(chooseRun_, &QPushButton::clicked, this, &EvaluationPanel::chooseRunRequested);
+    connect(picker_, &RunPicker::chooseRunRequested, this, &EvaluationPanel::chooseRunRequested);
+    connect(picker_, &RunPicker::checkpointChanged, this, &EvaluationPanel::clearResults);
     connect(gallery_, &MisclassifiedGallery::imageActivated, this, &EvaluationPanel::imageChosen);
     setRun({});
 }
@@ -138,9 +135,7 @@ EvaluationPanel::~EvaluationPanel() = default;
 void EvaluationPanel::setRun(const QString& folder) {
     if (folder != run_) clearResults();
     run_ = folder;
-    runLabel_->setText(folder.isEmpty() ? tr("none yet: train a model (3 · Train) or choose a run folder")
-                                        : QFileInfo(folder).fileName());
-    runLabel_->setToolTip(folder);
+    picker_->setRun(folder);  // also when unchanged: a finished run has new checkpoints to offer
     updateButtons();
 }
 
@@ -157,7 +152,7 @@ void EvaluationPanel::updateButtons() {
     cancelButton_->setVisible(busy);
     progress_->setVisible(busy);
     split_->setEnabled(!busy);
-    chooseRun_->setEnabled(!busy);
+    picker_->setBusy(busy);
 }
 
 void EvaluationPanel::clearResults() {
@@ -175,9 +170,10 @@ void EvaluationPanel::evaluate() {
     if (run_.isEmpty() || trainingActive_ || jobs_.isBusy()) return;
     const auto folder = toPath(run_);
     const auto split = tl::parseSplitName(split_->currentData().toString().toStdString());
+    const auto checkpoint = picker_->checkpoint();
     progress_->setRange(0, 0);
     status_->clearMessage();
-    jobs_.submit([this, folder, split, run = run_](const std::atomic<bool>& stop) {
+    jobs_.submit([this, folder, split, checkpoint, run = run_](const std::atomic<bool>& stop) {
         auto outcome = std::make_shared<Outcome>();
         outcome->run = run;
         tl::TrainingControl control;
@@ -191,7 +187,9 @@ void EvaluationPanel::evaluate() {
                 Qt::QueuedConnection);
         };
         try {
-            outcome->evaluation = tl::evaluateRun(folder, split, callbacks, &control, 0);
+            outcome->evaluation = tl::evaluateRun(folder, split, callbacks, &control, 0, checkpoint);
+            outcome->checkpoint =
+                QString::fromStdString(tl::RunFolder::open(folder).describeCheckpoint(outcome->evaluation.checkpoint));
             auto wrong = tl::mostConfidentlyWrong(outcome->evaluation.outcomes);
             outcome->totalWrong = static_cast<int>(wrong.size());
             if (wrong.size() > static_cast<std::size_t>(kGalleryLimit)) wrong.resize(kGalleryLimit);
@@ -250,7 +248,7 @@ void EvaluationPanel::showOutcome(const Outcome& outcome) {
     } else {
         roc_->showUnavailable(tr("ROC curves are drawn for two classes"));
     }
-    text += tr(". Weights: %1.").arg(toQString(e.checkpoint.filename()));
+    text += tr(". Weights: %1.").arg(outcome.checkpoint);
     if (e.skippedFiles > 0) text += tr(" Unreadable files skipped: %1.").arg(e.skippedFiles);
     summary_->setText(text);
 

@@ -18,6 +18,7 @@ class InlineMessage;
 class MisclassifiedGallery;
 class ProbabilityHistogramChart;
 class RocChart;
+class RunPicker;
 
 /// "4 · Evaluate": a trained run measured on one of its splits (test by default): loss and
 /// accuracy, precision / recall / F1 per class, the confusion matrix, the ROC curve and its area
@@ -53,6 +54,7 @@ public:
     MisclassifiedGallery* gallery() const { return gallery_; }
     QTableWidget* reportTable() const { return report_; }
     QComboBox* splitBox() const { return split_; }
+    RunPicker* runPicker() const { return picker_; }
 
 Q_SIGNALS:
     /// An evaluation ended (summaryText() tells how).
@@ -69,8 +71,7 @@ private:
     void clearResults();
     void updateButtons();
 
-    QLabel* runLabel_;
-    QPushButton* chooseRun_;
+    RunPicker* picker_;
     QComboBox* split_;
     QPushButton* evaluateButton_;
     QPushButton* cancelButton_;

@@ -32,6 +32,7 @@
 #include "ui/common/ImageConversion.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
+#include "ui/evaluate/RunPicker.h"
 
 namespace tl::ui {
 
@@ -39,15 +40,17 @@ namespace tl::ui {
 struct PredictionPanel::Model {
     std::mutex mutex;
     QString run;
+    tl::CheckpointChoice checkpoint = tl::CheckpointChoice::Best;
     std::unique_ptr<tl::Predictor> predictor;
 
-    /// The predictor of `folder`, loaded when another run was loaded before. Hold `mutex`.
-    /// Throws tl::Error when the folder is not a trained run.
-    tl::Predictor& forRun(const QString& folder) {
-        if (!predictor || run != folder) {
+    /// The predictor of `folder`'s `choice` checkpoint, loaded when another was loaded before.
+    /// Hold `mutex`. Throws tl::Error when the folder is not a trained run.
+    tl::Predictor& forRun(const QString& folder, tl::CheckpointChoice choice) {
+        if (!predictor || run != folder || checkpoint != choice) {
             predictor.reset();
-            predictor = std::make_unique<tl::Predictor>(toPath(folder));
+            predictor = std::make_unique<tl::Predictor>(toPath(folder), choice);
             run = folder;
+            checkpoint = choice;
         }
         return *predictor;
     }
@@ -98,8 +101,7 @@ QImage thumbnail(const QString& file) {
 
 PredictionPanel::PredictionPanel(QWidget* parent)
     : QWidget(parent),
-      runLabel_(new QLabel),
-      chooseRun_(new QPushButton(tr("Choose R&un…"))),
+      picker_(new RunPicker(tr("whose model should predict"))),
       layer_(new QComboBox),
       heatmap_(new QCheckBox(tr("He&atmap"))),
       openButton_(new QPushButton(tr("&Open Image…"))),
@@ -114,7 +116,6 @@ PredictionPanel::PredictionPanel(QWidget* parent)
       explainJobs_([this](const std::shared_ptr<ExplainOutcome>& outcome) { onExplained(outcome); }) {
     setObjectName(QStringLiteral("PredictionPanel"));
     setAcceptDrops(true);
-    runLabel_->setObjectName(QStringLiteral("PredictionRun"));
     layer_->setObjectName(QStringLiteral("HeatmapLayer"));
     layer_->setToolTip(
         tr("The layer whose activations the heatmap weighs (Grad-CAM). The last convolution sees "
@@ -127,7 +128,6 @@ PredictionPanel::PredictionPanel(QWidget* parent)
     openButton_->setToolTip(
         tr("Classify image files (Ctrl+I). You can also drop images or a folder anywhere on "
            "this tab, or paste one (Ctrl+V)."));
-    chooseRun_->setToolTip(tr("Pick another run folder whose model should predict."));
     list_->setObjectName(QStringLiteral("PredictionList"));
     list_->setIconSize({56, 56});
     list_->setMinimumWidth(220);
@@ -145,9 +145,7 @@ PredictionPanel::PredictionPanel(QWidget* parent)
     progress_->setRange(0, 0);
 
     auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Run:")));
-    top->addWidget(runLabel_, 1);
-    top->addWidget(chooseRun_);
+    top->addWidget(picker_, 1);
     top->addSpacing(12);
     auto* layerLabel = new QLabel(tr("&Layer:"));
     layerLabel->setBuddy(layer_);
@@ -171,7 +169,11 @@ PredictionPanel::PredictionPanel(QWidget* parent)
     layout->addLayout(body, 1);
 
     connect(openButton_, &QPushButton::clicked, this, &PredictionPanel::chooseImages);
-    connect(chooseRun_, &QPushButton::clicked, this, &PredictionPanel::chooseRunRequested);
+    connect(picker_, &RunPicker::chooseRunRequested, this, &PredictionPanel::chooseRunRequested);
+    connect(picker_, &RunPicker::checkpointChanged, this, [this] {
+        classifyList();
+        explainSelected();
+    });
     connect(list_, &QListWidget::currentRowChanged, this, [this] { explainSelected(); });
     connect(layer_, &QComboBox::activated, this, [this] { explainSelected(); });
     connect(heatmap_, &QCheckBox::toggled, this, [this] { showExplanation(); });
@@ -184,11 +186,10 @@ PredictionPanel::PredictionPanel(QWidget* parent)
 PredictionPanel::~PredictionPanel() = default;
 
 void PredictionPanel::setRun(const QString& folder) {
-    const bool changed = folder != run_;
+    const auto before = modelKey();
     run_ = folder;
-    runLabel_->setText(folder.isEmpty() ? tr("none yet: train a model (3 · Train) or choose a run folder")
-                                        : QFileInfo(folder).fileName());
-    runLabel_->setToolTip(folder);
+    picker_->setRun(folder);
+    const bool changed = modelKey() != before;
     openButton_->setEnabled(!folder.isEmpty());
     if (folder.isEmpty()) {
         picture_->setText(
@@ -270,12 +271,13 @@ void PredictionPanel::classifyList() {
     QStringList files = images();
     if (files.isEmpty() || run_.isEmpty()) return;
     progress_->setVisible(true);
-    listJobs_.submit([model = model_, run = run_, files](const std::atomic<bool>& stop) {
+    listJobs_.submit([model = model_, run = run_, key = modelKey(), checkpoint = picker_->checkpoint(),
+                      files](const std::atomic<bool>& stop) {
         auto outcome = std::make_shared<ListOutcome>();
-        outcome->run = run;
+        outcome->run = key;
         std::lock_guard lock(model->mutex);
         try {
-            auto& predictor = model->forRun(run);
+            auto& predictor = model->forRun(run, checkpoint);
             for (const auto& file : files) {
                 if (stop.load()) break;
                 outcome->files.append(file);
@@ -291,7 +293,7 @@ void PredictionPanel::classifyList() {
 
 void PredictionPanel::onListed(const std::shared_ptr<ListOutcome>& outcome) {
     progress_->setVisible(explainJobs_.isBusy());
-    if (outcome->run != run_) return;
+    if (outcome->run != modelKey()) return;
     if (!outcome->error.isEmpty()) status_->showMessage(InlineMessage::Kind::Error, outcome->error);
     for (int row = 0; row < list_->count(); ++row) {
         auto* item = list_->item(row);
@@ -310,15 +312,16 @@ void PredictionPanel::explainSelected() {
     const auto* item = list_->currentItem();
     if (item == nullptr || run_.isEmpty()) return;
     const auto file = item->data(Qt::UserRole).toString();
-    const auto layer = loadedLayersFor_ == run_ ? layer_->currentData().toString() : QString();
+    const auto layer = loadedLayersFor_ == modelKey() ? layer_->currentData().toString() : QString();
     progress_->setVisible(true);
-    explainJobs_.submit([model = model_, run = run_, file, layer](const std::atomic<bool>&) {
+    explainJobs_.submit([model = model_, run = run_, key = modelKey(), checkpoint = picker_->checkpoint(), file,
+                         layer](const std::atomic<bool>&) {
         auto outcome = std::make_shared<ExplainOutcome>();
-        outcome->run = run;
+        outcome->run = key;
         outcome->file = file;
         std::lock_guard lock(model->mutex);
         try {
-            auto& predictor = model->forRun(run);
+            auto& predictor = model->forRun(run, checkpoint);
             for (const auto& name : predictor.classes()) outcome->classes.append(QString::fromStdString(name));
             for (const auto& name : predictor.camLayers()) outcome->layers.append(QString::fromStdString(name));
             outcome->defaultLayer = QString::fromStdString(predictor.defaultCamLayer());
@@ -340,14 +343,14 @@ void PredictionPanel::explainSelected() {
 
 void PredictionPanel::onExplained(const std::shared_ptr<ExplainOutcome>& outcome) {
     progress_->setVisible(listJobs_.isBusy());
-    if (outcome->run != run_) return;
-    if (loadedLayersFor_ != run_ && !outcome->layers.isEmpty()) {
+    if (outcome->run != modelKey()) return;
+    if (loadedLayersFor_ != outcome->run && !outcome->layers.isEmpty()) {
         layer_->clear();
         for (const auto& name : outcome->layers) {
             layer_->addItem(name == outcome->defaultLayer ? tr("%1 (last convolution)").arg(name) : name, name);
         }
         layer_->setCurrentIndex(static_cast<int>(outcome->layers.indexOf(outcome->defaultLayer)));
-        loadedLayersFor_ = run_;
+        loadedLayersFor_ = outcome->run;
     }
     probabilities_.clear();
     heatmapLayer_.clear();
@@ -370,10 +373,17 @@ void PredictionPanel::onExplained(const std::shared_ptr<ExplainOutcome>& outcome
         input_ = outcome->input;
         overlay_ = outcome->overlay;
         const auto best = probabilities_.value(p.predicted);
-        caption_->setText(tr("<b>%1</b>: %2 (%3%). Heatmap: evidence for %2 at layer %4.")
-                              .arg(QFileInfo(outcome->file).fileName().toHtmlEscaped(), best.first.toHtmlEscaped())
-                              .arg(best.second * 100.0, 0, 'f', 1)
-                              .arg(heatmapLayer_));
+        auto caption = tr("<b>%1</b>: %2 (%3%). Heatmap: evidence for %2 at layer %4.")
+                           .arg(QFileInfo(outcome->file).fileName().toHtmlEscaped(), best.first.toHtmlEscaped())
+                           .arg(best.second * 100.0, 0, 'f', 1)
+                           .arg(heatmapLayer_);
+        // A file from a class folder (a split's image) carries its true class: say whether it is right.
+        const auto folder = QFileInfo(outcome->file).dir().dirName();
+        if (outcome->classes.contains(folder)) {
+            caption += folder == best.first ? tr(" Its folder says %1: right.").arg(folder.toHtmlEscaped())
+                                            : tr(" Its folder says <b>%1</b>: wrong.").arg(folder.toHtmlEscaped());
+        }
+        caption_->setText(caption);
     }
     showProbabilityRows();
     showExplanation();
@@ -409,6 +419,11 @@ void PredictionPanel::showProbabilityRows() {
     }
 }
 
+QString PredictionPanel::modelKey() const {
+    return run_.isEmpty() ? QString()
+                          : run_ + QLatin1Char('\n') + QString::fromStdString(tl::toString(picker_->checkpoint()));
+}
+
 bool PredictionPanel::isBusy() const {
     return listJobs_.isBusy() || explainJobs_.isBusy();
 }
@@ -422,6 +437,10 @@ QStringList PredictionPanel::images() const {
 QString PredictionPanel::captionAt(int row) const {
     const auto* item = list_->item(row);
     return item ? item->data(Qt::UserRole + 1).toString() : QString();
+}
+
+QString PredictionPanel::captionText() const {
+    return caption_->text();
 }
 
 QString PredictionPanel::message() const {

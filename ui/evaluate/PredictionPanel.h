@@ -20,6 +20,7 @@ class QPushButton;
 namespace tl::ui {
 
 class InlineMessage;
+class RunPicker;
 
 /// "5 · Predict": images classified by a trained run. Drop one image, several or a folder (or
 /// paste, or Open Image…): each is listed with its predicted class; the selected one is shown
@@ -63,8 +64,11 @@ public:
     /// The picture shown (the image with its heatmap when that is on).
     QImage shownImage() const { return shown_; }
     QString message() const;
+    /// The line under the shown image: class, probability, heatmap layer, right or wrong.
+    QString captionText() const;
     QComboBox* layerBox() const { return layer_; }
     QListWidget* imageList() const { return list_; }
+    RunPicker* runPicker() const { return picker_; }
 
 Q_SIGNALS:
     /// The list's captions were updated (a classification pass ended).
@@ -87,9 +91,10 @@ private:
     void onExplained(const std::shared_ptr<ExplainOutcome>& outcome);
     void showExplanation();
     void showProbabilityRows();
+    /// The run and checkpoint the model comes from: jobs' results of another are dropped.
+    QString modelKey() const;
 
-    QLabel* runLabel_;
-    QPushButton* chooseRun_;
+    RunPicker* picker_;
     QComboBox* layer_;
     QCheckBox* heatmap_;
     QPushButton* openButton_;
@@ -100,7 +105,7 @@ private:
     QProgressBar* progress_;
     InlineMessage* status_;
     QString run_;
-    QString loadedLayersFor_;  ///< the run whose layers fill layer_
+    QString loadedLayersFor_;  ///< the model (modelKey) whose layers fill layer_
     QList<QPair<QString, double>> probabilities_;
     QString heatmapLayer_;
     QImage input_;    ///< the image as the model saw it

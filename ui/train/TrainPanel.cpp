@@ -58,6 +58,7 @@ TrainPanel::TrainPanel(QWidget* parent)
       optimizer_(new QComboBox),
       learningRate_(new QLineEdit),
       epochs_(new QSpinBox),
+      earlyStop_(new QSpinBox),
       batchSize_(new QSpinBox),
       steps_(new QSpinBox),
       seed_(new SeedEdit),
@@ -176,6 +177,14 @@ QGroupBox* TrainPanel::buildOptimizerGroup() {
            "fine-tuning — small, so the pretrained weights are not wrecked by large updates."));
     epochs_->setRange(1, 10000);
     epochs_->setToolTip(tr("Passes over the training images (or steps per epoch batches each)."));
+    earlyStop_->setObjectName(QStringLiteral("EarlyStop"));
+    earlyStop_->setRange(0, 10000);
+    earlyStop_->setSpecialValueText(tr("off (every epoch)"));
+    earlyStop_->setSuffix(tr(" epochs without progress"));
+    earlyStop_->setToolTip(
+        tr("End the run when the validation accuracy has not improved for this many epochs (Keras'\n"
+           "EarlyStopping). Either way the run keeps the best epoch's weights beside the last ones\n"
+           "(model-best.pt), and Evaluate and Predict use them unless told otherwise."));
     batchSize_->setRange(1, 4096);
     batchSize_->setToolTip(tr("Images per training step. The lecture uses 20 (32 for experiment 2)."));
     steps_->setRange(0, 100000);
@@ -201,6 +210,7 @@ QGroupBox* TrainPanel::buildOptimizerGroup() {
     form->addRow(tr("&Optimiser:"), optimizer_);
     form->addRow(tr("&Learning rate:"), learningRate_);
     form->addRow(tr("&Epochs:"), epochs_);
+    form->addRow(tr("Earl&y stop:"), earlyStop_);
     form->addRow(tr("&Batch size:"), batchSize_);
     form->addRow(tr("Steps per epoch:"), steps_);
     form->addRow(tr("S&eed:"), seed_);
@@ -244,6 +254,7 @@ void TrainPanel::setExperiment(const tl::Experiment& experiment) {
     optimizer_->setCurrentIndex(optimizer_->findData(static_cast<int>(training.optimizer.kind)));
     learningRate_->setText(QString::number(training.optimizer.learningRate, 'g', 6));
     epochs_->setValue(training.epochs);
+    earlyStop_->setValue(training.earlyStopPatience);
     batchSize_->setValue(training.batchSize);
     steps_->setValue(training.stepsPerEpoch);
     pool_->setValue(training.augmentationPool);
@@ -283,6 +294,7 @@ void TrainPanel::applyTo(tl::Experiment& experiment) const {
     const double rate = learningRate_->text().trimmed().toDouble(&ok);
     training.optimizer.learningRate = ok ? rate : std::numeric_limits<double>::quiet_NaN();
     training.epochs = epochs_->value();
+    training.earlyStopPatience = earlyStop_->value();
     training.batchSize = batchSize_->value();
     training.stepsPerEpoch = steps_->value();
     training.augmentationPool = pool_->value();
@@ -363,7 +375,7 @@ void TrainPanel::updateEnabledState() {
     const auto current = regime();
     const bool editable = !running_;
     for (QWidget* widget : std::initializer_list<QWidget*>{name_, regime_, optimizer_, learningRate_, epochs_,
-                                                           batchSize_, steps_, seed_, precision_}) {
+                                                           earlyStop_, batchSize_, steps_, seed_, precision_}) {
         widget->setEnabled(editable);
     }
     sourceRun_->setEnabled(editable && current == tl::Regime::FineTune);

@@ -87,6 +87,7 @@ private:
     QComboBox* optimizer_;
     QLineEdit* learningRate_;
     QSpinBox* epochs_;
+    QSpinBox* earlyStop_;
     QSpinBox* batchSize_;
     QSpinBox* steps_;
     SeedEdit* seed_;

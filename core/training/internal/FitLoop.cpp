@@ -39,13 +39,13 @@ StepResult trainStep(const FitModel& model, torch::optim::Optimizer& optimizer, 
 
 FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchProvider& train,
               BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
-              const std::function<void(const FitResult&)>& afterEpoch) {
+              const std::function<bool(const FitResult&)>& afterEpoch) {
     FitResult result;
     const Stopwatch runClock;
     const double pausedBefore = control.pausedSeconds();
     const int batchesPerEpoch = train.batchesPerEpoch();
     int globalBatch = 0;
-    for (int epoch = 1; epoch <= epochs && !result.stopped; ++epoch) {
+    for (int epoch = 1; epoch <= epochs && !result.stopped && !result.endedEarly; ++epoch) {
         const Stopwatch epochClock;
         model.setTraining(true);
         train.startEpoch(epoch);
@@ -116,7 +116,7 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
         metrics.seconds = epochClock.seconds();
         result.epochs.push_back(metrics);
         if (callbacks.onEpochEnd) callbacks.onEpochEnd(metrics);
-        if (afterEpoch) afterEpoch(result);
+        if (afterEpoch && !afterEpoch(result)) result.endedEarly = true;
     }
     model.setTraining(false);
     return result;

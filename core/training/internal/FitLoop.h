@@ -20,6 +20,7 @@ struct FitResult {
     std::vector<EpochMetrics> epochs;   ///< completed epochs only
     std::vector<BatchMetrics> batches;  ///< every batch trained, the partial epoch included
     bool stopped = false;               ///< a stop request ended the run early
+    bool endedEarly = false;            ///< afterEpoch asked to end (early stopping)
 };
 
 /// Loss and accuracy of a pass over `provider` (epoch 1, in inference mode, without gradients).
@@ -42,11 +43,12 @@ struct StepResult {
 StepResult trainStep(const FitModel& model, torch::optim::Optimizer& optimizer, const TensorBatch& batch);
 
 /// Trains for `epochs` epochs: per batch forward, loss, backward, optimiser step, then
-/// onBatchEnd; per epoch a validation pass, onEpochEnd, then `afterEpoch` (e.g. a checkpoint).
+/// onBatchEnd; per epoch a validation pass, onEpochEnd, then `afterEpoch` (e.g. a checkpoint),
+/// which returns false to end training after that epoch (early stopping).
 /// control.checkpoint() runs before every batch: pause blocks there, stop ends the run with
 /// what was measured so far.
 FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchProvider& train,
               BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
-              const std::function<void(const FitResult&)>& afterEpoch = {});
+              const std::function<bool(const FitResult&)>& afterEpoch = {});
 
 }  // namespace tl::internal

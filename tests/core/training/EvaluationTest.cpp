@@ -55,16 +55,31 @@ TEST_F(Evaluation, ConfusionMatrixAgreesWithAccuracy) {
     ASSERT_TRUE(kept.has_value());
     EXPECT_DOUBLE_EQ(kept->accuracy, evaluation.accuracy);
     EXPECT_EQ(kept->images, 8u);
-    EXPECT_EQ(kept->checkpoint, "model.pt");
+    EXPECT_EQ(kept->checkpoint, "model-best.pt");  // by default, the best validation epoch
     // the demo classes are easy: six epochs learn them
     EXPECT_GE(evaluation.accuracy, 0.75);
 }
 
 TEST_F(Evaluation, ValidationPassMatchesTheLastEpoch) {
-    const auto evaluation = evaluateRun(run_, SplitName::Validation);
+    const auto evaluation = evaluateRun(run_, SplitName::Validation, {}, nullptr, 0, CheckpointChoice::Last);
     const auto metrics = RunFolder::open(run_).readMetrics();
+    EXPECT_EQ(evaluation.checkpoint.filename(), "model.pt");
     EXPECT_NEAR(evaluation.loss, metrics.back().validationLoss, 1e-5);
     EXPECT_NEAR(evaluation.accuracy, metrics.back().validationAccuracy, 1e-9);
+}
+
+TEST_F(Evaluation, TheBestCheckpointIsTheBestValidationEpoch) {
+    const auto folder = RunFolder::open(run_);
+    const auto summary = folder.readSummary();
+    const auto evaluation = evaluateRun(run_, SplitName::Validation);
+    EXPECT_EQ(evaluation.checkpoint, folder.bestCheckpointFile());
+    EXPECT_NEAR(evaluation.loss, summary.best.validationLoss, 1e-5);
+    EXPECT_NEAR(evaluation.accuracy, summary.best.validationAccuracy, 1e-9);
+    const auto metrics = folder.readMetrics();
+    for (const auto& epoch : metrics) EXPECT_LE(epoch.validationAccuracy, summary.best.validationAccuracy);
+    EXPECT_NE(folder.describeCheckpoint(evaluation.checkpoint).find("epoch " + std::to_string(summary.best.epoch)),
+              std::string::npos)
+        << folder.describeCheckpoint(evaluation.checkpoint);
 }
 
 TEST_F(Evaluation, PredictorGivesProbabilitiesAndReportsBadImages) {

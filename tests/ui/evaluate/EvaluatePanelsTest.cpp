@@ -22,6 +22,7 @@
 #include "ui/evaluate/PredictionPanel.h"
 #include "ui/evaluate/ProbabilityHistogramChart.h"
 #include "ui/evaluate/RocChart.h"
+#include "ui/evaluate/RunPicker.h"
 
 using namespace tl::ui;
 
@@ -80,7 +81,9 @@ void EvaluatePanelsTest::evaluationFillsEveryView() {
     QVERIFY2(panel.summaryText().startsWith(QStringLiteral("test split: 8 images, accuracy")),
              qPrintable(panel.summaryText()));
     QVERIFY2(panel.summaryText().contains(QStringLiteral("ROC AUC")), qPrintable(panel.summaryText()));
-    QVERIFY2(panel.summaryText().contains(QStringLiteral("model.pt")), qPrintable(panel.summaryText()));
+    // the best validation epoch's weights by default, and the summary says which epoch that was
+    QVERIFY2(panel.summaryText().contains(QStringLiteral("model-best.pt (epoch ")), qPrintable(panel.summaryText()));
+    QCOMPARE(panel.runPicker()->checkpointBox()->count(), 2);
 
     const auto& matrix = panel.confusionView()->matrix();
     QCOMPARE(matrix.size(), std::size_t{2});
@@ -100,6 +103,16 @@ void EvaluatePanelsTest::evaluationFillsEveryView() {
     panel.evaluate();
     QVERIFY(evaluated.wait(60000));
     QVERIFY2(panel.summaryText().startsWith(QStringLiteral("validation split: 8 images")),
+             qPrintable(panel.summaryText()));
+
+    // The last epoch's weights instead: picking them clears what the best ones measured.
+    auto* checkpoint = panel.runPicker()->checkpointBox();
+    checkpoint->setCurrentIndex(checkpoint->findData(QStringLiteral("last")));
+    Q_EMIT checkpoint->activated(checkpoint->currentIndex());
+    QVERIFY(panel.confusionView()->matrix().empty());
+    panel.evaluate();
+    QVERIFY(evaluated.wait(60000));
+    QVERIFY2(panel.summaryText().contains(QStringLiteral("model.pt (epoch 3, the last trained)")),
              qPrintable(panel.summaryText()));
 }
 
@@ -167,6 +180,8 @@ void EvaluatePanelsTest::droppedFolderIsListedAndExplained() {
     Q_EMIT panel.layerBox()->activated(panel.layerBox()->currentIndex());
     QVERIFY(explained.wait(60000));
     QCOMPARE(panel.heatmapLayer(), QStringLiteral("block1_conv1"));
+    // the dog folder names the true class: the caption says whether the prediction is right
+    QVERIFY2(panel.captionText().contains(QStringLiteral("Its folder says")), qPrintable(panel.captionText()));
 
     // A broken image is listed with its reason, not dropped in silence.
     tl::test::writeBytes(tiny_->folder / "broken.png", "nope");
