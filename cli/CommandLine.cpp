@@ -26,6 +26,7 @@ const std::map<std::string, Command>& commands() {
         {"train", trainCommand},
         {"evaluate", evaluateCommand},
         {"predict", predictCommand},
+        {"export", exportCommand},
         {"demo", demoCommand},
         {"lesson", lessonCommand},
         {"lesson pretrain", lessonPretrainCommand},
@@ -33,6 +34,9 @@ const std::map<std::string, Command>& commands() {
         {"weights fetch", weightsFetchCommand},
         {"weights import", weightsImportCommand},
         {"weights verify", weightsVerifyCommand},
+        {"runs list", runsListCommand},
+        {"runs show", runsShowCommand},
+        {"runs compare", runsCompareCommand},
         {"bench", benchCommand},
     };
     return table;
@@ -56,6 +60,11 @@ constexpr const char* kOverview =
     "  evaluate RUN          loss, accuracy and confusion matrix of a run on a split\n"
     "  predict IMAGE...      classify images with a run's model (--run RUN), or name their ImageNet\n"
     "                        classes with a pretrained backbone (--imagenet --backbone B)\n"
+    "  runs list             every run in ./runs (--runs DIR): regime, backbone, frozen layers, epochs,\n"
+    "                        best validation and test accuracy, time, status\n"
+    "  runs show RUN         one run's details and its epochs\n"
+    "  runs compare RUN...   runs side by side, with their validation curves\n"
+    "  export RUN            the trained model as TorchScript (--torchscript FILE), the metrics as CSV\n"
     "  weights list          ImageNet weights files: where each one is on this machine, or missing\n"
     "  weights fetch B       download backbone B's ImageNet weights (resumes; checks the digest)\n"
     "  weights import FILE   put a weights file downloaded by hand into the cache, after checking it\n"
@@ -89,7 +98,7 @@ int run(int argc, char** argv) {
     try {
         auto it = commands().find(name);
         if (it == commands().end()) {
-            const bool group = name == "dataset" || name == "model" || name == "weights";
+            const bool group = name == "dataset" || name == "model" || name == "weights" || name == "runs";
             throw UsageError(group ? "'" + name + "' needs a sub-command (see transferlab-cli --help)"
                                    : "unknown command '" + name + "' (see transferlab-cli --help)");
         }

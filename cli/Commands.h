@@ -16,6 +16,7 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console);
 int extractCommand(const std::vector<std::string>& arguments, Console& console);
 int trainCommand(const std::vector<std::string>& arguments, Console& console);
 int evaluateCommand(const std::vector<std::string>& arguments, Console& console);
+int exportCommand(const std::vector<std::string>& arguments, Console& console);
 int predictCommand(const std::vector<std::string>& arguments, Console& console);
 int demoCommand(const std::vector<std::string>& arguments, Console& console);
 int lessonCommand(const std::vector<std::string>& arguments, Console& console);
@@ -23,6 +24,9 @@ int lessonPretrainCommand(const std::vector<std::string>& arguments, Console& co
 int weightsListCommand(const std::vector<std::string>& arguments, Console& console);
 int weightsFetchCommand(const std::vector<std::string>& arguments, Console& console);
 int weightsImportCommand(const std::vector<std::string>& arguments, Console& console);
+int runsListCommand(const std::vector<std::string>& arguments, Console& console);
+int runsShowCommand(const std::vector<std::string>& arguments, Console& console);
+int runsCompareCommand(const std::vector<std::string>& arguments, Console& console);
 int weightsVerifyCommand(const std::vector<std::string>& arguments, Console& console);
 
 }  // namespace tl::cli

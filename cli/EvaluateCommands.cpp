@@ -66,17 +66,6 @@ json reportJson(const Evaluation& evaluation, const ClassificationReport& report
 
 constexpr std::size_t kMisclassifiedShown = 10;
 
-constexpr const char* kCheckpointHelp =
-    "best (default: the epoch with the best validation accuracy, model-best.pt) or last (model.pt)";
-
-CheckpointChoice checkpointOption(const ArgumentParser& parser) {
-    try {
-        return parseCheckpointChoice(parser.get("--checkpoint", "best"));
-    } catch (const Error& error) {
-        throw UsageError(std::string("--checkpoint: ") + error.what());
-    }
-}
-
 }  // namespace
 
 int evaluateCommand(const std::vector<std::string>& arguments, Console& console) {

@@ -85,4 +85,12 @@ void applyExperimentOptions(const ArgumentParser& p, Experiment& e) {
     if (p.has("--non-strict")) e.weightsStrict = false;
 }
 
+CheckpointChoice checkpointOption(const ArgumentParser& parser) {
+    try {
+        return parseCheckpointChoice(parser.get("--checkpoint", "best"));
+    } catch (const Error& error) {
+        throw UsageError(std::string("--checkpoint: ") + error.what());
+    }
+}
+
 }  // namespace tl::cli

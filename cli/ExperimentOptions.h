@@ -1,5 +1,6 @@
 #pragma once
 #include "cli/ArgumentParser.h"
+#include "core/runs/CheckpointChoice.h"
 #include "core/training/Experiment.h"
 
 namespace tl::cli {
@@ -17,5 +18,12 @@ std::string backboneList();
 
 /// "150" or "150x120" -> width and height. Throws UsageError.
 ImageSize parseImageSize(const std::string& text, const std::string& option);
+
+/// --checkpoint's help: which of a run's checkpoints evaluate, predict and export use.
+inline constexpr const char* kCheckpointHelp =
+    "best (default: the epoch with the best validation accuracy, model-best.pt) or last (model.pt)";
+
+/// --checkpoint (default best). Throws UsageError for another word.
+CheckpointChoice checkpointOption(const ArgumentParser& parser);
 
 }  // namespace tl::cli

@@ -12,12 +12,6 @@
 namespace tl::cli {
 namespace {
 
-std::string percent(double fraction) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.1f%%", fraction * 100);
-    return text;
-}
-
 /// The lecture's results table with what was measured beside it.
 std::string resultsTable(const std::vector<LessonResult>& results) {
     std::ostringstream text;
@@ -27,13 +21,14 @@ std::string resultsTable(const std::vector<LessonResult>& results) {
         const auto& row = results[i];
         total += row.seconds;
         text << "  " << i + 1 << "  " << std::left << std::setw(36) << row.title << std::setw(9)
-             << percent(row.lectureAccuracy);
+             << Console::formatPercent(row.lectureAccuracy);
         if (row.status == RunStatus::Failed) {
             text << row.error << "\n";
             continue;
         }
-        text << std::setw(12) << percent(row.validationAccuracy) << std::setw(11) << percent(row.bestValidationAccuracy)
-             << std::setw(9) << percent(row.testAccuracy) << Console::formatDuration(row.seconds);
+        text << std::setw(12) << Console::formatPercent(row.validationAccuracy) << std::setw(11)
+             << Console::formatPercent(row.bestValidationAccuracy) << std::setw(9)
+             << Console::formatPercent(row.testAccuracy) << Console::formatDuration(row.seconds);
         if (row.status != RunStatus::Completed) text << "  (" << toString(row.status) << ")";
         text << "\n";
     }
@@ -154,7 +149,7 @@ int lessonPretrainCommand(const std::vector<std::string>& arguments, Console& co
     }
     std::ostringstream text;
     text << "pretrained in " << Console::formatDuration(run.summary.seconds) << ": validation accuracy "
-         << percent(run.summary.last.validationAccuracy) << " over " << run.summary.classes.size()
+         << Console::formatPercent(run.summary.last.validationAccuracy) << " over " << run.summary.classes.size()
          << " source classes\nweights: " << options.output.string() << "\n";
     console.result(text.str(), {{"status", "completed"},
                                 {"output", options.output.string()},

@@ -13,6 +13,8 @@ packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev nlohmann-json3-dev
           # Keras (.h5) weights files
           libhdf5-dev
+          # the runs database (runs.sqlite)
+          libsqlite3-dev
           # downloads of pretrained weights (HTTPS through OpenSSL)
           libcurl4-openssl-dev
           # the window: Qt 6 Widgets and Charts (Qt's CMake files need the OpenGL headers)

@@ -55,6 +55,20 @@ std::string pretrainedWeights(const LessonOptions& options) {
 
 }  // namespace
 
+double lectureAccuracyOf(Regime regime, bool augmented) {
+    switch (regime) {
+        case Regime::Scratch:
+            return augmented ? 0.82 : 0.70;
+        case Regime::FeatureExtraction:
+            return 0.90;
+        case Regime::FeatureExtractionAug:
+            return 0.96;
+        case Regime::FineTune:
+            return 0.97;
+    }
+    return 0;
+}
+
 std::filesystem::path defaultLessonFolder() {
     return userDataHome() / "transferlab/lesson";
 }
@@ -84,7 +98,7 @@ std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
     scratch.training.regime = Regime::Scratch;
     scratch.training.optimizer.learningRate = 3e-4;
     scratch.training.epochs = epochs(options, 60, 20);
-    steps.push_back({scratch, "From scratch", 0.70, false});
+    steps.push_back({scratch, "From scratch", lectureAccuracyOf(Regime::Scratch, false), false});
 
     auto augmented = commonExperiment(options, "2-scratch-augmented");
     augmented.description = "Experiment 2: the same with augmentation and dropout 0.5 (lecture: ~82%).";
@@ -94,7 +108,7 @@ std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
     augmented.training.epochs = epochs(options, 60, 40);  // starts slowly: keeps two thirds
     augmented.training.stepsPerEpoch = kAugmentedSteps;
     augmented.training.augment = true;
-    steps.push_back({augmented, "From scratch + augmentation", 0.82, false});
+    steps.push_back({augmented, "From scratch + augmentation", lectureAccuracyOf(Regime::Scratch, true), false});
 
     auto extraction = commonExperiment(options, "3-feature-extraction");
     extraction.description =
@@ -105,7 +119,7 @@ std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
     extraction.training.regime = Regime::FeatureExtraction;
     extraction.training.optimizer.learningRate = 1e-4;
     extraction.training.epochs = epochs(options, 30, 10);
-    steps.push_back({extraction, "Feature extraction", 0.90, false});
+    steps.push_back({extraction, "Feature extraction", lectureAccuracyOf(Regime::FeatureExtraction, false), false});
 
     auto extractionAugmented = commonExperiment(options, "4-feature-extraction-augmented");
     extractionAugmented.description =
@@ -116,7 +130,8 @@ std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
     extractionAugmented.training.optimizer.learningRate = 1e-4;
     extractionAugmented.training.epochs = epochs(options, 30, 10);
     extractionAugmented.training.stepsPerEpoch = kAugmentedSteps;
-    steps.push_back({extractionAugmented, "Feature extraction + augmentation", 0.96, false});
+    steps.push_back({extractionAugmented, "Feature extraction + augmentation",
+                     lectureAccuracyOf(Regime::FeatureExtractionAug, true), false});
 
     auto fineTuning = commonExperiment(options, "5-fine-tuning");
     fineTuning.description = "Experiment 5: from experiment 4, block4 unfrozen, a tiny learning rate (lecture: ~97%).";
@@ -125,7 +140,7 @@ std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
     fineTuning.training.optimizer.learningRate = 3e-5;
     fineTuning.training.epochs = epochs(options, 30, 10);
     fineTuning.training.stepsPerEpoch = kAugmentedSteps;
-    steps.push_back({fineTuning, "Fine-tuning", 0.97, true});
+    steps.push_back({fineTuning, "Fine-tuning", lectureAccuracyOf(Regime::FineTune, true), true});
     return steps;
 }
 

@@ -28,6 +28,10 @@ struct LessonStep {
     bool startsFromPrevious = false;  ///< fine-tuning starts from the previous step's run
 };
 
+/// The lecture's validation accuracy for a regime (0..1): 0.70 from scratch, 0.82 from scratch
+/// with augmentation, 0.90 feature extraction, 0.96 with augmentation, 0.97 fine-tuning.
+double lectureAccuracyOf(Regime regime, bool augmented);
+
 /// $XDG_DATA_HOME/transferlab/lesson (by default ~/.local/share/transferlab/lesson).
 std::filesystem::path defaultLessonFolder();
 

@@ -23,4 +23,8 @@ struct FreezePlan {
     static FreezePlan trainableFrom(std::string layer) { return {Base::TrainableFrom, std::move(layer), {}, {}}; }
 };
 
+/// What a plan freezes, for people and the runs table: "nothing", "the whole base", "the base
+/// before block5_conv1", with extra frozen layers listed and "(but fc1 train)" for unfrozen ones.
+std::string describeFreezePlan(const FreezePlan& plan);
+
 }  // namespace tl

@@ -10,7 +10,11 @@ namespace {
 
 std::filesystem::path temporaryBeside(const std::filesystem::path& target) {
     static thread_local std::mt19937_64 random{std::random_device{}()};
-    auto name = "." + target.filename().string() + ".tmp" + std::to_string(random() % 1000000000);
+    // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "." + string here.
+    std::string name(".");
+    name += target.filename().string();
+    name += ".tmp";
+    name += std::to_string(random() % 1000000000);
     return target.parent_path() / name;
 }
 
@@ -41,6 +45,15 @@ void writeFileAtomically(const std::filesystem::path& target, std::string_view c
         out.write(content.data(), static_cast<std::streamsize>(content.size()));
         out.flush();
         if (!out) throw Error("cannot write " + temporary.string());
+    });
+}
+
+void copyFileAtomically(const std::filesystem::path& source, const std::filesystem::path& target) {
+    if (!std::filesystem::is_regular_file(source)) throw Error(source.string() + ": no such file");
+    writeFileAtomically(target, [&](const std::filesystem::path& temporary) {
+        std::error_code error;
+        std::filesystem::copy_file(source, temporary, std::filesystem::copy_options::overwrite_existing, error);
+        if (error) throw Error("cannot copy " + source.string() + " to " + target.string() + ": " + error.message());
     });
 }
 

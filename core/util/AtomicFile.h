@@ -15,4 +15,8 @@ void writeFileAtomically(const std::filesystem::path& target, std::string_view c
 void writeFileAtomically(const std::filesystem::path& target,
                          const std::function<void(const std::filesystem::path& temporary)>& write);
 
+/// Copies `source` to `target` with the same contract (an export of a run's file). Throws
+/// tl::Error naming `source` when it cannot be read.
+void copyFileAtomically(const std::filesystem::path& source, const std::filesystem::path& target);
+
 }  // namespace tl

@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -157,6 +158,71 @@ TEST_F(CliTrain, Presets4Then5FineTuning) {
                      "--cam-layer", "block9_conv9"});
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_NE(result.err.find("block5_conv3"), std::string::npos) << result.err;
+}
+
+// runs list, show and compare read the runs database the train command's runs land in.
+TEST_F(CliTrain, RunsListShowAndCompare) {
+    const auto runs = (folder_->path() / "runs-listed").string();
+    const auto first = train("1-scratch.json", {"--runs", runs, "--name", "plain"});
+    const auto second = train("2-scratch-augmented.json", {"--runs", runs, "--name", "augmented", "--steps", "1"});
+    ASSERT_EQ(runCli({"evaluate", first["run_folder"].get<std::string>()}).exitCode, 0);
+
+    auto result = runCli({"runs", "list", "--runs", runs, "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto list = nlohmann::json::parse(result.lastLine());
+    ASSERT_EQ(list["runs"].size(), 2u) << list.dump();
+    EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(runs) / "runs.sqlite"));
+    // both may start in the same second: find them by name
+    const bool augmentedFirst = list["runs"][0]["name"] == "augmented";
+    const auto& plain = list["runs"][augmentedFirst ? 1 : 0];
+    const auto& augmented = list["runs"][augmentedFirst ? 0 : 1];
+    EXPECT_EQ(augmented["regime_label"], "scratch + augmentation");
+    EXPECT_EQ(plain["regime_label"], "scratch");
+    EXPECT_TRUE(augmented["test_accuracy"].is_null()) << "not evaluated";
+    EXPECT_TRUE(plain["test_accuracy"].is_number()) << "evaluated on its test split";
+    EXPECT_EQ(plain["epochs_completed"], 2);
+
+    const auto text = runCli({"runs", "list", "--runs", runs});
+    EXPECT_NE(text.out.find("scratch + augmentation"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("2 runs in"), std::string::npos) << text.out;
+
+    // a part of the folder name names a run; the epochs come from metrics.csv
+    result = runCli({"runs", "show", "plain", "--runs", runs, "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto shown = nlohmann::json::parse(result.lastLine());
+    EXPECT_EQ(shown["folder"], first["run_folder"]);
+    EXPECT_EQ(shown["epochs"].size(), 2u);
+    EXPECT_EQ(runCli({"runs", "show", "nothing-like-it", "--runs", runs}).exitCode, 1);
+    const auto day = std::filesystem::path(first["run_folder"].get<std::string>()).filename().string().substr(0, 8);
+    const auto ambiguous = runCli({"runs", "show", day, "--runs", runs});
+    EXPECT_EQ(ambiguous.exitCode, 1);
+    EXPECT_NE(ambiguous.err.find("matches 2 runs"), std::string::npos) << ambiguous.err;
+
+    result = runCli({"runs", "compare", "plain", second["run_folder"].get<std::string>(), "--runs", runs});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    EXPECT_NE(result.out.find("#2 val. acc."), std::string::npos) << result.out;
+    EXPECT_EQ(runCli({"runs", "compare", "plain", "--runs", runs}).exitCode, 2) << "one run is no comparison";
+    EXPECT_EQ(runCli({"runs"}).exitCode, 2);
+
+    // export: the model as TorchScript and the metrics as CSV (the round trip through Python is
+    // TorchScriptExportTest's)
+    const auto model = folder_->path() / "plain.ts.pt";
+    const auto metrics = folder_->path() / "plain-metrics.csv";
+    const auto report = folder_->path() / "plain.html";
+    result = runCli({"export", first["run_folder"].get<std::string>(), "--torchscript", model.string(), "--metrics",
+                     metrics.string(), "--report", report.string(), "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto exported = nlohmann::json::parse(result.lastLine());
+    EXPECT_EQ(exported["torchscript"]["classes"], (nlohmann::json{"cat", "dog"}));
+    EXPECT_GT(std::filesystem::file_size(model), 0u);
+    EXPECT_EQ(std::filesystem::file_size(metrics),
+              std::filesystem::file_size(RunFolder::open(first["run_folder"].get<std::string>()).metricsFile()));
+    EXPECT_EQ(exported["report"]["evaluated"], true);
+    std::ifstream page(report);
+    const std::string html((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+    EXPECT_NE(html.find("<svg"), std::string::npos) << "the curves";
+    EXPECT_NE(html.find("Evaluation on the test split"), std::string::npos);
+    EXPECT_EQ(runCli({"export", first["run_folder"].get<std::string>()}).exitCode, 2) << "nothing to export";
 }
 
 TEST_F(CliTrain, FineTuneWithoutASourceRunSaysWhatToPass) {

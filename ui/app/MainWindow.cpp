@@ -46,6 +46,7 @@
 #include "ui/model/ModelPanel.h"
 #include "ui/runner/LessonSession.h"
 #include "ui/runner/TrainingController.h"
+#include "ui/runs/RunsPanel.h"
 #include "ui/train/LessonTable.h"
 #include "ui/train/TrainPanel.h"
 
@@ -117,6 +118,10 @@ MainWindow::MainWindow(QWidget* parent)
     prediction_ = new PredictionPanel;
     tabs_->addTab(evaluation_, tr("4 · &Evaluate"));
     tabs_->addTab(prediction_, tr("5 · Pred&ict"));
+    runs_ = new RunsPanel;
+    tabs_->addTab(runs_, tr("6 · R&uns"));
+    tabs_->setTabToolTip(tabs_->indexOf(runs_), tr("Every run in the runs folder: the lecture's results table, and "
+                                                   "several runs' curves overlaid."));
     setAcceptDrops(true);
     tabs_->setDocumentMode(true);
     setCentralWidget(tabs_);
@@ -277,6 +282,30 @@ void MainWindow::connectPanels() {
     connect(controller_, &TrainingController::progressed, train_, &TrainPanel::showProgress);
     connect(controller_, &TrainingController::logged, this, &MainWindow::appendLog);
     connect(controller_, &TrainingController::finished, this, &MainWindow::onRunFinished);
+    connectRunsPanel();
+}
+
+void MainWindow::connectRunsPanel() {
+    // Listed when shown: the runs folder follows what is open, and the command line may have added runs.
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+        if (tabs_->currentWidget() == runs_) runs_->setRunsRoot(runsRoot_.empty() ? defaultRunsRoot() : runsRoot_);
+    });
+    connect(controller_, &TrainingController::finished, this, [this] {
+        if (tabs_->currentWidget() == runs_) runs_->refresh();
+    });
+    connect(runs_, &RunsPanel::openRunRequested, this, [this](const QString& folder) { openRun(toPath(folder)); });
+    auto openIn = [this](QWidget* tab) {
+        return [this, tab](const QString& folder) {
+            showRunInViews(folder);
+            if (evaluation_->run() != folder) {
+                statusBar()->showMessage(tr("%1 has no trained model (model.pt) to use.").arg(folder), 8000);
+                return;
+            }
+            tabs_->setCurrentWidget(tab);
+        };
+    };
+    connect(runs_, &RunsPanel::evaluateRequested, this, openIn(evaluation_));
+    connect(runs_, &RunsPanel::predictRequested, this, openIn(prediction_));
 }
 
 void MainWindow::openDemo(const std::filesystem::path& folder) {

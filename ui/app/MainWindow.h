@@ -23,6 +23,7 @@ class PredictionPanel;
 class ProbabilityHistogramChart;
 class ModelPanel;
 class RecentList;
+class RunsPanel;
 class TrainingController;
 class TrainPanel;
 
@@ -64,6 +65,7 @@ public:
     LessonSession* lessonSession() const { return lesson_; }
     EvaluationPanel* evaluationPanel() const { return evaluation_; }
     PredictionPanel* predictionPanel() const { return prediction_; }
+    RunsPanel* runsPanel() const { return runs_; }
     ProbabilityHistogramChart* liveHistogram() const { return liveHistogram_; }
 
 public Q_SLOTS:
@@ -81,6 +83,8 @@ protected:
 private:
     void buildMenus();
     void connectPanels();
+    /// The Runs tab: listed when shown and after each run; its runs open in the other tabs.
+    void connectRunsPanel();
     void chooseDatasetFolder();
     void chooseExperimentFile();
     void chooseRunFolder();
@@ -119,6 +123,7 @@ private:
     LessonTable* lessonTable_ = nullptr;
     EvaluationPanel* evaluation_ = nullptr;
     PredictionPanel* prediction_ = nullptr;
+    RunsPanel* runs_ = nullptr;
     ProbabilityHistogramChart* liveHistogram_ = nullptr;  ///< the validation probabilities, every epoch
     std::filesystem::path lessonFolder_;                  ///< the lesson last opened
     QScrollArea* trainScroll_ = nullptr;                  ///< holds the train panel

@@ -118,6 +118,17 @@ void MetricChart::clearPoints() {
     stale_ = true;
 }
 
+void MetricChart::removeCurves() {
+    for (Curve& curve : curves_) {
+        for (QLineSeries* series : {curve.raw, curve.smoothed}) {
+            chart()->removeSeries(series);
+            delete series;  // removeSeries gives ownership back
+        }
+    }
+    curves_.clear();
+    stale_ = true;
+}
+
 void MetricChart::setSecondaryXAxis(const QString& title, double scale) {
     secondaryScale_ = scale > 0 && std::isfinite(scale) ? scale : 0;
     if (!secondaryXAxis_) {

@@ -44,6 +44,8 @@ public:
     void appendPoint(int curve, double x, double y);
     /// Forgets every point of every curve (the series empty at the next redraw()).
     void clearPoints();
+    /// Removes every curve and its legend entry (an overlay whose set of runs changed).
+    void removeCurves();
 
     /// A second x axis along the top showing x * `scale` (e.g. the fractional epoch of a batch
     /// index, scale = 1 / batches per epoch). A scale <= 0 hides it.

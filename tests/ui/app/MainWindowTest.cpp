@@ -12,6 +12,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
@@ -36,6 +37,8 @@
 #include "ui/model/LayerTree.h"
 #include "ui/model/ModelPanel.h"
 #include "ui/runner/TrainingController.h"
+#include "ui/runs/RunTableModel.h"
+#include "ui/runs/RunsPanel.h"
 #include "ui/train/TrainPanel.h"
 
 using tl::test::openTiny;
@@ -345,6 +348,23 @@ void MainWindowTest::featureExtractionThenFineTuningWithoutTheCommandLine() {
     QVERIFY(!recorded.empty());
     QCOMPARE(charts->batchChart()->rawSeries(tl::ui::ChartsPanel::kTraining)->count(),
              static_cast<int>(recorded.size()));
+
+    // The Runs tab lists both runs from the runs database; a run opens from it.
+    QSignalSpy listed(window.runsPanel(), &tl::ui::RunsPanel::refreshed);
+    window.tabs()->setCurrentWidget(window.runsPanel());
+    QVERIFY(listed.wait(10000));
+    auto* runs = window.runsPanel()->table()->model();
+    QCOMPARE(runs->rowCount(), 2);
+    QStringList regimes;
+    for (int row = 0; row < runs->rowCount(); ++row) {
+        regimes.append(runs->index(row, tl::ui::RunTableModel::Regime).data().toString());
+    }
+    regimes.sort();
+    QCOMPARE(regimes, (QStringList{QStringLiteral("fe-aug"), QStringLiteral("fine-tune")}));
+    window.chartsPanel()->clear();
+    Q_EMIT window.runsPanel()->openRunRequested(fineTuning.folder);
+    QCOMPARE(window.tabs()->currentIndex(), 2);
+    QCOMPARE(charts->lossChart()->rawSeries(tl::ui::ChartsPanel::kValidation)->count(), 2);
 }
 
 void MainWindowTest::fineTuningOffersTheNewestCompatibleRun() {
