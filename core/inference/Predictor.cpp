@@ -5,6 +5,7 @@
 #include "core/data/ImageDecoder.h"
 #include "core/data/Preprocessing.h"
 #include "core/inference/internal/GradCam.h"
+#include "core/inference/internal/LayerActivations.h"
 #include "core/models/internal/Network.h"
 #include "core/runs/TrainedRun.h"
 #include "core/training/internal/BatchProvider.h"
@@ -59,6 +60,14 @@ Prediction Predictor::predict(const std::filesystem::path& image) {
     return prediction;
 }
 
+const std::string& Predictor::backbone() const {
+    return impl_->run.experiment.model.backbone;
+}
+
+const std::string& Predictor::startingWeights() const {
+    return impl_->run.experiment.weights;
+}
+
 const std::filesystem::path& Predictor::runFolder() const {
     return impl_->run.folder.path();
 }
@@ -94,6 +103,13 @@ Prediction Predictor::explain(const std::filesystem::path& image, const std::str
         prediction.error = error.what();
     }
     return prediction;
+}
+
+FeatureMaps Predictor::featureMaps(const std::filesystem::path& image, const std::string& layer, int maxChannels) {
+    const auto target = layer.empty() ? defaultCamLayer() : layer;
+    if (target.empty()) throw Error("the convolutional base has no layer with a spatial output to show");
+    return internal::layerActivations(impl_->run.model.network(), impl_->inputOf(impl_->decoder.decode(image)), target,
+                                      maxChannels);
 }
 
 }  // namespace tl

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/data/RgbImage.h"
+#include "core/inference/FeatureMaps.h"
 #include "core/inference/Heatmap.h"
 #include "core/runs/CheckpointChoice.h"
 
@@ -31,6 +32,10 @@ public:
     ~Predictor();
 
     const std::vector<std::string>& classes() const;
+    /// The run's backbone and the weights its training started from ("random", "imagenet" or a
+    /// file): what an ImageNet classifier beside the run's own is built from.
+    const std::string& backbone() const;
+    const std::string& startingWeights() const;
     /// The run's folder and the checkpoint its weights came from.
     const std::filesystem::path& runFolder() const;
     std::filesystem::path checkpoint() const;
@@ -45,6 +50,10 @@ public:
     /// for `forClass` (-1: the predicted class). A bad image or an unknown layer gives an error
     /// in the Prediction, never an exception.
     Prediction explain(const std::filesystem::path& image, const std::string& layer = "", int forClass = -1);
+
+    /// `layer`'s feature maps ("": the default heatmap layer) for the image, up to `maxChannels`
+    /// of them, most active first. Throws tl::Error for a bad image or an unknown layer.
+    FeatureMaps featureMaps(const std::filesystem::path& image, const std::string& layer = "", int maxChannels = 64);
 
 private:
     struct Impl;

@@ -17,15 +17,19 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QUuid>
 #include <QVBoxLayout>
 #include <exception>
 #include <mutex>
 
 #include "core/data/ImageDecoder.h"
+#include "core/inference/FeatureMaps.h"
 #include "core/inference/Heatmap.h"
+#include "core/inference/ImagenetClassifier.h"
 #include "core/inference/Predictor.h"
 #include "core/util/UserMessage.h"
 #include "ui/common/DroppedFiles.h"
@@ -42,6 +46,32 @@ struct PredictionPanel::Model {
     QString run;
     tl::CheckpointChoice checkpoint = tl::CheckpointChoice::Best;
     std::unique_ptr<tl::Predictor> predictor;
+    /// The pretrained backbone with its own ImageNet classifier, for the run whose key is
+    /// `imagenetFor`; null with `imagenetError` saying why when there is none.
+    std::unique_ptr<tl::ImagenetClassifier> imagenet;
+    QString imagenetFor;
+    QString imagenetError;
+
+    /// Hold `mutex`. Builds the classifier once per run: loading a published top takes seconds.
+    tl::ImagenetClassifier* imagenetClassifier(const QString& key, const tl::Predictor& run) {
+        if (imagenetFor == key) return imagenet.get();
+        imagenet.reset();
+        imagenetFor = key;
+        imagenetError.clear();
+        if (run.startingWeights() == "random" || run.startingWeights().empty()) {
+            imagenetError = QObject::tr("the run started from random weights: its base knows no ImageNet classes");
+            return nullptr;
+        }
+        try {
+            tl::ImagenetClassifierOptions options;
+            options.backbone = run.backbone();
+            options.weights = run.startingWeights();
+            imagenet = std::make_unique<tl::ImagenetClassifier>(options);
+        } catch (const std::exception& error) {
+            imagenetError = QString::fromStdString(tl::userMessage(error));
+        }
+        return imagenet.get();
+    }
 
     /// The predictor of `folder`'s `choice` checkpoint, loaded when another was loaded before.
     /// Hold `mutex`. Throws tl::Error when the folder is not a trained run.
@@ -73,12 +103,17 @@ struct PredictionPanel::ExplainOutcome {
     tl::Prediction prediction;
     QImage input;
     QImage overlay;
+    QImage mosaic;     ///< the layer's feature maps (featureMapMosaic)
+    QString imagenet;  ///< what the pretrained base with its own classifier sees, or why nothing
+    QString mapsText;  ///< what the mosaic shows, or why there is none
     QString error;
 };
 
 namespace {
 
 constexpr int kPictureSide = 420;
+constexpr int kFeatureMaps = 64;  ///< channels shown at most
+constexpr int kFeatureTile = 72;  ///< pixels per map in the mosaic
 
 QString captionFor(const tl::Prediction& prediction, const std::vector<std::string>& classes) {
     if (!prediction.error.empty()) return QObject::tr("cannot read");
@@ -108,6 +143,10 @@ PredictionPanel::PredictionPanel(QWidget* parent)
       list_(new QListWidget),
       picture_(new QLabel),
       caption_(new QLabel),
+      views_(new QTabWidget),
+      maps_(new QLabel),
+      mapsCaption_(new QLabel),
+      imagenet_(new QLabel),
       rows_(new QGridLayout),
       progress_(new QProgressBar),
       status_(new InlineMessage),
@@ -118,7 +157,8 @@ PredictionPanel::PredictionPanel(QWidget* parent)
     setAcceptDrops(true);
     layer_->setObjectName(QStringLiteral("HeatmapLayer"));
     layer_->setToolTip(
-        tr("The layer whose activations the heatmap weighs (Grad-CAM). The last convolution sees "
+        tr("The layer whose activations the heatmap weighs (Grad-CAM) and the Feature maps tab shows. The last "
+           "convolution sees "
            "whole parts; earlier layers show edges and textures at a finer grain."));
     layer_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     heatmap_->setChecked(true);
@@ -154,10 +194,34 @@ PredictionPanel::PredictionPanel(QWidget* parent)
     top->addWidget(heatmap_);
     top->addWidget(openButton_);
 
+    maps_->setObjectName(QStringLiteral("FeatureMaps"));
+    maps_->setAlignment(Qt::AlignCenter);
+    mapsCaption_->setObjectName(QStringLiteral("FeatureMapsCaption"));
+    mapsCaption_->setWordWrap(true);
+    imagenet_->setObjectName(QStringLiteral("ImagenetTop"));
+    imagenet_->setWordWrap(true);
+    imagenet_->setToolTip(
+        tr("The five classes the backbone's published classifier (ImageNet's 1000, or the lesson's "
+           "60 source classes) gives this image: what the base knew before this run."));
+    auto* mapsScroll = new QScrollArea;
+    mapsScroll->setWidget(maps_);
+    mapsScroll->setWidgetResizable(true);
+    auto* mapsPage = new QWidget;
+    auto* mapsLayout = new QVBoxLayout(mapsPage);
+    mapsLayout->addWidget(mapsCaption_);
+    mapsLayout->addWidget(mapsScroll, 1);
+    views_->setObjectName(QStringLiteral("PredictionViews"));
+    views_->addTab(picture_, tr("&Where it looked"));
+    views_->setTabToolTip(0, tr("The image with its Grad-CAM heatmap: where the evidence for the class lies."));
+    views_->addTab(mapsPage, tr("&Feature maps"));
+    views_->setTabToolTip(1, tr("What the chosen layer computed for this image, channel by channel: edges and "
+                                "colours in early layers, parts of objects in late ones."));
+
     auto* detail = new QVBoxLayout;
-    detail->addWidget(picture_, 1);
+    detail->addWidget(views_, 1);
     detail->addWidget(caption_);
     detail->addLayout(rows_);
+    detail->addWidget(imagenet_);
     auto* body = new QHBoxLayout;
     body->addWidget(list_);
     body->addLayout(detail, 1);
@@ -333,6 +397,33 @@ void PredictionPanel::explainSelected() {
                 auto full = tl::ImageDecoder().decode(toPath(file));
                 outcome->input = toQImage(full);
                 outcome->overlay = toQImage(tl::overlayHeatmap(full, p.heatmap));
+                if (auto* classifier = model->imagenetClassifier(key, predictor)) {
+                    const auto seen = classifier->classify(toPath(file), 5);
+                    QStringList top;
+                    for (const auto& score : seen.top) {
+                        top.append(QStringLiteral("%1 %2%")
+                                       .arg(QString::fromStdString(score.label))
+                                       .arg(score.probability * 100, 0, 'f', 0));
+                    }
+                    outcome->imagenet =
+                        seen.error.empty() ? top.join(QStringLiteral(", ")) : QString::fromStdString(seen.error);
+                } else {
+                    outcome->imagenet = model->imagenetError;
+                }
+                try {
+                    const auto maps = predictor.featureMaps(toPath(file), p.heatmap.layer, kFeatureMaps);
+                    outcome->mosaic = toQImage(tl::featureMapMosaic(maps, 8, kFeatureTile));
+                    outcome->mapsText =
+                        tr("Layer %1: the %2 most active of its %3 channels, %4x%5 each, most active first; each "
+                           "scaled on its own (dark: nothing, yellow: its strongest).")
+                            .arg(QString::fromStdString(maps.layer))
+                            .arg(maps.shown())
+                            .arg(maps.channels)
+                            .arg(maps.width)
+                            .arg(maps.height);
+                } catch (const std::exception& error) {
+                    outcome->mapsText = QString::fromStdString(tl::userMessage(error));
+                }
             }
         } catch (const std::exception& error) {
             outcome->error = QString::fromStdString(tl::userMessage(error));
@@ -356,6 +447,13 @@ void PredictionPanel::onExplained(const std::shared_ptr<ExplainOutcome>& outcome
     heatmapLayer_.clear();
     input_ = {};
     overlay_ = {};
+    mosaic_ = outcome->mosaic;
+    maps_->setPixmap(QPixmap::fromImage(mosaic_));
+    mapsCaption_->setText(outcome->mapsText);
+    imagenet_->setText(outcome->imagenet.isEmpty()
+                           ? QString()
+                           : tr("<b>Before transfer learning</b>, the pretrained base with its own classifier sees: %1")
+                                 .arg(outcome->imagenet.toHtmlEscaped()));
     const auto& p = outcome->prediction;
     QString error = outcome->error;
     if (error.isEmpty() && !p.error.empty()) error = QString::fromStdString(tl::userMessage(p.error));
@@ -441,6 +539,14 @@ QString PredictionPanel::captionAt(int row) const {
 
 QString PredictionPanel::captionText() const {
     return caption_->text();
+}
+
+QString PredictionPanel::imagenetText() const {
+    return imagenet_->text();
+}
+
+QString PredictionPanel::featureMapText() const {
+    return mapsCaption_->text();
 }
 
 QString PredictionPanel::message() const {

@@ -16,6 +16,7 @@ class QListWidget;
 class QMimeData;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace tl::ui {
 
@@ -25,7 +26,7 @@ class RunPicker;
 /// "5 · Predict": images classified by a trained run. Drop one image, several or a folder (or
 /// paste, or Open Image…): each is listed with its predicted class; the selected one is shown
 /// with its class probabilities and a Grad-CAM heatmap of where the model looked, from a layer
-/// the user picks (the base's last convolution by default).
+/// the user picks (the base's last convolution by default), and that layer's feature maps.
 ///
 /// The run's model is loaded once per run off the GUI thread; listing and explaining run on Qt's
 /// thread pool and take turns on the model. GUI thread only.
@@ -66,6 +67,13 @@ public:
     QString message() const;
     /// The line under the shown image: class, probability, heatmap layer, right or wrong.
     QString captionText() const;
+    /// The chosen layer's feature maps for the shown image (the Feature maps tab), and what they show.
+    QImage featureMapImage() const { return mosaic_; }
+    QString featureMapText() const;
+    /// The pretrained base's own top-5 classes for the shown image (ImageNet, or the lesson's
+    /// source classes), or why there are none (random weights, no classifier file).
+    QString imagenetText() const;
+    QTabWidget* views() const { return views_; }
     QComboBox* layerBox() const { return layer_; }
     QListWidget* imageList() const { return list_; }
     RunPicker* runPicker() const { return picker_; }
@@ -101,6 +109,10 @@ private:
     QListWidget* list_;
     QLabel* picture_;
     QLabel* caption_;
+    QTabWidget* views_;
+    QLabel* maps_;
+    QLabel* mapsCaption_;
+    QLabel* imagenet_;
     QGridLayout* rows_;
     QProgressBar* progress_;
     InlineMessage* status_;
@@ -111,6 +123,7 @@ private:
     QImage input_;    ///< the image as the model saw it
     QImage overlay_;  ///< the same with the heatmap
     QImage shown_;
+    QImage mosaic_;
     std::shared_ptr<Model> model_;
     LatestJob<std::shared_ptr<ListOutcome>> listJobs_;
     LatestJob<std::shared_ptr<ExplainOutcome>> explainJobs_;  ///< last members: destroyed (and waited for) first

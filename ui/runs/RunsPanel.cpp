@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "core/inference/TorchScriptExport.h"
+#include "core/report/RunReport.h"
 #include "core/runs/RunFolder.h"
 #include "core/runs/RunIndex.h"
 #include "core/util/AtomicFile.h"
@@ -117,6 +118,17 @@ RunsPanel::RunsPanel(QWidget* parent)
     addAction(refreshAction_);
     auto* refreshButton = new QToolButton;
     refreshButton->setDefaultAction(refreshAction_);
+    auto* exportButton = new QToolButton;
+    exportButton->setObjectName(QStringLiteral("RunsExport"));
+    exportButton->setText(tr("E&xport"));
+    exportButton->setToolTip(tr("The selected run as an HTML report, its model as TorchScript, its metrics as CSV."));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(exportButton);
+    exportButton->setMenu(exportMenu);
+    connect(exportMenu, &QMenu::aboutToShow, this, [this, exportMenu] {
+        exportMenu->clear();
+        addExportActions(exportMenu, currentFolder());
+    });
 
     accuracy_ = new MetricChart(tr("Validation accuracy"), MetricChart::Metric::Accuracy, tr("epoch"));
     accuracy_->setObjectName(QStringLiteral("RunsAccuracyChart"));
@@ -127,6 +139,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(summary_, 1);
     top->addWidget(filter_);
+    top->addWidget(exportButton);
     top->addWidget(refreshButton);
     auto* charts = new QWidget;
     auto* chartRow = new QHBoxLayout(charts);
@@ -294,13 +307,65 @@ void RunsPanel::showContextMenu(const QPoint& position) {
     menu.addAction(tr("&Evaluate…"), this, [this, folder] { Q_EMIT evaluateRequested(folder); });
     menu.addAction(tr("&Predict with It…"), this, [this, folder] { Q_EMIT predictRequested(folder); });
     menu.addSeparator();
-    menu.addAction(tr("Export the &Model as TorchScript…"), this, [this, folder] { chooseModelExport(folder); })
-        ->setToolTip(tr("A file torch.jit.load opens in Python or C++ without Transfer Lab."));
-    menu.addAction(tr("Export the Metrics as &CSV…"), this, [this, folder] { chooseMetricsExport(folder); });
+    addExportActions(&menu, folder);
     menu.addSeparator();
     menu.addAction(tr("Open the Run &Folder"), this, [this, folder] { revealFolder(folder); });
     menu.addAction(refreshAction_);
     menu.exec(table_->viewport()->mapToGlobal(position));
+}
+
+void RunsPanel::addExportActions(QMenu* menu, const QString& folder) {
+    menu->addAction(tr("Export a &Report (HTML)…"), this, [this, folder] { chooseReportExport(folder); })
+        ->setToolTip(tr("One self-contained page: the experiment, its curves and its test evaluation with the "
+                        "mistakes' images."));
+    menu->addAction(tr("Export the &Model as TorchScript…"), this, [this, folder] { chooseModelExport(folder); })
+        ->setToolTip(tr("A file torch.jit.load opens in Python or C++ without Transfer Lab."));
+    menu->addAction(tr("Export the Metrics as &CSV…"), this, [this, folder] { chooseMetricsExport(folder); });
+    for (QAction* action : menu->actions()) action->setEnabled(!folder.isEmpty());
+}
+
+void RunsPanel::chooseReportExport(const QString& folder) {
+    const auto start = QDir(folder).filePath(QFileInfo(folder).fileName() + QStringLiteral(".html"));
+    const auto file = QFileDialog::getSaveFileName(this, tr("Export a report"), start, tr("Web pages (*.html)"));
+    if (!file.isEmpty()) exportReport(folder, file);
+}
+
+void RunsPanel::exportReport(const QString& folder, const QString& file) {
+    message_->showMessage(InlineMessage::Kind::Info,
+                          tr("Writing %1: evaluating the run on its test split…").arg(QFileInfo(file).fileName()));
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    exportJob_.submit([folder, file](const std::atomic<bool>& stop) {
+        auto result = std::make_shared<Export>();
+        result->file = file;
+        try {
+            const auto run = tl::RunFolder::open(toPath(folder));
+            std::optional<tl::Evaluation> evaluation;
+            QString without = tr("the run has no model");
+            if (QFileInfo(toQString(run.checkpointFile(tl::CheckpointChoice::Best))).isFile()) {
+                tl::TrainingControl control;
+                tl::TrainingCallbacks callbacks;
+                // the panel's destructor raises `stop`: the evaluation ends at its next batch
+                callbacks.onProgress = [&stop, &control](const tl::PhaseProgress&) {
+                    if (stop) control.requestStop();
+                };
+                try {
+                    evaluation = tl::evaluateRun(run.path(), tl::SplitName::Test, callbacks, &control);
+                    if (evaluation->stopped) evaluation.reset(), without = tr("the evaluation was stopped");
+                } catch (const std::exception& error) {
+                    // the report still shows what ran and its curves
+                    without = tr("the evaluation failed: %1").arg(QString::fromStdString(error.what()));
+                }
+            }
+            tl::writeRunReport(run.path(), toPath(file), evaluation ? &*evaluation : nullptr);
+            result->text = evaluation ? tr("Wrote the report %1 (test accuracy %2%).")
+                                            .arg(file)
+                                            .arg(evaluation->accuracy * 100, 0, 'f', 1)
+                                      : tr("Wrote the report %1 without an evaluation: %2.").arg(file, without);
+        } catch (const std::exception& error) {
+            result->error = QString::fromStdString(error.what());
+        }
+        return result;
+    });
 }
 
 void RunsPanel::chooseModelExport(const QString& folder) {

@@ -12,6 +12,7 @@
 class QAction;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -43,7 +44,7 @@ public:
     const std::filesystem::path& runsRoot() const { return root_; }
     /// Re-reads the runs database off the GUI thread; the selection is kept.
     void refresh();
-    bool isBusy() const { return listJob_.isBusy() || curveJob_.isBusy(); }
+    bool isBusy() const { return listJob_.isBusy() || curveJob_.isBusy() || exportJob_.isBusy(); }
 
     /// The selected runs' folders, in table order.
     QStringList selectedFolders() const;
@@ -61,6 +62,9 @@ public:
     /// Writes the run's model (best checkpoint) as TorchScript to `file`, off the GUI thread;
     /// exported() or the panel's message tells how it went.
     void exportModel(const QString& folder, const QString& file);
+    /// Evaluates the run on its test split (when it has a model) and writes its HTML report to
+    /// `file`, off the GUI thread; exported() tells how it went.
+    void exportReport(const QString& folder, const QString& file);
     /// Copies the run's metrics.csv to `file`.
     void exportMetrics(const QString& folder, const QString& file);
     /// The panel's message band (what an export said).
@@ -97,6 +101,9 @@ private:
     void revealFolder(const QString& folder);
     /// Asks where to save, then exports (the context menu's Export entries).
     void chooseModelExport(const QString& folder);
+    void chooseReportExport(const QString& folder);
+    /// The report, model and metrics exports of `folder` ("": disabled) into `menu`.
+    void addExportActions(QMenu* menu, const QString& folder);
     void chooseMetricsExport(const QString& folder);
 
     std::filesystem::path root_;

@@ -1,5 +1,6 @@
 #include "core/inference/internal/GradCam.h"
 
+#include "core/inference/internal/LayerActivations.h"
 #include "core/util/Error.h"
 
 namespace tl::internal {
@@ -29,11 +30,7 @@ std::string defaultCamLayer(const ModelSummary& summary) {
 
 Heatmap gradCam(NetworkImpl& network, const torch::Tensor& input, const std::string& layer, int forClass) {
     const auto& stages = network.baseStages();
-    std::size_t index = stages.size();
-    for (std::size_t i = 0; i < stages.size(); ++i) {
-        if (stages[i].answersTo(layer)) index = i;
-    }
-    if (index == stages.size()) throw Error("'" + layer + "' is not a layer of the convolutional base");
+    const auto index = baseStageIndex(network, layer);
 
     torch::Tensor activations;
     {

@@ -1,10 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/data/ImageWriter.h"
 #include "core/inference/Heatmap.h"
 #include "core/inference/Predictor.h"
 #include "core/training/ExperimentRunner.h"
 #include "core/util/DeterministicRandom.h"
+#include "core/util/Error.h"
 #include "support/TempDir.h"
 
 namespace tl {
@@ -114,6 +118,48 @@ TEST_F(GradCam, HighlightsTheSquareThatDecides) {
         EXPECT_LE(peakY, y + kMark + 1);
         EXPECT_EQ(prediction.input.width, kSize);
     }
+}
+
+// The activation viewer's data: a layer's maps, most active channel first, each scaled to [0, 1].
+TEST_F(GradCam, FeatureMapsOfALayerMostActiveFirst) {
+    Predictor predictor(*run_);
+    const auto file = *folder_ / "maps.png";
+    writeImage(file, noiseImage(9100, 4, 6));
+    const auto maps = predictor.featureMaps(file, "block1_conv1", 5);
+    EXPECT_EQ(maps.layer, "block1_conv1");
+    EXPECT_EQ(maps.width, kSize) << "a 'same' convolution keeps the input's size";
+    EXPECT_GT(maps.channels, 5);
+    ASSERT_EQ(maps.shown(), 5);
+    ASSERT_EQ(maps.values.size(), static_cast<std::size_t>(5 * kSize * kSize));
+    for (int m = 0; m + 1 < maps.shown(); ++m) EXPECT_GE(maps.channelMean[m], maps.channelMean[m + 1]);
+    for (const auto v : maps.values) {
+        ASSERT_GE(v, 0.0f);
+        ASSERT_LE(v, 1.0f);
+    }
+    // the red square is where the maps of a plain-noise image and of the marked one differ most
+    writeImage(*folder_ / "maps-plain.png", noiseImage(9100));
+    const auto plain = predictor.featureMaps(*folder_ / "maps-plain.png", "block1_conv1", 64);
+    const auto marked = predictor.featureMaps(file, "block1_conv1", 64);
+    ASSERT_EQ(plain.shown(), marked.shown());
+    double inside = 0, outside = 0;
+    for (int m = 0; m < marked.shown(); ++m) {
+        // the same channel in both (the order follows each image's own means)
+        const auto other = std::find(plain.channelIndex.begin(), plain.channelIndex.end(), marked.channelIndex[m]) -
+                           plain.channelIndex.begin();
+        for (int y = 0; y < kSize; ++y) {
+            for (int x = 0; x < kSize; ++x) {
+                const double change = std::abs(marked.at(m, x, y) - plain.at(static_cast<int>(other), x, y));
+                const bool in = x >= 4 && x < 4 + kMark && y >= 6 && y < 6 + kMark;
+                (in ? inside : outside) += change;
+            }
+        }
+    }
+    EXPECT_GT(inside / (kMark * kMark), 2 * outside / (kSize * kSize - kMark * kMark));
+
+    const auto mosaic = featureMapMosaic(maps, 3, 10, 2);
+    EXPECT_EQ(mosaic.width, 3 * 10 + 2 * 2);
+    EXPECT_EQ(mosaic.height, 2 * 10 + 2);
+    EXPECT_THROW(predictor.featureMaps(file, "dense"), Error);
 }
 
 TEST_F(GradCam, UnknownLayerAndBadImageAreErrorsNotExceptions) {

@@ -180,6 +180,12 @@ void EvaluatePanelsTest::droppedFolderIsListedAndExplained() {
     Q_EMIT panel.layerBox()->activated(panel.layerBox()->currentIndex());
     QVERIFY(explained.wait(60000));
     QCOMPARE(panel.heatmapLayer(), QStringLiteral("block1_conv1"));
+    // the Feature maps tab shows the same layer's maps
+    QVERIFY(!panel.featureMapImage().isNull());
+    QVERIFY2(panel.featureMapText().startsWith(QStringLiteral("Layer block1_conv1")),
+             qPrintable(panel.featureMapText()));
+    // a run from random weights has no pretrained classifier to ask: the panel says so
+    QVERIFY2(panel.imagenetText().contains(QStringLiteral("random weights")), qPrintable(panel.imagenetText()));
     // the dog folder names the true class: the caption says whether the prediction is right
     QVERIFY2(panel.captionText().contains(QStringLiteral("Its folder says")), qPrintable(panel.captionText()));
 

@@ -182,6 +182,14 @@ void RunsPanelTest::exportsMetricsAndExplainsAFailedModelExport() {
     QCOMPARE(panel_->message()->kind(), InlineMessage::Kind::Error);
     QVERIFY2(panel_->message()->text().contains(QStringLiteral("Could not export")),
              qPrintable(panel_->message()->text()));
+    // the report still shows what ran and its curves, and says why it has no evaluation
+    const auto report = toQString(root_->path() / "report.html");
+    panel_->exportReport(fineTune_, report);
+    QVERIFY(exported.wait(20000));
+    QCOMPARE(exported.at(2).at(1).toString(), QString());
+    QVERIFY(QFileInfo(report).size() > 1000);
+    QVERIFY2(panel_->message()->text().contains(QStringLiteral("evaluation failed")),
+             qPrintable(panel_->message()->text()));
 }
 
 QTEST_MAIN(RunsPanelTest)
