@@ -8,6 +8,7 @@
 #include "core/inference/internal/LayerActivations.h"
 #include "core/models/internal/Network.h"
 #include "core/runs/TrainedRun.h"
+#include "core/runs/WeightsLineage.h"
 #include "core/training/internal/BatchProvider.h"
 #include "core/util/Error.h"
 
@@ -64,8 +65,8 @@ const std::string& Predictor::backbone() const {
     return impl_->run.experiment.model.backbone;
 }
 
-const std::string& Predictor::startingWeights() const {
-    return impl_->run.experiment.weights;
+std::string Predictor::pretrainedWeights() const {
+    return originalWeights(impl_->run.experiment);
 }
 
 const std::filesystem::path& Predictor::runFolder() const {

@@ -32,10 +32,11 @@ public:
     ~Predictor();
 
     const std::vector<std::string>& classes() const;
-    /// The run's backbone and the weights its training started from ("random", "imagenet" or a
-    /// file): what an ImageNet classifier beside the run's own is built from.
+    /// The run's backbone and the pretrained weights its base descends from ("random",
+    /// "imagenet" or a file; see originalWeights): what an ImageNet classifier beside the run's
+    /// own is built from.
     const std::string& backbone() const;
-    const std::string& startingWeights() const;
+    std::string pretrainedWeights() const;
     /// The run's folder and the checkpoint its weights came from.
     const std::filesystem::path& runFolder() const;
     std::filesystem::path checkpoint() const;

@@ -12,6 +12,7 @@
 #include "core/report/HtmlText.h"
 #include "core/report/SvgLineChart.h"
 #include "core/runs/RunFolder.h"
+#include "core/runs/WeightsLineage.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/Regime.h"
 #include "core/util/AtomicFile.h"
@@ -66,7 +67,9 @@ void writeExperiment(std::ostringstream& out, const Experiment& e, const RunSumm
     row(out, "regime", std::string(toString(regime)) + (augments(regime, e.training.augment) ? ", augmented" : ""));
     row(out, "backbone",
         e.model.backbone + " at " + std::to_string(e.model.input.width) + "x" + std::to_string(e.model.input.height));
-    row(out, "weights", e.weights.empty() ? "random" : e.weights);
+    row(out, "weights",
+        originalWeights(e) +
+            (e.training.initFromRun.empty() ? "" : ", through the run " + e.training.initFromRun.filename().string()));
     if (summary && !summary->preprocessing.empty()) row(out, "preprocessing", summary->preprocessing);
     row(out, "frozen", describeFreezePlan(freezesBase(regime) ? FreezePlan::frozenBase() : e.freeze));
     row(out, "optimizer",

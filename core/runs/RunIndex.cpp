@@ -7,6 +7,7 @@
 
 #include "core/models/FreezePlan.h"
 #include "core/runs/RunFolder.h"
+#include "core/runs/WeightsLineage.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/Regime.h"
 #include "core/util/Clock.h"
@@ -20,7 +21,7 @@ namespace tl {
 namespace {
 
 /// Bump when the table changes: an older file's table is dropped and rebuilt from the folders.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kColumns =
     "folder, signature, name, status, error, regime, augmented, backbone, weights, preprocessing, frozen, "
@@ -63,7 +64,7 @@ IndexedRun readFolder(const RunFolder& run) {
         row.regime = std::string(toString(regime));
         row.augmented = augments(regime, experiment.training.augment);
         row.backbone = experiment.model.backbone;
-        row.weights = weightsLabel(experiment.weights);
+        row.weights = weightsLabel(originalWeights(experiment));
         row.frozen = describeFreezePlan(freezesBase(regime) ? FreezePlan::frozenBase() : experiment.freeze);
     } catch (const std::exception& error) {
         row.error = error.what();

@@ -285,10 +285,15 @@ void MainWindow::connectPanels() {
     connectRunsPanel();
 }
 
+std::filesystem::path MainWindow::listedRunsRoot() const {
+    if (!openedRunsRoot_.empty()) return openedRunsRoot_;
+    return runsRoot_.empty() ? defaultRunsRoot() : runsRoot_;
+}
+
 void MainWindow::connectRunsPanel() {
     // Listed when shown: the runs folder follows what is open, and the command line may have added runs.
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
-        if (tabs_->currentWidget() == runs_) runs_->setRunsRoot(runsRoot_.empty() ? defaultRunsRoot() : runsRoot_);
+        if (tabs_->currentWidget() == runs_) runs_->setRunsRoot(listedRunsRoot());
     });
     connect(controller_, &TrainingController::finished, this, [this] {
         if (tabs_->currentWidget() == runs_) runs_->refresh();
@@ -380,6 +385,7 @@ void MainWindow::advanceLesson() {
 void MainWindow::openExperiment(const tl::Experiment& experiment, const std::filesystem::path& runsRoot) {
     experiment_ = experiment;
     runsRoot_ = runsRoot;
+    openedRunsRoot_.clear();
     data_->setDataSpec(experiment.data);
     model_->setExperiment(experiment);
     train_->setRunsRoot(runsRoot);
@@ -450,6 +456,7 @@ bool MainWindow::startExperiment(const tl::Experiment& experiment) {
                   .arg(QString::fromStdString(experiment.name), QString::fromStdString(experiment.model.backbone),
                        QString::fromStdString(std::string(tl::toString(experiment.training.regime))),
                        toQString(runsRoot_)));
+    openedRunsRoot_.clear();  // the Runs tab follows the new run
     tabs_->setCurrentWidget(trainSplitter_);
     results_->setCurrentWidget(charts_);
     return controller_->start(experiment, runsRoot_);
@@ -486,13 +493,17 @@ void MainWindow::chooseRunFolder() {
 bool MainWindow::openRun(const std::filesystem::path& folder) {
     try {
         const auto run = tl::RunFolder::open(folder);
+        auto clean = std::filesystem::absolute(folder).lexically_normal();
+        if (!clean.has_filename()) clean = clean.parent_path();  // "run/" names the run, not its parent
+        // The Runs tab lists the opened run among its neighbours, wherever they are.
+        openedRunsRoot_ = clean.parent_path();
         const auto epochs = run.readMetrics();
         const auto batches = run.readBatches();
         charts_->showRun(epochs, batches);
         tabs_->setCurrentWidget(trainSplitter_);
         showRunInViews(toQString(folder));
         QString text = tr("Showing run %1: %n epoch(s)", nullptr, static_cast<int>(epochs.size()))
-                           .arg(toQString(folder.filename()));
+                           .arg(toQString(clean.filename()));
         try {
             const auto summary = run.readSummary();
             text +=

@@ -85,6 +85,8 @@ private:
     void connectPanels();
     /// The Runs tab: listed when shown and after each run; its runs open in the other tabs.
     void connectRunsPanel();
+    /// The runs folder the Runs tab lists: the one an opened run lies in, else where runs go.
+    std::filesystem::path listedRunsRoot() const;
     void chooseDatasetFolder();
     void chooseExperimentFile();
     void chooseRunFolder();
@@ -133,6 +135,8 @@ private:
     tl::Experiment experiment_;  ///< settings no panel edits (description, layout, split file) live here
     QString experimentFile_;     ///< the file the experiment came from or was saved to, if any
     std::filesystem::path runsRoot_;
+    /// The parent of the run last opened (Open Run), until an experiment is opened.
+    std::filesystem::path openedRunsRoot_;
     int threads_ = 0;  ///< CPU threads for training; 0 = every core
 };
 

@@ -58,14 +58,15 @@ struct PredictionPanel::Model {
         imagenet.reset();
         imagenetFor = key;
         imagenetError.clear();
-        if (run.startingWeights() == "random" || run.startingWeights().empty()) {
+        const auto weights = run.pretrainedWeights();
+        if (weights == "random") {
             imagenetError = QObject::tr("the run started from random weights: its base knows no ImageNet classes");
             return nullptr;
         }
         try {
             tl::ImagenetClassifierOptions options;
             options.backbone = run.backbone();
-            options.weights = run.startingWeights();
+            options.weights = weights;
             imagenet = std::make_unique<tl::ImagenetClassifier>(options);
         } catch (const std::exception& error) {
             imagenetError = QString::fromStdString(tl::userMessage(error));

@@ -13,11 +13,10 @@ namespace tl::ui {
 class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    /// The lecture's table first (what ran, how well, against the lecture), then the details.
     enum Column {
         Name,
         Regime,
-        Backbone,
-        Weights,
         Frozen,
         Epochs,
         BestValidation,
@@ -25,6 +24,8 @@ public:
         Test,
         Time,
         Status,
+        Backbone,
+        Weights,
         Started,
         ColumnCount
     };

@@ -110,6 +110,8 @@ RunsPanel::RunsPanel(QWidget* parent)
     filter_->setToolTip(tr("Shows the runs with this text in any column, e.g. fe-aug, vgg16 or failed."));
     summary_->setObjectName(QStringLiteral("RunsSummary"));
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long runs path must not widen the window: the label takes what is left (the tooltip has it all).
+    summary_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     refreshAction_ = new QAction(tr("&Refresh"), this);
     refreshAction_->setShortcut(QKeySequence::Refresh);
@@ -118,6 +120,13 @@ RunsPanel::RunsPanel(QWidget* parent)
     addAction(refreshAction_);
     auto* refreshButton = new QToolButton;
     refreshButton->setDefaultAction(refreshAction_);
+    auto* folderButton = new QToolButton;
+    folderButton->setText(tr("&Folder…"));
+    folderButton->setToolTip(tr("List the runs of another runs folder (one holding run folders)."));
+    connect(folderButton, &QToolButton::clicked, this, [this] {
+        const auto folder = QFileDialog::getExistingDirectory(this, tr("A runs folder"), toQString(root_));
+        if (!folder.isEmpty()) setRunsRoot(toPath(folder));
+    });
     auto* exportButton = new QToolButton;
     exportButton->setObjectName(QStringLiteral("RunsExport"));
     exportButton->setText(tr("E&xport"));
@@ -139,6 +148,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     auto* top = new QHBoxLayout;
     top->addWidget(summary_, 1);
     top->addWidget(filter_);
+    top->addWidget(folderButton);
     top->addWidget(exportButton);
     top->addWidget(refreshButton);
     auto* charts = new QWidget;
@@ -220,6 +230,7 @@ void RunsPanel::showListing(const std::shared_ptr<Listing>& listing) {
                   : count == 1 ? tr("1 run in %1").arg(root)
                                : tr("%1 runs in %2").arg(count).arg(root);
     summary_->setText(statusText_);
+    summary_->setToolTip(statusText_);
     if (!listing->error.isEmpty()) {
         message_->showMessage(InlineMessage::Kind::Error, tr("Could not list the runs: %1").arg(listing->error));
     } else if (!listing->notice.isEmpty()) {
@@ -227,8 +238,13 @@ void RunsPanel::showListing(const std::shared_ptr<Listing>& listing) {
     } else {
         message_->clearMessage();
     }
-    selectFolders(selected);
-    if (selected.isEmpty()) loadCurves();
+    // The newest run is selected at first, so its curves show without a click.
+    if (selected.isEmpty() && !listing->runs.empty()) {
+        table_->selectRow(0);
+    } else {
+        selectFolders(selected);
+    }
+    if (table_->selectionModel()->selectedRows().isEmpty()) loadCurves();
     Q_EMIT refreshed();
 }
 
@@ -304,8 +320,8 @@ void RunsPanel::showContextMenu(const QPoint& position) {
     const auto folder = index.data(RunTableModel::kFolderRole).toString();
     QMenu menu(this);
     menu.addAction(tr("Show Its &Curves in the Train Tab"), this, [this, folder] { Q_EMIT openRunRequested(folder); });
-    menu.addAction(tr("&Evaluate…"), this, [this, folder] { Q_EMIT evaluateRequested(folder); });
-    menu.addAction(tr("&Predict with It…"), this, [this, folder] { Q_EMIT predictRequested(folder); });
+    menu.addAction(tr("&Evaluate It"), this, [this, folder] { Q_EMIT evaluateRequested(folder); });
+    menu.addAction(tr("&Predict with It"), this, [this, folder] { Q_EMIT predictRequested(folder); });
     menu.addSeparator();
     addExportActions(&menu, folder);
     menu.addSeparator();

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/runs/RunFolder.h"
+#include "core/runs/WeightsLineage.h"
 #include "core/training/ExperimentFile.h"
 #include "core/util/Error.h"
 #include "core/util/SqliteDatabase.h"
@@ -165,6 +166,30 @@ TEST(RunIndex, FindsARunByFolderNameAPartOfItOrItsPath) {
         EXPECT_NE(std::string(error.what()).find("matches 2 runs"), std::string::npos) << error.what();
     }
     EXPECT_THROW(index.find("fine-tune"), Error);
+}
+
+}  // namespace
+}  // namespace tl
+
+namespace tl {
+namespace {
+
+TEST(RunIndex, AFineTunedRunShowsTheWeightsItsSourceRunStartedFrom) {
+    test::TempDir root;
+    const auto source = makeRun(root.path(), "fe-aug", Regime::FeatureExtractionAug, "2026-01-01T10:00:00Z", 0.96);
+    const auto fine = makeRun(root.path(), "fine", Regime::FineTune, "2026-01-02T10:00:00Z", 0.97);
+    auto experiment = loadExperiment(fine.experimentFile());
+    experiment.weights = "random";  // the base comes from the source run's checkpoint
+    experiment.training.initFromRun = source.path();
+    saveExperiment(experiment, fine.experimentFile());
+    const auto runs = RunIndex(root.path()).refresh();
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs[0].name, "fine");
+    EXPECT_EQ(runs[0].weights, "vgg16_notop.h5");
+
+    // the source gone: only what the run itself says
+    std::filesystem::remove_all(source.path());
+    EXPECT_EQ(originalWeights(experiment), "random");
 }
 
 }  // namespace
