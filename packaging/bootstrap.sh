@@ -18,7 +18,7 @@ packages=(cmake ninja-build g++ ccache pkg-config
           # downloads of pretrained weights (HTTPS through OpenSSL)
           libcurl4-openssl-dev
           # the window: Qt 6 Widgets and Charts (Qt's CMake files need the OpenGL headers)
-          qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libqt6svg6
+          qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev libqt6svg6
           # libtorch links libblas.so.3: OpenBLAS makes its dense layers ~40x faster than the reference BLAS
           libopenblas0-openmp)
 if [ "$mode" = test ]; then

@@ -1,6 +1,7 @@
 #include "ui/charts/ChartsPanel.h"
 
 #include <QAction>
+#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -9,9 +10,11 @@
 #include <QImage>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPixmap>
 #include <QSaveFile>
 #include <QSlider>
+#include <QSvgGenerator>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
@@ -114,10 +117,11 @@ QWidget* ChartsPanel::createControls() {
     connect(formulaBox_, &QComboBox::currentIndexChanged, this,
             [this](int index) { setFormula(static_cast<SmoothingFormula>(formulaBox_->itemData(index).toInt())); });
 
-    saveAction_ = new QAction(tr("Save &Charts as PNG…"), this);
+    saveAction_ = new QAction(tr("Save &Charts as PNG or SVG…"), this);
     saveAction_->setObjectName(QStringLiteral("SaveCharts"));
     saveAction_->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
-    saveAction_->setToolTip(tr("Writes the three charts, as shown, into one PNG image (Ctrl+Shift+C)."));
+    saveAction_->setToolTip(
+        tr("Writes the three charts, as shown, into one PNG image or one SVG drawing (Ctrl+Shift+C)."));
     connect(saveAction_, &QAction::triggered, this, &ChartsPanel::saveWithDialog);
     auto* saveButton = new QToolButton;
     saveButton->setDefaultAction(saveAction_);
@@ -236,12 +240,39 @@ bool ChartsPanel::savePng(const QString& file) const {
     return out.commit();
 }
 
+bool ChartsPanel::saveSvg(const QString& file) const {
+    if (redrawTimer_.isActive()) const_cast<ChartsPanel*>(this)->redrawNow();
+    if (!chartsArea_->isVisible() && chartsArea_->size().width() < chartsArea_->minimumSizeHint().width()) {
+        chartsArea_->resize(chartsArea_->sizeHint().expandedTo(QSize(1200, 800)));
+    }
+    // Rendered into memory first, so a failed write leaves no half drawing behind.
+    QBuffer buffer;
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(chartsArea_->size());
+    generator.setViewBox(QRect(QPoint(0, 0), chartsArea_->size()));
+    generator.setTitle(tr("Transfer Lab charts"));
+    QPainter painter;
+    if (!painter.begin(&generator)) return false;
+    chartsArea_->render(&painter);
+    painter.end();
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(buffer.data()) != buffer.size()) return false;
+    return out.commit();
+}
+
 void ChartsPanel::saveWithDialog() {
-    QString file = QFileDialog::getSaveFileName(this, tr("Save charts as PNG"), QStringLiteral("charts.png"),
-                                                tr("PNG images (*.png)"));
+    const auto png = tr("PNG images (*.png)");
+    const auto svg = tr("SVG drawings, for slides and papers (*.svg)");
+    QString filter = png;
+    QString file = QFileDialog::getSaveFileName(this, tr("Save the charts"), QStringLiteral("charts.png"),
+                                                png + QStringLiteral(";;") + svg, &filter);
     if (file.isEmpty()) return;
-    if (!file.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive)) file += QStringLiteral(".png");
-    if (!savePng(file)) {
+    const bool asSvg = file.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive) ||
+                       (filter == svg && !file.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive));
+    const auto extension = asSvg ? QStringLiteral(".svg") : QStringLiteral(".png");
+    if (!file.endsWith(extension, Qt::CaseInsensitive)) file += extension;
+    if (!(asSvg ? saveSvg(file) : savePng(file))) {
         QMessageBox::warning(this, tr("Save charts"), tr("Could not write %1.").arg(file));
     }
 }

@@ -47,6 +47,8 @@ public:
     /// Writes the three charts as one PNG image. Returns false, leaving no file behind, when the
     /// image cannot be written (the file is written under a temporary name and renamed).
     bool savePng(const QString& file) const;
+    /// The same charts as one SVG drawing (vector: sharp on slides at any size), written atomically.
+    bool saveSvg(const QString& file) const;
     /// "Save Charts as PNG…": asks for a file and writes savePng() there. The panel's button and
     /// the window's File menu share it.
     QAction* saveAction() const { return saveAction_; }

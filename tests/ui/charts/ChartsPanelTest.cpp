@@ -9,6 +9,7 @@
 #include <QLineSeries>
 #include <QObject>
 #include <QSignalSpy>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
@@ -205,6 +206,25 @@ private Q_SLOTS:
         const QString impossible = dir.filePath("missing-folder/charts.png");
         QVERIFY(!panel.savePng(impossible));
         QVERIFY(!QFile::exists(impossible));
+    }
+
+    void saveSvgWritesOneDrawingWithTheChartsText() {
+        QTemporaryDir dir;
+        ChartsPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        panel.showRun({epochAt(1), epochAt(2), epochAt(3)}, {batchAt(1, 0.7), batchAt(2, 0.6)});
+        const QString file = dir.filePath("charts.svg");
+        QVERIFY(panel.saveSvg(file));
+        QFile svg(file);
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const auto text = QString::fromUtf8(svg.readAll());
+        QVERIFY(text.contains(QStringLiteral("<svg")));
+        QVERIFY2(text.contains(QStringLiteral("Loss per epoch")), "the titles stay text, not pixels");
+        QSvgRenderer renderer(file);
+        QVERIFY(renderer.isValid());
+        QVERIFY(renderer.defaultSize().width() >= 600);
+        QVERIFY(!panel.saveSvg(dir.filePath("missing-folder/charts.svg")));
     }
 
     void savePngOfAPanelNeverShown() {
