@@ -221,7 +221,7 @@ void ChartsPanel::redrawNow() {
     ++redrawCount_;
 }
 
-bool ChartsPanel::savePng(const QString& file) const {
+void ChartsPanel::prepareExport() const {
     // Points still waiting for the timer belong in the image. Drawing them early changes no
     // data, only when the series catch up, hence the const_cast.
     if (redrawTimer_.isActive()) const_cast<ChartsPanel*>(this)->redrawNow();
@@ -229,6 +229,10 @@ bool ChartsPanel::savePng(const QString& file) const {
         // Never shown: lay the charts out at their preferred size before rendering them.
         chartsArea_->resize(chartsArea_->sizeHint().expandedTo(QSize(1200, 800)));
     }
+}
+
+bool ChartsPanel::savePng(const QString& file) const {
+    prepareExport();
     const QImage image = chartsArea_->grab().toImage();
     if (image.isNull()) return false;
     QSaveFile out(file);
@@ -241,10 +245,7 @@ bool ChartsPanel::savePng(const QString& file) const {
 }
 
 bool ChartsPanel::saveSvg(const QString& file) const {
-    if (redrawTimer_.isActive()) const_cast<ChartsPanel*>(this)->redrawNow();
-    if (!chartsArea_->isVisible() && chartsArea_->size().width() < chartsArea_->minimumSizeHint().width()) {
-        chartsArea_->resize(chartsArea_->sizeHint().expandedTo(QSize(1200, 800)));
-    }
+    prepareExport();
     // Rendered into memory first, so a failed write leaves no half drawing behind.
     QBuffer buffer;
     QSvgGenerator generator;

@@ -76,6 +76,8 @@ Q_SIGNALS:
     void smoothingChanged();
 
 private:
+    /// Draws points still waiting for the timer and lays out a panel never shown, before an export.
+    void prepareExport() const;
     QWidget* createControls();
     void scheduleRedraw();
     void redrawNow();
