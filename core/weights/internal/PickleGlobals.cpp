@@ -135,17 +135,17 @@ PickleValue recordCall(PickleDocument& doc, std::string_view qualified, const st
 PickleValue recordStorage(PickleDocument& doc, const PickleValue& id) {
     if (!id.is(Kind::Tuple)) malformed("a persistent id is not a tuple");
     const auto items = doc.sequences[id.index];
-    if (items.empty() || !items[0].is(Kind::String) || items[0].text != "storage") {
+    if (items.empty() || !items[0].is(Kind::String) || items[0].text() != "storage") {
         malformed("a persistent id other than a storage (a pickled module, perhaps)");
     }
     if (items.size() != 5 && items.size() != 6)
         malformed("a storage id has " + std::to_string(items.size()) + " fields");
-    const auto type = items[1].is(Kind::Global) ? storageClass(items[1].text) : std::nullopt;
+    const auto type = items[1].is(Kind::Global) ? storageClass(items[1].text()) : std::nullopt;
     if (!type) malformed("a storage id names no storage class");
     if (!items[2].is(Kind::String) || !items[3].is(Kind::String))
         malformed("a storage id's key or location is not a string");
     StorageRef storage;
-    storage.key = items[2].text;
+    storage.key = items[2].text();
     storage.type = *type;
     storage.numel = nonNegative(items[4], "a storage size");
     // Legacy files may name a view of a storage: (view key, offset, size), all in elements.

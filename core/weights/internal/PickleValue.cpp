@@ -32,7 +32,7 @@ PickleValue PickleValue::makeScalar(Kind kind, std::int64_t number) {
 PickleValue PickleValue::makeText(Kind kind, std::string_view text) {
     PickleValue value;
     value.kind = kind;
-    value.text = std::string(text);
+    value.shared = std::make_shared<const std::string>(text);
     return value;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Internal, torch-free: the value tree RestrictedUnpickler produces from a torch.save pickle.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,8 +47,13 @@ struct PickleValue {
     std::int64_t integer = 0;  ///< Bool (0/1), Int
     double real = 0.0;         ///< Float
     /// String (UTF-8 as stored), Bytes, BigInt (little-endian two's complement), Global
-    /// ("module.name").
-    std::string text;
+    /// ("module.name"). Shared, never copied: DUP and memo reads copy the value, and a pickle
+    /// of one long string read back thousands of times must not hold thousands of copies.
+    std::shared_ptr<const std::string> shared;
+    const std::string& text() const {
+        static const std::string kEmpty;
+        return shared ? *shared : kEmpty;
+    }
     /// List, Tuple: PickleDocument::sequences; Dict: ::dicts; Storage: ::storages; Tensor: ::tensors.
     std::size_t index = 0;
 
@@ -78,7 +84,7 @@ struct PickleDocument {
         if (!dict.is(PickleValue::Kind::Dict)) return nullptr;
         const PickleValue* found = nullptr;
         for (const auto& [k, v] : dicts[dict.index]) {
-            if (k.is(PickleValue::Kind::String) && k.text == key) found = &v;
+            if (k.is(PickleValue::Kind::String) && k.text() == key) found = &v;
         }
         return found;
     }

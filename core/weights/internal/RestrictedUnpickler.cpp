@@ -241,7 +241,7 @@ bool RestrictedUnpickler::call(std::uint8_t code) {
             const auto name = pop();
             const auto module = pop();
             if (!module.is(Kind::String) || !name.is(Kind::String)) malformed("STACK_GLOBAL needs two strings");
-            stack_.push_back(makeGlobal(module.text, name.text));
+            stack_.push_back(makeGlobal(module.text(), name.text()));
             return true;
         }
         case opcode::kInst: {  // names its class inline: refuse that by name first
@@ -255,7 +255,7 @@ bool RestrictedUnpickler::call(std::uint8_t code) {
             if (!callable.is(Kind::Global)) malformed("REDUCE calls something that is not a global");
             if (!args.is(Kind::Tuple)) malformed("REDUCE without an argument tuple");
             const auto arguments = doc_.sequences[args.index];
-            stack_.push_back(recordCall(doc_, callable.text, arguments));
+            stack_.push_back(recordCall(doc_, callable.text(), arguments));
             return true;
         }
         case opcode::kBuild:

@@ -111,7 +111,7 @@ std::vector<TensorEntry> listStateDict(const PickleDocument& doc, const std::str
     std::set<std::string> seen;
     for (const auto& [key, value] : doc.dicts[dict.index]) {
         if (!key.is(Kind::String) || !value.is(Kind::Tensor)) continue;
-        std::string name = key.text;
+        std::string name = key.text();
         while (name.starts_with(kDataParallelPrefix)) name.erase(0, kDataParallelPrefix.size());
         if (!seen.insert(name).second) throw Error(source + " holds two tensors named '" + name + "'");
         entries.push_back({std::move(name), value.index});

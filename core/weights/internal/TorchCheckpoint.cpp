@@ -37,17 +37,17 @@ std::map<std::string, std::string_view> locateLegacyStorages(const PickleDocumen
     std::size_t pos = 0;
     for (const auto& key : keys.sequences[keys.root.index]) {
         if (!key.is(Kind::String)) throw Error(damaged(source, "a storage key is not a string"));
-        const auto type = types.find(key.text);
-        if (type == types.end()) throw Error(damaged(source, "storage " + key.text + " is listed but never used"));
-        if (rest.size() - pos < 8) throw Error(damaged(source, "the file ends before storage " + key.text));
+        const auto type = types.find(key.text());
+        if (type == types.end()) throw Error(damaged(source, "storage " + key.text() + " is listed but never used"));
+        if (rest.size() - pos < 8) throw Error(damaged(source, "the file ends before storage " + key.text()));
         std::uint64_t count = 0;
         for (int i = 0; i < 8; ++i)
             count |= static_cast<std::uint64_t>(static_cast<unsigned char>(rest[pos + i])) << (8 * i);
         pos += 8;
         const auto size = elementSize(type->second);
         if (count > (rest.size() - pos) / size)
-            throw Error(damaged(source, "the file ends inside storage " + key.text));
-        located[key.text] = rest.substr(pos, count * size);
+            throw Error(damaged(source, "the file ends inside storage " + key.text()));
+        located[key.text()] = rest.substr(pos, count * size);
         pos += count * size;
     }
     return located;
@@ -109,7 +109,7 @@ void TorchCheckpoint::openLegacy(const std::filesystem::path& file) {
         return doc;
     };
     const auto magic = next();
-    if (!magic.root.is(Kind::BigInt) || magic.root.text != kLegacyMagic) {
+    if (!magic.root.is(Kind::BigInt) || magic.root.text() != kLegacyMagic) {
         throw Error(source_ + " is not a PyTorch weights file (no torch.save magic number)");
     }
     const auto protocol = next();

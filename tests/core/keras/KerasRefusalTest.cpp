@@ -62,6 +62,20 @@ TEST(KerasRefusal, DamagedFilesGiveClearErrorsAndNoHdf5Noise) {
     EXPECT_FALSE(torch::equal(before, baseTensor(model, "conv_pw_13.weight")));  // good.h5 did load
 }
 
+// Links out of the file would name anything on the machine; here a named pipe, which would block
+// the reader forever. Both are refused by name, without opening the pipe.
+TEST(KerasRefusal, LinksAndStorageInOtherFilesAreNeverFollowed) {
+    const auto& fixtures = test::KerasFixtures::get("damaged");
+    TL_REQUIRE_KERAS_FIXTURES(fixtures);
+    Model model(ModelSpec{"mobilenet_v1_025", {32, 32}, {}});
+    const auto link = errorOf([&] { loadWeights(model, fixtures / "external_link.h5"); });
+    EXPECT_TRUE(contains(link, "external_link.h5") &&
+                contains(link, "is a link to another file, which is never followed"))
+        << link;
+    const auto storage = errorOf([&] { loadWeights(model, fixtures / "external_storage.h5"); });
+    EXPECT_TRUE(contains(storage, "keeps its values in another file, which is never read")) << storage;
+}
+
 TEST(KerasRefusal, StrictRefusesAnotherArchitectureListingNamesAndBothShapes) {
     const auto& fixtures = test::KerasFixtures::get("mobilenet");
     TL_REQUIRE_KERAS_FIXTURES(fixtures);

@@ -23,12 +23,15 @@ usage: make_keras_fixtures.py OUTPUT_FOLDER GROUP...
              inception_v3_torchvision_top.reference.pt (its 1000 logits in eval mode)
   damaged    good.h5 (a small, sound MobileNet 0.25 file), truncated.h5 (good.h5 cut in half),
              garbage.h5 (HDF5 signature, then noise), not_keras.h5 (valid HDF5 without
-             layer_names), flipped.h5 (good.h5 with a byte changed every ~1 KB, metadata included)
+             layer_names), flipped.h5 (good.h5 with a byte changed every ~1 KB, metadata included),
+             external_link.h5 and external_storage.h5 (good.h5 with a weight linked to, or stored in,
+             the named pipe elsewhere.pipe)
 Every <name>.reference.pt is {"input": x (N, 3, H, W) float32, "output": the base's output
 (N, C, h, w) float64}, computed by keras_reference.py from the weights read back from the .h5 file
 (inception_v3_torchvision.reference.pt: float32, by torchvision).
 """
 import os
+import shutil
 import sys
 
 import h5py
@@ -290,6 +293,22 @@ def write_damaged():
         f.write(bytes(flipped))
     with h5py.File(path("not_keras.h5"), "w") as f:
         f.create_dataset("data", data=np.zeros((4, 4), np.float32))
+    # Links out of the file: a weight replaced by an external link, another whose bytes live in an
+    # external file. Both point at a named pipe, which blocks whoever opens it for reading.
+    os.mkfifo(path("elsewhere.pipe"))
+    for name, external_storage in (("external_link.h5", False), ("external_storage.h5", True)):
+        shutil.copy(path("good.h5"), path(name))
+        with h5py.File(path(name), "a") as f:
+            group = next(f[layer.decode()] for layer in f.attrs["layer_names"]
+                         if len(f[layer.decode()].attrs["weight_names"]) > 0)
+            weight = group.attrs["weight_names"][0].decode()
+            shape = group[weight].shape
+            del group[weight]
+            if external_storage:
+                group.create_dataset(weight, shape=shape, dtype="<f4",
+                                     external=[(path("elsewhere.pipe"), 0, h5py.h5f.UNLIMITED)])
+            else:
+                group[weight] = h5py.ExternalLink("elsewhere.pipe", "/data")
 
 
 def main():

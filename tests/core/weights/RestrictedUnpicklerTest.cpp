@@ -242,10 +242,28 @@ TEST(RestrictedUnpickler, ReadsScalarsAndStopsAtStop) {
     EXPECT_EQ(items[0].integer, -2);
     EXPECT_EQ(items[1].integer, 1001);
     EXPECT_TRUE(items[2].is(Kind::BigInt));
-    EXPECT_EQ(items[2].text.size(), 10u);
+    EXPECT_EQ(items[2].text().size(), 10u);
     EXPECT_DOUBLE_EQ(items[3].real, 1.5);
     EXPECT_TRUE(items[4].is(Kind::Bool) && items[4].integer == 1);
-    EXPECT_EQ(items[5].text, "ab");
+    EXPECT_EQ(items[5].text(), "ab");
+}
+
+// One 1 MB string read back 6,000 times (DUP and memo reads): every copy shares the one string,
+// where copying it would take 6 GB.
+TEST(RestrictedUnpickler, ARepeatedStringIsSharedNotCopied) {
+    Pickle p;
+    p.raw("\x80\x02("s);
+    p.op('X').u32(1'000'000).raw(std::string(1'000'000, 'a'));
+    p.op('q').u8(0);
+    for (int i = 0; i < 3000; ++i) p.op('2');        // DUP
+    for (int i = 0; i < 3000; ++i) p.op('h').u8(0);  // BINGET 0
+    p.op('l').op('.');                               // LIST, STOP
+    const auto doc = load(p.bytes, "dup-storm.pth");
+    const auto& items = doc.sequences.at(doc.root.index);
+    ASSERT_EQ(items.size(), 6001u);
+    EXPECT_EQ(items.back().text().size(), 1'000'000u);
+    EXPECT_EQ(&items.front().text(), &items.back().text()) << "one string, shared";
+    EXPECT_EQ(&items.front().text(), &items[3000].text());
 }
 
 }  // namespace

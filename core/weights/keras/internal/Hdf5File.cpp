@@ -54,6 +54,22 @@ std::string stripNuls(const char* data, std::size_t size) {
     return end == std::string::npos ? text : text.substr(0, end);
 }
 
+/// H5Lvisit's callback: stops at the first external link and keeps its name.
+herr_t findExternalLink(hid_t, const char* name, const H5L_info_t* info, void* found) {
+    if (info->type != H5L_TYPE_EXTERNAL) return 0;
+    *static_cast<std::string*>(found) = name;
+    return 1;
+}
+
+/// Why `dataset`'s bytes are not all in this file (external raw storage, a virtual dataset), or "".
+std::string outsideStorage(hid_t dataset) {
+    Handle plist(H5Dget_create_plist(dataset), H5Pclose);
+    if (!plist.valid()) return {};
+    if (H5Pget_external_count(plist.get()) > 0) return "keeps its values in another file";
+    if (H5Pget_layout(plist.get()) == H5D_VIRTUAL) return "is a virtual dataset made of other files";
+    return {};
+}
+
 }  // namespace
 
 bool looksLikeHdf5(const std::filesystem::path& file) {
@@ -69,6 +85,16 @@ Hdf5File::Hdf5File(const std::filesystem::path& file) : path_(file) {
     handle_ = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (handle_ < 0) {
         throw Error(file.string() + " cannot be opened as an HDF5 file (damaged or truncated?)");
+    }
+    // Links to other files are never followed: they could name anything on the machine (a named
+    // pipe blocks whoever opens it). H5Lvisit walks this file's own links without following any.
+    std::string external;
+    H5Lvisit(handle_, H5_INDEX_NAME, H5_ITER_NATIVE, findExternalLink, &external);
+    if (!external.empty()) {
+        H5Fclose(handle_);
+        handle_ = -1;
+        throw Error(file.string() + ": '" + external +
+                    "' is a link to another file, which is never followed; weights files hold their own values");
     }
 }
 
@@ -142,6 +168,9 @@ std::vector<std::int64_t> Hdf5File::datasetShape(const std::string& datasetPath)
     const auto where = path_.string() + ": dataset " + datasetPath;
     Handle dataset(H5Dopen2(handle_, datasetPath.c_str(), H5P_DEFAULT), H5Dclose);
     if (!dataset.valid()) throw Error(where + " cannot be opened");
+    if (const auto outside = outsideStorage(dataset.get()); !outside.empty()) {
+        throw Error(where + " " + outside + ", which is never read; weights files hold their own values");
+    }
     Handle space(H5Dget_space(dataset.get()), H5Sclose);
     const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
     if (rank < 0 || rank > 32) throw Error(where + " has an unreadable shape");
