@@ -6,6 +6,7 @@
 #include "cli/ExperimentOptions.h"
 #include "cli/InterruptGuard.h"
 #include "core/runs/MetricsJson.h"
+#include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/ExperimentRunner.h"
 
@@ -34,15 +35,31 @@ Experiment experimentFrom(const ArgumentParser& parser) {
 
 int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     ArgumentParser parser("train");
-    parser.positional("EXPERIMENT", "experiment JSON file (see resources/presets/)")
+    parser.positional("EXPERIMENT", "experiment JSON file (see resources/presets/)", false, false)
         .option("--runs", "DIR", "where run folders go (default ./runs)")
+        .option("--resume", "RUN",
+                "go on with a stopped, failed or interrupted run from its last finished epoch, with its own "
+                "experiment (no EXPERIMENT, no experiment flags)")
         .flag("--no-feature-cache", "fe: compute the base outputs even if a cached copy exists, and keep none")
         .flag("--json", "machine-readable output: one JSON event per line, then the result");
     declareExperimentOptions(parser);
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
-    const auto experiment = experimentFrom(parser);
-    validateExperiment(experiment, parser.positionals()[0]);
+    const bool resuming = parser.has("--resume");
+    if (resuming) {
+        Experiment flagged;
+        applyExperimentOptions(parser, flagged);
+        if (!parser.positionals().empty() || experimentToJson(flagged) != experimentToJson(Experiment{})) {
+            throw UsageError(
+                "--resume goes on with the run's own experiment.json: give neither an EXPERIMENT nor "
+                "experiment flags");
+        }
+    } else if (parser.positionals().empty()) {
+        throw UsageError("train needs an EXPERIMENT file (or --resume RUN)");
+    }
+    const auto experiment =
+        resuming ? loadExperiment(RunFolder::open(parser.get("--resume")).experimentFile()) : experimentFrom(parser);
+    if (!resuming) validateExperiment(experiment, parser.positionals()[0]);
 
     console.say("experiment " + experiment.name + ": " + std::string(toString(experiment.training.regime)) + ", " +
                 experiment.model.backbone + " (" + experiment.weights + " weights), " +
@@ -55,7 +72,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     request.control = &control;
     if (parser.has("--no-feature-cache")) request.featureCache.clear();
     request.callbacks = consoleCallbacks(console, experiment.training.epochs, control);
-    const auto result = runExperiment(experiment, request);
+    const auto result = resuming ? resumeRun(parser.get("--resume"), request) : runExperiment(experiment, request);
 
     const auto& s = result.summary;
     std::ostringstream text;

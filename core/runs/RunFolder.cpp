@@ -55,7 +55,10 @@ RunFolder RunFolder::create(const std::filesystem::path& runsRoot, const std::st
 }
 
 RunFolder RunFolder::open(const std::filesystem::path& folder) {
-    RunFolder run(folder);
+    // "runs/x/" as a shell completes it names the run x: path() must end in its name.
+    auto named = folder;
+    if (!named.has_filename() && named.has_parent_path()) named = named.parent_path();
+    RunFolder run(named);
     if (!std::filesystem::is_regular_file(run.experimentFile())) {
         throw Error(folder.string() + ": not a run folder (no experiment.json)");
     }

@@ -40,6 +40,8 @@ public:
     std::filesystem::path summaryFile() const { return path_ / "summary.json"; }
     std::filesystem::path checkpointFile() const { return path_ / "model.pt"; }
     std::filesystem::path bestCheckpointFile() const { return path_ / "model-best.pt"; }
+    /// The optimiser's and the random generator's state after the last epoch (resuming needs it).
+    std::filesystem::path trainingStateFile() const { return path_ / "training-state.pt"; }
     /// The file `choice` names; Best falls back to checkpointFile() when the run kept no best file.
     std::filesystem::path checkpointFile(CheckpointChoice choice) const;
     /// What a checkpoint of this run holds, for people: "model-best.pt (epoch 7 of 30, the best

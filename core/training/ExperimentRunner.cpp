@@ -17,6 +17,7 @@
 #include "core/training/internal/OptimizerFactory.h"
 #include "core/training/internal/PooledBatchSource.h"
 #include "core/training/internal/TensorBatchSource.h"
+#include "core/training/internal/TrainingState.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Clock.h"
 #include "core/util/Error.h"
@@ -108,7 +109,8 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
                                                  TrainingControl& control,
                                                  const std::function<void(const std::string&)>& onSkip,
                                                  const std::filesystem::path& featureCache,
-                                                 const std::function<bool(const internal::FitResult&)>& afterEpoch) {
+                                                 const std::function<bool(const internal::FitResult&)>& afterEpoch,
+                                                 const internal::FitResult& earlier) {
     const auto& e = prepared.experiment;
     const auto options = ImageBatchSource::optionsFor(e, true);
     const auto cut = path.frozenPrefixLength();
@@ -132,7 +134,7 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
                                       e.training.stepsPerEpoch, e.training.seed);
     auto validationBatches = evaluationBatches(*validation, e);
     return internal::fit(path.fromStageModel(cut), optimizer, train, validationBatches ? &*validationBatches : nullptr,
-                         e.training.epochs, callbacks, control, afterEpoch);
+                         e.training.epochs, callbacks, control, afterEpoch, earlier);
 }
 
 }  // namespace
@@ -162,28 +164,98 @@ bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem:
     return true;
 }
 
+namespace {
+
+/// Where training starts: a new run (nothing earlier), or a resumed one with its epochs so far.
+struct RunStart {
+    PreparedRun prepared;
+    RunFolder run;
+    RunSummary summary;
+    internal::FitResult earlier;
+    bool resumed = false;
+};
+
+RunResult trainRun(RunStart& start, const RunRequest& request);
+
+}  // namespace
+
 RunResult runExperiment(const Experiment& requested, const RunRequest& request) {
     validateExperiment(requested, "experiment");
     applyThreadCount(requested.training.threads);
+    auto prepared = prepareRun(requested, request.callbacks.onLog);
+    const auto& e = prepared.experiment;
+    auto run = RunFolder::create(request.runsRoot, e.name);
+    RunSummary summary;
+    summary.startedAt = formatUtcNow("%Y-%m-%dT%H:%M:%SZ");
+    RunStart start{std::move(prepared), std::move(run), std::move(summary), {}, false};
+    return trainRun(start, request);
+}
+
+RunResult resumeRun(const std::filesystem::path& folder, const RunRequest& request) {
+    const auto run = RunFolder::open(folder);
+    auto summary = run.readSummary();
+    if (run.isInterrupted(summary)) summary.status = RunStatus::Stopped;  // its process is gone
+    const auto name = run.path().filename().string();
+    if (summary.status == RunStatus::Running) {
+        throw Error(name + " is still running (its lock file names a live process); stop it first");
+    }
+    if (summary.status == RunStatus::Completed || summary.endedEarly) {
+        throw Error(name + " is complete (" + std::to_string(summary.epochsCompleted) + " of " +
+                    std::to_string(summary.epochsPlanned) +
+                    " epochs); to train longer, start a new run from it (fine-tuning's --from)");
+    }
+    if (summary.epochsCompleted > 0 && !std::filesystem::exists(run.trainingStateFile())) {
+        throw Error(name + " has no " + run.trainingStateFile().filename().string() +
+                    " (the optimiser's state): it was made before runs kept it, and cannot go on exactly");
+    }
+    auto experiment = loadExperiment(run.experimentFile());
+    experiment.data.splitFile = run.splitFile();  // the same files, whatever the folder holds now
+    validateExperiment(experiment, run.experimentFile().string());
+    applyThreadCount(experiment.training.threads);
+    auto prepared = prepareRun(experiment, request.callbacks.onLog);
+
+    RunStart start{std::move(prepared), run, summary, {}, true};
+    if (summary.epochsCompleted > 0) {
+        start.earlier.epochs = run.readMetrics();
+        if (static_cast<int>(start.earlier.epochs.size()) < summary.epochsCompleted) {
+            throw Error(run.metricsFile().string() + " holds fewer epochs than summary.json says were completed");
+        }
+        start.earlier.epochs.resize(static_cast<std::size_t>(summary.epochsCompleted));
+        // A partial epoch is trained again from its start: its batches are dropped.
+        for (const auto& batch : run.readBatches()) {
+            if (batch.epoch <= summary.epochsCompleted) start.earlier.batches.push_back(batch);
+        }
+        start.prepared.model.load(run.checkpointFile());
+    }
+    return trainRun(start, request);
+}
+
+namespace {
+
+RunResult trainRun(RunStart& start, const RunRequest& request) {
     TrainingControl localControl;
     auto& control = request.control ? *request.control : localControl;
     const auto& log = request.callbacks.onLog;
     const Stopwatch clock;
-
-    auto prepared = prepareRun(requested, log);
+    auto& prepared = start.prepared;
     const auto& e = prepared.experiment;
-    const auto run = RunFolder::create(request.runsRoot, e.name);
+    const auto& run = start.run;
     run.writeLock();
     // However this function ends, except when the process dies: then the lock tells that story.
     struct LockRelease {
         const RunFolder& run;
         ~LockRelease() { run.removeLock(); }
     } lockRelease{run};
-    saveExperiment(e, run.experimentFile());
-    saveSplitFile(prepared.split, e.data.root, run.splitFile());
+    if (!start.resumed) {
+        saveExperiment(e, run.experimentFile());
+        saveSplitFile(prepared.split, e.data.root, run.splitFile());
+    }
 
-    RunSummary summary;
+    RunSummary& summary = start.summary;
+    const double secondsBefore = summary.seconds;
     const auto modelSummary = prepared.model.summary();
+    summary.status = RunStatus::Running;
+    summary.error.clear();
     summary.name = e.name;
     summary.regime = std::string(toString(e.training.regime));
     summary.backbone = e.model.backbone;
@@ -196,13 +268,16 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     summary.totalParameters = modelSummary.totalParameters;
     summary.trainableParameters = modelSummary.trainableParameters;
     summary.epochsPlanned = e.training.epochs;
-    summary.startedAt = formatUtcNow("%Y-%m-%dT%H:%M:%SZ");
     const auto onSkip = [&](const std::string& message) {
         ++summary.skippedFiles;
         if (log) log(message);
     };
     run.writeSummary(summary);
-    if (log) log("run folder: " + run.path().string());
+    if (log) {
+        log(start.resumed
+                ? "resuming " + run.path().string() + " after epoch " + std::to_string(start.earlier.epochs.size())
+                : "run folder: " + run.path().string());
+    }
 
     auto& network = prepared.model.network();
     internal::ComputePath path(network, e.training.precision);
@@ -220,7 +295,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         summary.status = RunStatus::Failed;
         summary.error = userMessage(error);
         summary.batchesTrained = batchesEnded;
-        summary.seconds = clock.seconds();
+        summary.seconds = secondsBefore + clock.seconds();
         try {
             run.writeSummary(summary);
         } catch (const std::exception&) {
@@ -233,11 +308,15 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     if (patience > 0 && !validated && log) {
         log("early stop needs validation images to watch; this run trains every epoch");
     }
-    int epochsSinceBest = 0;
+    // A resumed run counts its patience from its best epoch so far.
+    int epochsSinceBest =
+        start.earlier.epochs.empty() ? 0 : static_cast<int>(start.earlier.epochs.size()) - summary.best.epoch;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
     // Checkpoints after every epoch: model.pt always, model-best.pt when validation accuracy improved.
     // Returns false to stop early.
     auto afterEpoch = [&](const internal::FitResult& progress) {
         prepared.model.save(run.checkpointFile());
+        internal::saveTrainingState(run.trainingStateFile(), *optimizer);
         run.writeMetrics(progress.epochs);
         run.writeBatches(progress.batches);
         summary.epochsCompleted = static_cast<int>(progress.epochs.size());
@@ -252,7 +331,7 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         }
         summary.endedEarly =
             validated && patience > 0 && epochsSinceBest >= patience && summary.epochsCompleted < e.training.epochs;
-        summary.seconds = clock.seconds();
+        summary.seconds = secondsBefore + clock.seconds();
         run.writeSummary(summary);
         if (summary.endedEarly && log) {
             log("early stop: validation accuracy has not improved for " + std::to_string(patience) +
@@ -262,7 +341,8 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
         return !summary.endedEarly;
     };
     try {
-        auto optimizer = internal::makeOptimizer(e.training.optimizer, network.parameters());
+        optimizer = internal::makeOptimizer(e.training.optimizer, network.parameters());
+        if (!start.earlier.epochs.empty()) internal::loadTrainingState(run.trainingStateFile(), *optimizer);
         if (e.training.regime == Regime::FeatureExtraction) {
             const internal::FeatureCache cache(request.featureCache);
             const Extraction extraction{prepared, path, callbacks, control, onSkip, cache};
@@ -278,12 +358,12 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
                 const auto head = path.headOnly();
                 fitted =
                     internal::fit(head, *optimizer, trainBatches, validationBatches ? &*validationBatches : nullptr,
-                                  e.training.epochs, callbacks, control, afterEpoch);
+                                  e.training.epochs, callbacks, control, afterEpoch, start.earlier);
             } else {
                 fitted.stopped = true;
             }
         } else if (auto pooled = trainFromPool(prepared, path, *optimizer, callbacks, control, onSkip,
-                                               request.featureCache, afterEpoch)) {
+                                               request.featureCache, afterEpoch, start.earlier)) {
             fitted = std::move(*pooled);
         } else if (control.stopRequested()) {
             fitted.stopped = true;
@@ -291,8 +371,8 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
             ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);
             ImageBatchSource validation(prepared.split.validation, ImageBatchSource::optionsFor(e, false), onSkip);
             const auto whole = path.wholeNetwork();
-            fitted =
-                internal::fit(whole, *optimizer, train, &validation, e.training.epochs, callbacks, control, afterEpoch);
+            fitted = internal::fit(whole, *optimizer, train, &validation, e.training.epochs, callbacks, control,
+                                   afterEpoch, start.earlier);
         }
     } catch (const std::exception& error) {
         failRun(error);
@@ -309,9 +389,10 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     summary.status = fitted.stopped ? RunStatus::Stopped : RunStatus::Completed;
     summary.batchesTrained = static_cast<int>(fitted.batches.size());
     summary.epochsCompleted = static_cast<int>(fitted.epochs.size());
-    summary.seconds = clock.seconds();
+    summary.seconds = secondsBefore + clock.seconds();
     run.writeSummary(summary);
     return {run.path(), summary, fitted.epochs};
 }
 
+}  // namespace
 }  // namespace tl

@@ -48,6 +48,14 @@ struct RunResult {
 /// writes status "failed" with the message into summary.json, then throws RunFailed.
 RunResult runExperiment(const Experiment& experiment, const RunRequest& request);
 
+/// Goes on with a stopped, failed or interrupted run in its own folder, from its last finished
+/// epoch: its experiment.json and split.json, model.pt and the optimiser's and random generator's
+/// state (training-state.pt), so the curves are the ones an uninterrupted run with the same seed
+/// gives (on the same machine and thread count). A partial epoch is trained again. request.runsRoot
+/// is not used. Throws tl::Error, before anything is written, for a completed or still-running
+/// run, or one made before runs kept their training state.
+RunResult resumeRun(const std::filesystem::path& runFolder, const RunRequest& request);
+
 /// The "fe" regime's first half on its own: runs the frozen base over the train, validation and
 /// test splits and writes <split>_features.npy (N, C, h, w), <split>_labels.npy and classes.txt
 /// into `folder`, reading and filling `featureCache` (empty: none) as runExperiment() does.

@@ -225,6 +225,18 @@ TEST_F(CliTrain, RunsListShowAndCompare) {
     EXPECT_EQ(runCli({"export", first["run_folder"].get<std::string>()}).exitCode, 2) << "nothing to export";
 }
 
+// --resume takes the run's own experiment; the resuming itself is ResumeTest's.
+TEST_F(CliTrain, ResumeRefusesACompleteRunAndExperimentFlags) {
+    const auto run = train("1-scratch.json", {"--runs", (folder_->path() / "resume-runs").string()})["run_folder"]
+                         .get<std::string>();
+    auto result = runCli({"train", "--resume", run});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("is complete (2 of 2 epochs)"), std::string::npos) << result.err;
+    EXPECT_EQ(runCli({"train", "--resume", run, "--epochs", "5"}).exitCode, 2) << "flags would change the run";
+    EXPECT_EQ(runCli({"train", preset("1-scratch.json"), "--resume", run}).exitCode, 2);
+    EXPECT_EQ(runCli({"train"}).exitCode, 2);
+}
+
 TEST_F(CliTrain, FineTuneWithoutASourceRunSaysWhatToPass) {
     const auto result = runCli({"train", preset("5-fine-tuning.json"), "--data", (folder_->path() / "data").string()});
     EXPECT_EQ(result.exitCode, 1);

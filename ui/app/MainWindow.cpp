@@ -290,6 +290,31 @@ std::filesystem::path MainWindow::listedRunsRoot() const {
     return runsRoot_.empty() ? defaultRunsRoot() : runsRoot_;
 }
 
+void MainWindow::resumeRun(const QString& folder) {
+    if (controller_->isRunning()) {
+        statusBar()->showMessage(tr("A run is going on: stop it first to resume another."), 8000);
+        return;
+    }
+    std::vector<tl::EpochMetrics> epochs;
+    std::vector<tl::BatchMetrics> batches;
+    try {
+        const auto run = tl::RunFolder::open(toPath(folder));
+        epochs = run.readMetrics();
+        batches = run.readBatches();
+    } catch (const std::exception&) {
+        // A run stopped before its first epoch has no curves yet: it starts from the beginning.
+    }
+    log_->clear();
+    if (!controller_->startResumed(toPath(folder))) return;
+    // started() cleared the charts: what the run measured before comes back, the rest follows.
+    charts_->showRun(epochs, batches);
+    tabs_->setCurrentWidget(trainSplitter_);
+    results_->setCurrentWidget(charts_);
+    statusBar()->showMessage(tr("Resuming %1 after epoch %2… (Ctrl+P pauses, Ctrl+. stops)")
+                                 .arg(QFileInfo(folder).fileName())
+                                 .arg(epochs.size()));
+}
+
 void MainWindow::connectRunsPanel() {
     // Listed when shown: the runs folder follows what is open, and the command line may have added runs.
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
@@ -309,6 +334,7 @@ void MainWindow::connectRunsPanel() {
             tabs_->setCurrentWidget(tab);
         };
     };
+    connect(runs_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
     connect(runs_, &RunsPanel::evaluateRequested, this, openIn(evaluation_));
     connect(runs_, &RunsPanel::predictRequested, this, openIn(prediction_));
 }

@@ -70,6 +70,9 @@ public:
 
 public Q_SLOTS:
     void startRun();
+    /// Goes on with a stopped, failed or interrupted run from its last finished epoch, its
+    /// recorded curves shown and the new epochs added to them.
+    void resumeRun(const QString& folder);
     /// Plays the lesson's five steps one after another in the lesson folder last opened (the
     /// default one if none): each is shown in the panels, run, and measured into the table.
     void runLesson();

@@ -37,6 +37,18 @@ bool TrainingController::start(const tl::Experiment& experiment, const std::file
     return true;
 }
 
+bool TrainingController::startResumed(const std::filesystem::path& runFolder) {
+    if (running_) return false;
+    running_ = true;
+    control_ = std::make_shared<tl::TrainingControl>();
+    auto control = control_;
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_, runFolder, control] { worker->run({}, {}, control, runFolder); },
+        Qt::QueuedConnection);
+    Q_EMIT started();
+    return true;
+}
+
 void TrainingController::pause() {
     if (!running_ || control_->paused()) return;
     control_->pause();

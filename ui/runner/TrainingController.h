@@ -27,6 +27,10 @@ public:
 
     /// Starts a run in `runsRoot`; false (and nothing started) when one is already running.
     bool start(const tl::Experiment& experiment, const std::filesystem::path& runsRoot);
+    /// Goes on with the stopped, failed or interrupted run in `runFolder` from its last finished
+    /// epoch (tl::resumeRun); false when a run is already running. A run that cannot go on (complete,
+    /// made before runs kept their training state) ends at once with finished() saying why.
+    bool startResumed(const std::filesystem::path& runFolder);
     /// Take effect between two batches (or images, while extracting features).
     void pause();
     void resume();

@@ -35,7 +35,7 @@ void lowerTrainingPriority() {
 }  // namespace
 
 void TrainingWorker::run(const tl::Experiment& experiment, const std::filesystem::path& runsRoot,
-                         std::shared_ptr<tl::TrainingControl> control) {
+                         std::shared_ptr<tl::TrainingControl> control, const std::filesystem::path& resumeFolder) {
     lowerTrainingPriority();
     tl::RunRequest request;
     request.runsRoot = runsRoot;
@@ -47,7 +47,8 @@ void TrainingWorker::run(const tl::Experiment& experiment, const std::filesystem
 
     RunOutcome outcome;
     try {
-        const auto result = tl::runExperiment(experiment, request);
+        const auto result =
+            resumeFolder.empty() ? tl::runExperiment(experiment, request) : tl::resumeRun(resumeFolder, request);
         outcome.folder = QString::fromStdString(result.folder.string());
         outcome.status = result.summary.status;
         outcome.error = QString::fromStdString(result.summary.error);

@@ -17,10 +17,11 @@ class TrainingWorker : public QObject {
 public:
     using QObject::QObject;
 
-    /// Runs `experiment` to its end. Never throws: a core error, LibTorch's included, becomes
-    /// finished() with status "failed" and the message.
+    /// Runs `experiment` to its end, or with `resumeFolder` goes on with that run instead (the
+    /// experiment and runsRoot are then unused). Never throws: a core error, LibTorch's included,
+    /// becomes finished() with status "failed" and the message.
     void run(const tl::Experiment& experiment, const std::filesystem::path& runsRoot,
-             std::shared_ptr<tl::TrainingControl> control);
+             std::shared_ptr<tl::TrainingControl> control, const std::filesystem::path& resumeFolder = {});
 
 Q_SIGNALS:
     void batchEnded(const tl::BatchMetrics& batch);

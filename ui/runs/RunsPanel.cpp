@@ -322,6 +322,14 @@ void RunsPanel::showContextMenu(const QPoint& position) {
     menu.addAction(tr("Show Its &Curves in the Train Tab"), this, [this, folder] { Q_EMIT openRunRequested(folder); });
     menu.addAction(tr("&Evaluate It"), this, [this, folder] { Q_EMIT evaluateRequested(folder); });
     menu.addAction(tr("&Predict with It"), this, [this, folder] { Q_EMIT predictRequested(folder); });
+    const auto row = model_->rowOf(folder);
+    if (row >= 0) {
+        const auto& run = model_->runs()[static_cast<std::size_t>(row)];
+        const bool unfinished = run.status == "stopped" || run.status == "interrupted" || run.status == "failed";
+        auto* resume = menu.addAction(tr("&Resume This Run"), this, [this, folder] { Q_EMIT resumeRequested(folder); });
+        resume->setEnabled(unfinished && run.epochsCompleted < run.epochsPlanned && !run.endedEarly);
+        resume->setToolTip(tr("Go on from its last finished epoch, with the curves it would have had."));
+    }
     menu.addSeparator();
     addExportActions(&menu, folder);
     menu.addSeparator();

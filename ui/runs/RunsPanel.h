@@ -79,6 +79,8 @@ Q_SIGNALS:
     void openRunRequested(const QString& folder);
     void evaluateRequested(const QString& folder);
     void predictRequested(const QString& folder);
+    /// "Resume This Run" on a stopped, failed or interrupted run: go on from its last epoch.
+    void resumeRequested(const QString& folder);
     /// An export ended: `error` is empty when `file` was written.
     void exported(const QString& file, const QString& error);
 

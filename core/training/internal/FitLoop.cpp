@@ -39,13 +39,17 @@ StepResult trainStep(const FitModel& model, torch::optim::Optimizer& optimizer, 
 
 FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchProvider& train,
               BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
-              const std::function<bool(const FitResult&)>& afterEpoch) {
+              const std::function<bool(const FitResult&)>& afterEpoch, const FitResult& earlier) {
     FitResult result;
+    result.epochs = earlier.epochs;
+    result.batches = earlier.batches;
     const Stopwatch runClock;
     const double pausedBefore = control.pausedSeconds();
+    const double secondsBefore = earlier.batches.empty() ? 0 : earlier.batches.back().elapsedSeconds;
     const int batchesPerEpoch = train.batchesPerEpoch();
-    int globalBatch = 0;
-    for (int epoch = 1; epoch <= epochs && !result.stopped && !result.endedEarly; ++epoch) {
+    int globalBatch = static_cast<int>(earlier.batches.size());
+    const int firstEpoch = static_cast<int>(earlier.epochs.size()) + 1;
+    for (int epoch = firstEpoch; epoch <= epochs && !result.stopped && !result.endedEarly; ++epoch) {
         const Stopwatch epochClock;
         model.setTraining(true);
         train.startEpoch(epoch);
@@ -78,7 +82,7 @@ FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchPr
             metrics.totalBatches = batchesPerEpoch * epochs;
             metrics.loss = batchLoss;
             metrics.accuracy = static_cast<double>(right) / static_cast<double>(n);
-            metrics.elapsedSeconds = runClock.seconds() - (control.pausedSeconds() - pausedBefore);
+            metrics.elapsedSeconds = secondsBefore + runClock.seconds() - (control.pausedSeconds() - pausedBefore);
             result.batches.push_back(metrics);
             if (callbacks.onBatchEnd) callbacks.onBatchEnd(metrics);
         }

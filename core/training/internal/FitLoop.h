@@ -47,8 +47,12 @@ StepResult trainStep(const FitModel& model, torch::optim::Optimizer& optimizer, 
 /// which returns false to end training after that epoch (early stopping).
 /// control.checkpoint() runs before every batch: pause blocks there, stop ends the run with
 /// what was measured so far.
+/// A resumed run passes what it trained before as `earlier` (whole epochs, and their batches):
+/// training goes on at the epoch after them, the result holds them first, and batch numbers and
+/// elapsed times continue theirs. The batch sources key order and augmentation on the epoch, so
+/// epoch N is the same epoch N.
 FitResult fit(const FitModel& model, torch::optim::Optimizer& optimizer, BatchProvider& train,
               BatchProvider* validation, int epochs, const TrainingCallbacks& callbacks, TrainingControl& control,
-              const std::function<bool(const FitResult&)>& afterEpoch = {});
+              const std::function<bool(const FitResult&)>& afterEpoch = {}, const FitResult& earlier = {});
 
 }  // namespace tl::internal

@@ -26,6 +26,7 @@
 #include "core/models/Model.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
+#include "core/training/ExperimentRunner.h"
 #include "core/util/Error.h"
 #include "support/TempDir.h"
 #include "support/TrainingFixture.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void featureExtractionThenFineTuningWithoutTheCommandLine();
     void fineTuningOffersTheNewestCompatibleRun();
     void windowStaysResponsiveWhileTrainingAndCharting();
+    void aStoppedRunResumesWithItsCurves();
 };
 
 namespace {
@@ -425,6 +427,32 @@ void MainWindowTest::windowStaysResponsiveWhileTrainingAndCharting() {
         "window event loop latency over %zu ticks (180 batches): median %lld ms, 95th percentile %lld ms, max %lld ms",
         probe.ticks(), probe.percentile(0.5), p95, probe.percentile(1.0));
     QVERIFY2(p95 < 50, qPrintable(QStringLiteral("95th percentile latency %1 ms").arg(p95)));
+}
+
+void MainWindowTest::aStoppedRunResumesWithItsCurves() {
+    tl::test::TinyExperiment tiny;
+    tiny.experiment.training.epochs = 4;
+    tl::TrainingControl control;
+    tl::RunRequest request;
+    request.runsRoot = tiny.runsRoot();
+    request.control = &control;
+    request.callbacks.onEpochEnd = [&](const tl::EpochMetrics& epoch) {
+        if (epoch.epoch == 2) control.requestStop();
+    };
+    const auto stopped = tl::runExperiment(tiny.experiment, request);
+    QVERIFY(stopped.summary.status == tl::RunStatus::Stopped);
+
+    MainWindow window;
+    window.show();
+    QSignalSpy finished(window.controller(), &tl::ui::TrainingController::finished);
+    window.resumeRun(tl::ui::toQString(stopped.folder));
+    QVERIFY(finished.wait(60000));
+    const auto outcome = finished.last().at(0).value<tl::ui::RunOutcome>();
+    QVERIFY2(outcome.status == tl::RunStatus::Completed, qPrintable(outcome.error));
+    QCOMPARE(outcome.folder, tl::ui::toQString(stopped.folder));
+    QCOMPARE(outcome.epochsCompleted, 4);
+    QTRY_COMPARE_WITH_TIMEOUT(window.chartsPanel()->lossChart()->rawSeries(tl::ui::ChartsPanel::kTraining)->count(), 4,
+                              5000);
 }
 
 QTEST_MAIN(MainWindowTest)
