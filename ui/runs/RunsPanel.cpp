@@ -121,7 +121,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     auto* refreshButton = new QToolButton;
     refreshButton->setDefaultAction(refreshAction_);
     auto* folderButton = new QToolButton;
-    folderButton->setText(tr("&Folder…"));
+    folderButton->setText(tr("F&older…"));
     folderButton->setToolTip(tr("List the runs of another runs folder (one holding run folders)."));
     connect(folderButton, &QToolButton::clicked, this, [this] {
         const auto folder = QFileDialog::getExistingDirectory(this, tr("A runs folder"), toQString(root_));
@@ -355,6 +355,10 @@ void RunsPanel::chooseReportExport(const QString& folder) {
 }
 
 void RunsPanel::exportReport(const QString& folder, const QString& file) {
+    if (exportJob_.isBusy()) {
+        message_->showMessage(InlineMessage::Kind::Info, tr("An export is being written: try again when it is done."));
+        return;
+    }
     message_->showMessage(InlineMessage::Kind::Info,
                           tr("Writing %1: evaluating the run on its test split…").arg(QFileInfo(file).fileName()));
     QApplication::setOverrideCursor(Qt::BusyCursor);
@@ -407,6 +411,10 @@ void RunsPanel::chooseMetricsExport(const QString& folder) {
 }
 
 void RunsPanel::exportModel(const QString& folder, const QString& file) {
+    if (exportJob_.isBusy()) {
+        message_->showMessage(InlineMessage::Kind::Info, tr("An export is being written: try again when it is done."));
+        return;
+    }
     message_->showMessage(InlineMessage::Kind::Info, tr("Exporting %1…").arg(QFileInfo(file).fileName()));
     QApplication::setOverrideCursor(Qt::BusyCursor);
     exportJob_.submit([folder, file](const std::atomic<bool>&) {
