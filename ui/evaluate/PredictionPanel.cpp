@@ -17,75 +17,26 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QShortcut>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QUuid>
 #include <QVBoxLayout>
 #include <exception>
-#include <mutex>
 
 #include "core/data/ImageDecoder.h"
-#include "core/inference/FeatureMaps.h"
 #include "core/inference/Heatmap.h"
-#include "core/inference/ImagenetClassifier.h"
 #include "core/inference/Predictor.h"
 #include "core/util/UserMessage.h"
 #include "ui/common/DroppedFiles.h"
 #include "ui/common/ImageConversion.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
+#include "ui/evaluate/FeatureMapView.h"
 #include "ui/evaluate/RunPicker.h"
+#include "ui/evaluate/RunPredictors.h"
 
 namespace tl::ui {
-
-/// The run's model, shared by the panel's jobs; they take turns (the predictor is not thread-safe).
-struct PredictionPanel::Model {
-    std::mutex mutex;
-    QString run;
-    tl::CheckpointChoice checkpoint = tl::CheckpointChoice::Best;
-    std::unique_ptr<tl::Predictor> predictor;
-    /// The pretrained backbone with its own ImageNet classifier, for the run whose key is
-    /// `imagenetFor`; null with `imagenetError` saying why when there is none.
-    std::unique_ptr<tl::ImagenetClassifier> imagenet;
-    QString imagenetFor;
-    QString imagenetError;
-
-    /// Hold `mutex`. Builds the classifier once per run: loading a published top takes seconds.
-    tl::ImagenetClassifier* imagenetClassifier(const QString& key, const tl::Predictor& run) {
-        if (imagenetFor == key) return imagenet.get();
-        imagenet.reset();
-        imagenetFor = key;
-        imagenetError.clear();
-        const auto weights = run.pretrainedWeights();
-        if (weights == "random") {
-            imagenetError = QObject::tr("the run started from random weights: its base knows no ImageNet classes");
-            return nullptr;
-        }
-        try {
-            tl::ImagenetClassifierOptions options;
-            options.backbone = run.backbone();
-            options.weights = weights;
-            imagenet = std::make_unique<tl::ImagenetClassifier>(options);
-        } catch (const std::exception& error) {
-            imagenetError = QString::fromStdString(tl::userMessage(error));
-        }
-        return imagenet.get();
-    }
-
-    /// The predictor of `folder`'s `choice` checkpoint, loaded when another was loaded before.
-    /// Hold `mutex`. Throws tl::Error when the folder is not a trained run.
-    tl::Predictor& forRun(const QString& folder, tl::CheckpointChoice choice) {
-        if (!predictor || run != folder || checkpoint != choice) {
-            predictor.reset();
-            predictor = std::make_unique<tl::Predictor>(toPath(folder), choice);
-            run = folder;
-            checkpoint = choice;
-        }
-        return *predictor;
-    }
-};
 
 struct PredictionPanel::ListOutcome {
     QString run;
@@ -114,7 +65,6 @@ namespace {
 
 constexpr int kPictureSide = 420;
 constexpr int kFeatureMaps = 64;  ///< channels shown at most
-constexpr int kFeatureTile = 72;  ///< pixels per map in the mosaic
 
 QString captionFor(const tl::Prediction& prediction, const std::vector<std::string>& classes) {
     if (!prediction.error.empty()) return QObject::tr("cannot read");
@@ -145,13 +95,12 @@ PredictionPanel::PredictionPanel(QWidget* parent)
       picture_(new QLabel),
       caption_(new QLabel),
       views_(new QTabWidget),
-      maps_(new QLabel),
-      mapsCaption_(new QLabel),
+      maps_(new FeatureMapView),
       imagenet_(new QLabel),
       rows_(new QGridLayout),
       progress_(new QProgressBar),
       status_(new InlineMessage),
-      model_(std::make_shared<Model>()),
+      model_(std::make_shared<RunPredictors>()),
       listJobs_([this](const std::shared_ptr<ListOutcome>& outcome) { onListed(outcome); }),
       explainJobs_([this](const std::shared_ptr<ExplainOutcome>& outcome) { onExplained(outcome); }) {
     setObjectName(QStringLiteral("PredictionPanel"));
@@ -195,26 +144,15 @@ PredictionPanel::PredictionPanel(QWidget* parent)
     top->addWidget(heatmap_);
     top->addWidget(openButton_);
 
-    maps_->setObjectName(QStringLiteral("FeatureMaps"));
-    maps_->setAlignment(Qt::AlignCenter);
-    mapsCaption_->setObjectName(QStringLiteral("FeatureMapsCaption"));
-    mapsCaption_->setWordWrap(true);
     imagenet_->setObjectName(QStringLiteral("ImagenetTop"));
     imagenet_->setWordWrap(true);
     imagenet_->setToolTip(
         tr("The five classes the backbone's published classifier (ImageNet's 1000, or the lesson's "
            "60 source classes) gives this image: what the base knew before this run."));
-    auto* mapsScroll = new QScrollArea;
-    mapsScroll->setWidget(maps_);
-    mapsScroll->setWidgetResizable(true);
-    auto* mapsPage = new QWidget;
-    auto* mapsLayout = new QVBoxLayout(mapsPage);
-    mapsLayout->addWidget(mapsCaption_);
-    mapsLayout->addWidget(mapsScroll, 1);
     views_->setObjectName(QStringLiteral("PredictionViews"));
     views_->addTab(picture_, tr("&Where it looked"));
     views_->setTabToolTip(0, tr("The image with its Grad-CAM heatmap: where the evidence for the class lies."));
-    views_->addTab(mapsPage, tr("&Feature maps"));
+    views_->addTab(maps_, tr("&Feature maps"));
     views_->setTabToolTip(1, tr("What the chosen layer computed for this image, channel by channel: edges and "
                                 "colours in early layers, parts of objects in late ones."));
 
@@ -398,30 +336,11 @@ void PredictionPanel::explainSelected() {
                 auto full = tl::ImageDecoder().decode(toPath(file));
                 outcome->input = toQImage(full);
                 outcome->overlay = toQImage(tl::overlayHeatmap(full, p.heatmap));
-                if (auto* classifier = model->imagenetClassifier(key, predictor)) {
-                    const auto seen = classifier->classify(toPath(file), 5);
-                    QStringList top;
-                    for (const auto& score : seen.top) {
-                        top.append(QStringLiteral("%1 %2%")
-                                       .arg(QString::fromStdString(score.label))
-                                       .arg(score.probability * 100, 0, 'f', 0));
-                    }
-                    outcome->imagenet =
-                        seen.error.empty() ? top.join(QStringLiteral(", ")) : QString::fromStdString(seen.error);
-                } else {
-                    outcome->imagenet = model->imagenetError;
-                }
+                outcome->imagenet = model->pretrainedView(key, predictor, file);
                 try {
                     const auto maps = predictor.featureMaps(toPath(file), p.heatmap.layer, kFeatureMaps);
-                    outcome->mosaic = toQImage(tl::featureMapMosaic(maps, 8, kFeatureTile));
-                    outcome->mapsText =
-                        tr("Layer %1: the %2 most active of its %3 channels, %4x%5 each, most active first; each "
-                           "scaled on its own (dark: nothing, yellow: its strongest).")
-                            .arg(QString::fromStdString(maps.layer))
-                            .arg(maps.shown())
-                            .arg(maps.channels)
-                            .arg(maps.width)
-                            .arg(maps.height);
+                    outcome->mosaic = FeatureMapView::picture(maps);
+                    outcome->mapsText = FeatureMapView::describe(maps);
                 } catch (const std::exception& error) {
                     outcome->mapsText = QString::fromStdString(tl::userMessage(error));
                 }
@@ -448,9 +367,7 @@ void PredictionPanel::onExplained(const std::shared_ptr<ExplainOutcome>& outcome
     heatmapLayer_.clear();
     input_ = {};
     overlay_ = {};
-    mosaic_ = outcome->mosaic;
-    maps_->setPixmap(QPixmap::fromImage(mosaic_));
-    mapsCaption_->setText(outcome->mapsText);
+    maps_->setMaps(outcome->mosaic, outcome->mapsText);
     imagenet_->setText(outcome->imagenet.isEmpty()
                            ? QString()
                            : tr("<b>Before transfer learning</b>, the pretrained base with its own classifier sees: %1")
@@ -546,8 +463,12 @@ QString PredictionPanel::imagenetText() const {
     return imagenet_->text();
 }
 
+QImage PredictionPanel::featureMapImage() const {
+    return maps_->image();
+}
+
 QString PredictionPanel::featureMapText() const {
-    return mapsCaption_->text();
+    return maps_->text();
 }
 
 QString PredictionPanel::message() const {

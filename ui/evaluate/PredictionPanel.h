@@ -20,8 +20,10 @@ class QTabWidget;
 
 namespace tl::ui {
 
+class FeatureMapView;
 class InlineMessage;
 class RunPicker;
+class RunPredictors;
 
 /// "5 · Predict": images classified by a trained run. Drop one image, several or a folder (or
 /// paste, or Open Image…): each is listed with its predicted class; the selected one is shown
@@ -68,7 +70,7 @@ public:
     /// The line under the shown image: class, probability, heatmap layer, right or wrong.
     QString captionText() const;
     /// The chosen layer's feature maps for the shown image (the Feature maps tab), and what they show.
-    QImage featureMapImage() const { return mosaic_; }
+    QImage featureMapImage() const;
     QString featureMapText() const;
     /// The pretrained base's own top-5 classes for the shown image (ImageNet, or the lesson's
     /// source classes), or why there are none (random weights, no classifier file).
@@ -90,7 +92,6 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    struct Model;
     struct ListOutcome;
     struct ExplainOutcome;
     void classifyList();
@@ -110,8 +111,7 @@ private:
     QLabel* picture_;
     QLabel* caption_;
     QTabWidget* views_;
-    QLabel* maps_;
-    QLabel* mapsCaption_;
+    FeatureMapView* maps_;
     QLabel* imagenet_;
     QGridLayout* rows_;
     QProgressBar* progress_;
@@ -123,8 +123,7 @@ private:
     QImage input_;    ///< the image as the model saw it
     QImage overlay_;  ///< the same with the heatmap
     QImage shown_;
-    QImage mosaic_;
-    std::shared_ptr<Model> model_;
+    std::shared_ptr<RunPredictors> model_;
     LatestJob<std::shared_ptr<ListOutcome>> listJobs_;
     LatestJob<std::shared_ptr<ExplainOutcome>> explainJobs_;  ///< last members: destroyed (and waited for) first
 };

@@ -1,9 +1,7 @@
 #include "ui/runs/RunsPanel.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QDesktopServices>
-#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -18,14 +16,12 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
-#include "core/inference/TorchScriptExport.h"
-#include "core/report/RunReport.h"
 #include "core/runs/RunFolder.h"
 #include "core/runs/RunIndex.h"
-#include "core/util/AtomicFile.h"
 #include "ui/charts/MetricChart.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
+#include "ui/runs/RunExporter.h"
 #include "ui/runs/RunTableModel.h"
 
 namespace tl::ui {
@@ -75,15 +71,7 @@ RunsPanel::RunsPanel(QWidget* parent)
       message_(new InlineMessage),
       listJob_([this](const std::shared_ptr<Listing>& listing) { showListing(listing); }),
       curveJob_([this](const std::shared_ptr<Curves>& curves) { showCurves(curves); }),
-      exportJob_([this](const std::shared_ptr<Export>& result) {
-          QApplication::restoreOverrideCursor();
-          if (result->error.isEmpty()) {
-              message_->showMessage(InlineMessage::Kind::Info, result->text);
-          } else {
-              message_->showMessage(InlineMessage::Kind::Error, tr("Could not export: %1").arg(result->error));
-          }
-          Q_EMIT exported(result->file, result->error);
-      }) {
+      exporter_(new RunExporter(this)) {
     setObjectName(QStringLiteral("RunsPanel"));
     proxy_->setSourceModel(model_);
     proxy_->setSortRole(RunTableModel::kSortRole);
@@ -136,7 +124,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     exportButton->setMenu(exportMenu);
     connect(exportMenu, &QMenu::aboutToShow, this, [this, exportMenu] {
         exportMenu->clear();
-        addExportActions(exportMenu, currentFolder());
+        exporter_->addActions(exportMenu, currentFolder());
     });
 
     accuracy_ = new MetricChart(tr("Validation accuracy"), MetricChart::Metric::Accuracy, tr("epoch"));
@@ -167,6 +155,17 @@ RunsPanel::RunsPanel(QWidget* parent)
     layout->addWidget(splitter, 1);
 
     connect(refreshAction_, &QAction::triggered, this, &RunsPanel::refresh);
+    connect(exporter_, &RunExporter::started, this,
+            [this](const QString& text) { message_->showMessage(InlineMessage::Kind::Info, text); });
+    connect(exporter_, &RunExporter::finished, this,
+            [this](const QString& file, const QString& text, const QString& error) {
+                if (error.isEmpty()) {
+                    message_->showMessage(InlineMessage::Kind::Info, text);
+                } else {
+                    message_->showMessage(InlineMessage::Kind::Error, tr("Could not export: %1").arg(error));
+                }
+                Q_EMIT exported(file, error);
+            });
     connect(filter_, &QLineEdit::textChanged, this,
             [this](const QString& text) { static_cast<RunFilterModel*>(proxy_)->setText(text); });
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPanel::loadCurves);
@@ -267,6 +266,10 @@ void RunsPanel::selectFolders(const QStringList& folders) {
     table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+bool RunsPanel::isBusy() const {
+    return listJob_.isBusy() || curveJob_.isBusy() || exporter_->isBusy();
+}
+
 QString RunsPanel::statusText() const {
     return statusText_;
 }
@@ -331,124 +334,11 @@ void RunsPanel::showContextMenu(const QPoint& position) {
         resume->setToolTip(tr("Go on from its last finished epoch, with the curves it would have had."));
     }
     menu.addSeparator();
-    addExportActions(&menu, folder);
+    exporter_->addActions(&menu, folder);
     menu.addSeparator();
     menu.addAction(tr("Open the Run &Folder"), this, [this, folder] { revealFolder(folder); });
     menu.addAction(refreshAction_);
     menu.exec(table_->viewport()->mapToGlobal(position));
-}
-
-void RunsPanel::addExportActions(QMenu* menu, const QString& folder) {
-    menu->addAction(tr("Export a &Report (HTML)…"), this, [this, folder] { chooseReportExport(folder); })
-        ->setToolTip(tr("One self-contained page: the experiment, its curves and its test evaluation with the "
-                        "mistakes' images."));
-    menu->addAction(tr("Export the &Model as TorchScript…"), this, [this, folder] { chooseModelExport(folder); })
-        ->setToolTip(tr("A file torch.jit.load opens in Python or C++ without Transfer Lab."));
-    menu->addAction(tr("Export the Metrics as &CSV…"), this, [this, folder] { chooseMetricsExport(folder); });
-    for (QAction* action : menu->actions()) action->setEnabled(!folder.isEmpty());
-}
-
-void RunsPanel::chooseReportExport(const QString& folder) {
-    const auto start = QDir(folder).filePath(QFileInfo(folder).fileName() + QStringLiteral(".html"));
-    const auto file = QFileDialog::getSaveFileName(this, tr("Export a report"), start, tr("Web pages (*.html)"));
-    if (!file.isEmpty()) exportReport(folder, file);
-}
-
-void RunsPanel::exportReport(const QString& folder, const QString& file) {
-    if (exportJob_.isBusy()) {
-        message_->showMessage(InlineMessage::Kind::Info, tr("An export is being written: try again when it is done."));
-        return;
-    }
-    message_->showMessage(InlineMessage::Kind::Info,
-                          tr("Writing %1: evaluating the run on its test split…").arg(QFileInfo(file).fileName()));
-    QApplication::setOverrideCursor(Qt::BusyCursor);
-    exportJob_.submit([folder, file](const std::atomic<bool>& stop) {
-        auto result = std::make_shared<Export>();
-        result->file = file;
-        try {
-            const auto run = tl::RunFolder::open(toPath(folder));
-            std::optional<tl::Evaluation> evaluation;
-            QString without = tr("the run has no model");
-            if (QFileInfo(toQString(run.checkpointFile(tl::CheckpointChoice::Best))).isFile()) {
-                tl::TrainingControl control;
-                tl::TrainingCallbacks callbacks;
-                // the panel's destructor raises `stop`: the evaluation ends at its next batch
-                callbacks.onProgress = [&stop, &control](const tl::PhaseProgress&) {
-                    if (stop) control.requestStop();
-                };
-                try {
-                    evaluation = tl::evaluateRun(run.path(), tl::SplitName::Test, callbacks, &control);
-                    if (evaluation->stopped) evaluation.reset(), without = tr("the evaluation was stopped");
-                } catch (const std::exception& error) {
-                    // the report still shows what ran and its curves
-                    without = tr("the evaluation failed: %1").arg(QString::fromStdString(error.what()));
-                }
-            }
-            tl::writeRunReport(run.path(), toPath(file), evaluation ? &*evaluation : nullptr);
-            result->text = evaluation ? tr("Wrote the report %1 (test accuracy %2%).")
-                                            .arg(file)
-                                            .arg(evaluation->accuracy * 100, 0, 'f', 1)
-                                      : tr("Wrote the report %1 without an evaluation: %2.").arg(file, without);
-        } catch (const std::exception& error) {
-            result->error = QString::fromStdString(error.what());
-        }
-        return result;
-    });
-}
-
-void RunsPanel::chooseModelExport(const QString& folder) {
-    const auto start = QDir(folder).filePath(QFileInfo(folder).fileName() + QStringLiteral(".torchscript.pt"));
-    const auto file =
-        QFileDialog::getSaveFileName(this, tr("Export the model as TorchScript"), start, tr("TorchScript (*.pt)"));
-    if (!file.isEmpty()) exportModel(folder, file);
-}
-
-void RunsPanel::chooseMetricsExport(const QString& folder) {
-    const auto start = QDir(folder).filePath(QFileInfo(folder).fileName() + QStringLiteral("-metrics.csv"));
-    const auto file =
-        QFileDialog::getSaveFileName(this, tr("Export the metrics as CSV"), start, tr("CSV files (*.csv)"));
-    if (!file.isEmpty()) exportMetrics(folder, file);
-}
-
-void RunsPanel::exportModel(const QString& folder, const QString& file) {
-    if (exportJob_.isBusy()) {
-        message_->showMessage(InlineMessage::Kind::Info, tr("An export is being written: try again when it is done."));
-        return;
-    }
-    message_->showMessage(InlineMessage::Kind::Info, tr("Exporting %1…").arg(QFileInfo(file).fileName()));
-    QApplication::setOverrideCursor(Qt::BusyCursor);
-    exportJob_.submit([folder, file](const std::atomic<bool>&) {
-        auto result = std::make_shared<Export>();
-        result->file = file;
-        try {
-            const auto done = tl::exportTorchScript(toPath(folder), toPath(file));
-            QStringList classes;
-            for (const auto& name : done.classes) classes.append(QString::fromStdString(name));
-            result->text = tr("Exported %1: float RGB images 0..255 of %2x%3 in (%4 preprocessing is inside), "
-                              "probabilities of %5 out. Load it with torch.jit.load.")
-                               .arg(file)
-                               .arg(done.width)
-                               .arg(done.height)
-                               .arg(QString::fromStdString(done.preprocessing), classes.join(QStringLiteral(", ")));
-        } catch (const std::exception& error) {
-            result->error = QString::fromStdString(error.what());
-        }
-        return result;
-    });
-}
-
-void RunsPanel::exportMetrics(const QString& folder, const QString& file) {
-    QString error;
-    try {
-        const auto metrics = tl::RunFolder::open(toPath(folder)).metricsFile();
-        if (!QFileInfo(toQString(metrics)).isFile()) throw std::runtime_error("the run has no metrics yet");
-        tl::copyFileAtomically(metrics, toPath(file));
-        message_->showMessage(InlineMessage::Kind::Info, tr("Exported the metrics to %1").arg(file));
-    } catch (const std::exception& failure) {
-        error = QString::fromStdString(failure.what());
-        message_->showMessage(InlineMessage::Kind::Error, tr("Could not export the metrics: %1").arg(error));
-    }
-    Q_EMIT exported(file, error);
 }
 
 void RunsPanel::revealFolder(const QString& folder) {

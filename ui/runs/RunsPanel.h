@@ -20,6 +20,7 @@ namespace tl::ui {
 
 class InlineMessage;
 class MetricChart;
+class RunExporter;
 class RunTableModel;
 
 /// "6 · Runs": every run in the runs folder, from its runs database (RunIndex): regime, backbone,
@@ -44,7 +45,8 @@ public:
     const std::filesystem::path& runsRoot() const { return root_; }
     /// Re-reads the runs database off the GUI thread; the selection is kept.
     void refresh();
-    bool isBusy() const { return listJob_.isBusy() || curveJob_.isBusy() || exportJob_.isBusy(); }
+    /// A listing, curves or an export are being worked on.
+    bool isBusy() const;
 
     /// The selected runs' folders, in table order.
     QStringList selectedFolders() const;
@@ -59,14 +61,8 @@ public:
     /// "12 runs in /home/…/runs", or the database's notice.
     QString statusText() const;
 
-    /// Writes the run's model (best checkpoint) as TorchScript to `file`, off the GUI thread;
-    /// exported() or the panel's message tells how it went.
-    void exportModel(const QString& folder, const QString& file);
-    /// Evaluates the run on its test split (when it has a model) and writes its HTML report to
-    /// `file`, off the GUI thread; exported() tells how it went.
-    void exportReport(const QString& folder, const QString& file);
-    /// Copies the run's metrics.csv to `file`.
-    void exportMetrics(const QString& folder, const QString& file);
+    /// The report, model and metrics exports (the Export button and the context menu).
+    RunExporter* exporter() const { return exporter_; }
     /// The panel's message band (what an export said).
     InlineMessage* message() const { return message_; }
 
@@ -101,12 +97,6 @@ private:
     void showContextMenu(const QPoint& position);
     QString currentFolder() const;
     void revealFolder(const QString& folder);
-    /// Asks where to save, then exports (the context menu's Export entries).
-    void chooseModelExport(const QString& folder);
-    void chooseReportExport(const QString& folder);
-    /// The report, model and metrics exports of `folder` ("": disabled) into `menu`.
-    void addExportActions(QMenu* menu, const QString& folder);
-    void chooseMetricsExport(const QString& folder);
 
     std::filesystem::path root_;
     RunTableModel* model_;
@@ -121,12 +111,7 @@ private:
     QString statusText_;
     LatestJob<std::shared_ptr<Listing>> listJob_;
     LatestJob<std::shared_ptr<Curves>> curveJob_;
-    struct Export {
-        QString file;
-        QString text;  ///< what the module takes and gives, for the message
-        QString error;
-    };
-    LatestJob<std::shared_ptr<Export>> exportJob_;
+    RunExporter* exporter_;
 };
 
 }  // namespace tl::ui

@@ -17,6 +17,7 @@
 #include "ui/charts/MetricChart.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
+#include "ui/runs/RunExporter.h"
 #include "ui/runs/RunTableModel.h"
 #include "ui/runs/RunsPanel.h"
 
@@ -164,7 +165,7 @@ void RunsPanelTest::exportsMetricsAndExplainsAFailedModelExport() {
     listRuns();
     QSignalSpy exported(panel_.get(), &RunsPanel::exported);
     const auto csv = toQString(root_->path() / "exported.csv");
-    panel_->exportMetrics(fineTune_, csv);
+    panel_->exporter()->exportMetrics(fineTune_, csv);
     QCOMPARE(exported.count(), 1);
     QCOMPARE(exported.at(0).at(1).toString(), QString());
     QFile copy(csv);
@@ -174,7 +175,7 @@ void RunsPanelTest::exportsMetricsAndExplainsAFailedModelExport() {
 
     // the fixture's model.pt is not a checkpoint: the export fails, says why, and writes nothing
     const auto model = toQString(root_->path() / "model.torchscript.pt");
-    panel_->exportModel(fineTune_, model);
+    panel_->exporter()->exportModel(fineTune_, model);
     QVERIFY(exported.wait(20000));
     QVERIFY(!exported.at(1).at(1).toString().isEmpty());
     QVERIFY(!QFileInfo::exists(model));
@@ -183,7 +184,7 @@ void RunsPanelTest::exportsMetricsAndExplainsAFailedModelExport() {
              qPrintable(panel_->message()->text()));
     // the report still shows what ran and its curves, and says why it has no evaluation
     const auto report = toQString(root_->path() / "report.html");
-    panel_->exportReport(fineTune_, report);
+    panel_->exporter()->exportReport(fineTune_, report);
     QVERIFY(exported.wait(20000));
     QCOMPARE(exported.at(2).at(1).toString(), QString());
     QVERIFY(QFileInfo(report).size() > 1000);
