@@ -1,12 +1,9 @@
 #include "core/models/Model.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <memory>
 
+#include "core/models/internal/ArchiveFile.h"
 #include "core/models/internal/Network.h"
-#include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/UserMessage.h"
 
@@ -72,30 +69,14 @@ std::vector<std::int64_t> Model::baseOutputShape() const {
 }
 
 void Model::save(const std::filesystem::path& file) const {
-    writeFileAtomically(file, [&](const std::filesystem::path& temporary) {
-        std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(temporary.c_str(), "wb"), &std::fclose);
-        if (!out) throw Error("cannot write model file " + file.string() + ": " + std::strerror(errno));
-        std::string failure;
-        try {
-            torch::serialize::OutputArchive archive;
-            archive.write(kBackboneKey, c10::IValue(impl_->spec.backbone));
-            for (const auto& named : namedTensors(*impl_->network)) {
-                archive.write(named.key, named.tensor, named.isBuffer);
-            }
-            // The writer reports every byte as written and remembers the first failure: a short
-            // write makes LibTorch throw, then throw again from its writer's destructor, which
-            // ends the program (a full disk aborted runs that way).
-            archive.save_to([&](const void* data, std::size_t size) -> std::size_t {
-                if (failure.empty() && std::fwrite(data, 1, size, out.get()) != size) failure = std::strerror(errno);
-                return size;
-            });
-        } catch (const c10::Error& error) {
-            throw Error("cannot write model file " + file.string() + ": " + userMessage(error));
-        }
-        if (failure.empty() && std::fflush(out.get()) != 0) failure = std::strerror(errno);
-        if (failure.empty() && std::fclose(out.release()) != 0) failure = std::strerror(errno);
-        if (!failure.empty()) throw Error("cannot write model file " + file.string() + ": " + failure);
-    });
+    torch::serialize::OutputArchive archive;
+    try {
+        archive.write(kBackboneKey, c10::IValue(impl_->spec.backbone));
+        for (const auto& named : namedTensors(*impl_->network)) archive.write(named.key, named.tensor, named.isBuffer);
+    } catch (const c10::Error& error) {
+        throw Error("cannot write model file " + file.string() + ": " + userMessage(error));
+    }
+    internal::writeArchiveAtomically(archive, file, "model file ");
 }
 
 void Model::load(const std::filesystem::path& file) {
