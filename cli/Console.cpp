@@ -36,12 +36,6 @@ std::string Console::formatDuration(double seconds) {
     return text;
 }
 
-std::string Console::formatPercent(double fraction) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.1f%%", fraction * 100);
-    return text;
-}
-
 void Console::progress(const std::string& label, std::size_t done, std::size_t total, double elapsedSeconds,
                        const std::string& detail) {
     const double fraction = total == 0 ? 1.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));

@@ -41,8 +41,6 @@ public:
     static std::string formatDuration(double seconds);
     /// "950 B", "12.3 kB", "527.8 MB", "1.2 GB" (powers of 1000, as download tools show them).
     static std::string formatBytes(std::uint64_t bytes);
-    /// "82.5%" for 0.825: accuracies, one decimal.
-    static std::string formatPercent(double fraction);
 
 private:
     /// The bar on a terminal, else a plain line at the first update of a label and every 10%.

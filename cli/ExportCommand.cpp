@@ -9,22 +9,10 @@
 #include "core/inference/TorchScriptExport.h"
 #include "core/report/RunReport.h"
 #include "core/runs/RunFolder.h"
-#include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
 #include "core/util/TextList.h"
 
 namespace tl::cli {
-namespace {
-
-/// The run's metrics.csv, copied whole (atomically) to `out`.
-void exportMetrics(const RunFolder& run, const std::filesystem::path& out) {
-    if (!std::filesystem::exists(run.metricsFile())) {
-        throw Error(run.metricsFile().string() + ": no metrics yet (the run ended before its first epoch)");
-    }
-    copyFileAtomically(run.metricsFile(), out);
-}
-
-}  // namespace
 
 int exportCommand(const std::vector<std::string>& arguments, Console& console) {
     ArgumentParser parser("export");
@@ -68,7 +56,7 @@ int exportCommand(const std::vector<std::string>& arguments, Console& console) {
     }
     if (parser.has("--metrics")) {
         const std::filesystem::path out = parser.get("--metrics");
-        exportMetrics(run, out);
+        run.copyMetricsTo(out);
         text << "metrics: " << out.string() << "\n";
         result["metrics"] = out.string();
     }

@@ -9,6 +9,8 @@
 #include "core/lesson/LessonPretraining.h"
 #include "core/lesson/LessonRunner.h"
 
+#include "core/util/NumberText.h"
+
 namespace tl::cli {
 namespace {
 
@@ -21,14 +23,14 @@ std::string resultsTable(const std::vector<LessonResult>& results) {
         const auto& row = results[i];
         total += row.seconds;
         text << "  " << i + 1 << "  " << std::left << std::setw(36) << row.title << std::setw(9)
-             << Console::formatPercent(row.lectureAccuracy);
+             << percentText(row.lectureAccuracy);
         if (row.status == RunStatus::Failed) {
             text << row.error << "\n";
             continue;
         }
-        text << std::setw(12) << Console::formatPercent(row.validationAccuracy) << std::setw(11)
-             << Console::formatPercent(row.bestValidationAccuracy) << std::setw(9)
-             << Console::formatPercent(row.testAccuracy) << Console::formatDuration(row.seconds);
+        text << std::setw(12) << percentText(row.validationAccuracy) << std::setw(11)
+             << percentText(row.bestValidationAccuracy) << std::setw(9) << percentText(row.testAccuracy)
+             << Console::formatDuration(row.seconds);
         if (row.status != RunStatus::Completed) text << "  (" << toString(row.status) << ")";
         text << "\n";
     }
@@ -149,7 +151,7 @@ int lessonPretrainCommand(const std::vector<std::string>& arguments, Console& co
     }
     std::ostringstream text;
     text << "pretrained in " << Console::formatDuration(run.summary.seconds) << ": validation accuracy "
-         << Console::formatPercent(run.summary.last.validationAccuracy) << " over " << run.summary.classes.size()
+         << percentText(run.summary.last.validationAccuracy) << " over " << run.summary.classes.size()
          << " source classes\nweights: " << options.output.string() << "\n";
     console.result(text.str(), {{"status", "completed"},
                                 {"output", options.output.string()},

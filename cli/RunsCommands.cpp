@@ -9,6 +9,7 @@
 #include "core/runs/RunFolder.h"
 #include "core/runs/RunIndex.h"
 #include "core/util/Error.h"
+#include "core/util/NumberText.h"
 #include "core/util/TextList.h"
 
 namespace tl::cli {
@@ -53,12 +54,12 @@ json runJson(const IndexedRun& run) {
 }
 
 std::string percentOrDash(const std::optional<double>& fraction) {
-    return fraction ? Console::formatPercent(*fraction) : "-";
+    return fraction ? percentText(*fraction) : "-";
 }
 
 std::string bestText(const IndexedRun& run) {
     if (!run.bestValidationAccuracy) return "-";
-    return Console::formatPercent(*run.bestValidationAccuracy) + " @" + std::to_string(run.bestEpoch);
+    return percentText(*run.bestValidationAccuracy) + " @" + std::to_string(run.bestEpoch);
 }
 
 std::string epochsText(const IndexedRun& run) {
@@ -187,12 +188,11 @@ int runsShowCommand(const std::vector<std::string>& arguments, Console& console)
     if (run.bestValidationAccuracy) {
         std::ostringstream best;
         best.precision(4);
-        best << "epoch " << run.bestEpoch << ": validation accuracy "
-             << Console::formatPercent(*run.bestValidationAccuracy) << ", loss "
-             << run.bestValidationLoss.value_or(NAN);
+        best << "epoch " << run.bestEpoch << ": validation accuracy " << percentText(*run.bestValidationAccuracy)
+             << ", loss " << run.bestValidationLoss.value_or(NAN);
         field("best", best.str());
     }
-    field("test", run.testAccuracy ? Console::formatPercent(*run.testAccuracy) + " (the last evaluate --split test)"
+    field("test", run.testAccuracy ? percentText(*run.testAccuracy) + " (the last evaluate --split test)"
                                    : "not evaluated (transferlab-cli evaluate " + run.folderName + ")");
     field("time", Console::formatDuration(run.seconds) + ", started " + run.startedAt);
     if (!epochs.empty()) {
@@ -206,10 +206,9 @@ int runsShowCommand(const std::vector<std::string>& arguments, Console& console)
                 out << value;
                 return out.str();
             };
-            table.addRow({std::to_string(epoch.epoch), number(epoch.trainLoss, 4),
-                          Console::formatPercent(epoch.trainAccuracy), number(epoch.validationLoss, 4),
-                          Console::formatPercent(epoch.validationAccuracy), number(epoch.seconds, 1),
-                          epoch.epoch == run.bestEpoch ? "best" : ""});
+            table.addRow({std::to_string(epoch.epoch), number(epoch.trainLoss, 4), percentText(epoch.trainAccuracy),
+                          number(epoch.validationLoss, 4), percentText(epoch.validationAccuracy),
+                          number(epoch.seconds, 1), epoch.epoch == run.bestEpoch ? "best" : ""});
         }
         text << "\n" << table.str(2);
     }
@@ -277,7 +276,7 @@ int runsCompareCommand(const std::vector<std::string>& arguments, Console& conso
         for (std::size_t e = 0; e < longest; ++e) {
             std::vector<std::string> cells{std::to_string(e + 1)};
             for (const auto& curve : curves) {
-                cells.push_back(e < curve.size() ? Console::formatPercent(curve[e].validationAccuracy) : "");
+                cells.push_back(e < curve.size() ? percentText(curve[e].validationAccuracy) : "");
             }
             table.addRow(cells);
         }

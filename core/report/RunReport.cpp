@@ -17,6 +17,7 @@
 #include "core/training/Regime.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Clock.h"
+#include "core/util/NumberText.h"
 #include "core/util/TextList.h"
 #include "core/util/Version.h"
 
@@ -38,23 +39,10 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .status-failed, .status-stopped { color: #b02020; font-weight: bold; }
 )";
 
-std::string percent(double fraction) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.1f%%", fraction * 100);
-    return text;
-}
-
 std::string fixed(double value, int decimals) {
     char text[32];
     std::snprintf(text, sizeof text, "%.*f", decimals, value);
     return text;
-}
-
-std::string durationText(double seconds) {
-    const auto total = static_cast<long>(std::lround(std::max(0.0, seconds)));
-    if (total >= 3600) return std::to_string(total / 3600) + " h " + std::to_string(total / 60 % 60) + " min";
-    if (total >= 60) return std::to_string(total / 60) + " min " + std::to_string(total % 60) + " s";
-    return std::to_string(total) + " s";
 }
 
 void row(std::ostringstream& out, const std::string& label, const std::string& value) {
@@ -97,11 +85,11 @@ void writeOutcome(std::ostringstream& out, const RunSummary& summary) {
     row(out, "epochs", std::to_string(summary.epochsCompleted) + " of " + std::to_string(summary.epochsPlanned));
     if (summary.best.epoch > 0 && summary.validationImages > 0) {
         row(out, "best epoch",
-            std::to_string(summary.best.epoch) + ": validation accuracy " + percent(summary.best.validationAccuracy) +
-                ", loss " + fixed(summary.best.validationLoss, 4));
+            std::to_string(summary.best.epoch) + ": validation accuracy " +
+                percentText(summary.best.validationAccuracy) + ", loss " + fixed(summary.best.validationLoss, 4));
         row(out, "last epoch",
-            std::to_string(summary.last.epoch) + ": validation accuracy " + percent(summary.last.validationAccuracy) +
-                ", loss " + fixed(summary.last.validationLoss, 4));
+            std::to_string(summary.last.epoch) + ": validation accuracy " +
+                percentText(summary.last.validationAccuracy) + ", loss " + fixed(summary.last.validationLoss, 4));
     }
     row(out, "time", durationText(summary.seconds) + ", started " + summary.startedAt);
     out << "</table>\n";
@@ -128,8 +116,8 @@ void writeCurves(std::ostringstream& out, const std::vector<EpochMetrics>& epoch
            "acc.</th><th>val. loss</th><th>val. acc.</th><th>seconds</th></tr>\n";
     for (const auto& e : epochs) {
         out << "<tr><td class=\"number\">" << e.epoch << "</td><td class=\"number\">" << fixed(e.trainLoss, 4)
-            << "</td><td class=\"number\">" << percent(e.trainAccuracy) << "</td><td class=\"number\">"
-            << fixed(e.validationLoss, 4) << "</td><td class=\"number\">" << percent(e.validationAccuracy)
+            << "</td><td class=\"number\">" << percentText(e.trainAccuracy) << "</td><td class=\"number\">"
+            << fixed(e.validationLoss, 4) << "</td><td class=\"number\">" << percentText(e.validationAccuracy)
             << "</td><td class=\"number\">" << fixed(e.seconds, 1) << "</td></tr>\n";
     }
     out << "</table>\n</details>\n";
@@ -138,7 +126,7 @@ void writeCurves(std::ostringstream& out, const std::vector<EpochMetrics>& epoch
 void writeEvaluation(std::ostringstream& out, const Evaluation& evaluation, const RunFolder& run) {
     const auto split = std::string(toString(evaluation.split));
     out << "<h2>Evaluation on the " << split << " split</h2>\n<p>" << evaluation.images << " images: accuracy <b>"
-        << percent(evaluation.accuracy) << "</b>, loss " << fixed(evaluation.loss, 4) << " ("
+        << percentText(evaluation.accuracy) << "</b>, loss " << fixed(evaluation.loss, 4) << " ("
         << htmlEscaped(run.describeCheckpoint(evaluation.checkpoint)) << ")";
     if (evaluation.classes.size() == 2) {
         const auto roc = RocCurve::of(evaluation.outcomes);
@@ -194,8 +182,8 @@ void writeEvaluation(std::ostringstream& out, const Evaluation& evaluation, cons
         }
         out << "<figcaption>" << htmlEscaped(w.file.filename().string()) << "<br>"
             << htmlEscaped(evaluation.classes[static_cast<std::size_t>(w.actual)]) << " taken for "
-            << htmlEscaped(evaluation.classes[static_cast<std::size_t>(w.predicted)]) << " (" << percent(w.confidence())
-            << ")</figcaption></figure>\n";
+            << htmlEscaped(evaluation.classes[static_cast<std::size_t>(w.predicted)]) << " ("
+            << percentText(w.confidence()) << ")</figcaption></figure>\n";
     }
     out << "</div>\n";
 }

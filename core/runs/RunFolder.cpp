@@ -65,6 +65,14 @@ RunFolder RunFolder::open(const std::filesystem::path& folder) {
     return run;
 }
 
+void RunFolder::copyMetricsTo(const std::filesystem::path& out) const {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(metricsFile(), error)) {
+        throw Error(metricsFile().string() + ": no metrics yet (the run ended before its first epoch)");
+    }
+    copyFileAtomically(metricsFile(), out);
+}
+
 void RunFolder::writeMetrics(const std::vector<EpochMetrics>& epochs) const {
     std::ostringstream csv;
     csv << "epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n";

@@ -73,6 +73,9 @@ public:
     std::optional<SplitScore> readEvaluation(const std::string& split) const;
 
     std::vector<EpochMetrics> readMetrics() const;
+    /// Copies metrics.csv to `out`, atomically (an export). Throws tl::Error when the run has no
+    /// metrics yet (it ended before its first epoch) or `out` cannot be written.
+    void copyMetricsTo(const std::filesystem::path& out) const;
     /// batches.csv back, numbered as the run reported them (globalBatch, batchesPerEpoch from the
     /// longest epoch, totalBatches = the rows read). Empty when the file is missing.
     std::vector<BatchMetrics> readBatches() const;

@@ -137,35 +137,6 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
                          e.training.epochs, callbacks, control, afterEpoch, earlier);
 }
 
-}  // namespace
-
-std::filesystem::path defaultFeatureCacheFolder() {
-    return internal::FeatureCache::defaultFolder();
-}
-
-bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem::path& folder,
-                             const TrainingCallbacks& callbacks, TrainingControl* control,
-                             const std::filesystem::path& featureCache) {
-    TrainingControl localControl;
-    auto experiment = requested;
-    experiment.training.regime = Regime::FeatureExtraction;
-    validateExperiment(experiment, "experiment");
-    applyThreadCount(experiment.training.threads);
-    auto prepared = prepareRun(experiment, callbacks.onLog);
-    internal::ComputePath path(prepared.model.network(), experiment.training.precision);
-    const internal::FeatureCache cache(featureCache);
-    const Extraction extraction{prepared, path, callbacks, control ? *control : localControl, callbacks.onLog, cache};
-    for (auto split : kAllSplits) {
-        auto set = extraction.run(split);
-        if (!set) return false;
-        writeFeatureFiles(folder, split, *set);
-    }
-    writeClassList(folder, prepared.split.classes);
-    return true;
-}
-
-namespace {
-
 /// Where training starts: a new run (nothing earlier), or a resumed one with its epochs so far.
 struct RunStart {
     PreparedRun prepared;
@@ -175,63 +146,8 @@ struct RunStart {
     bool resumed = false;
 };
 
-RunResult trainRun(RunStart& start, const RunRequest& request);
-
-}  // namespace
-
-RunResult runExperiment(const Experiment& requested, const RunRequest& request) {
-    validateExperiment(requested, "experiment");
-    applyThreadCount(requested.training.threads);
-    auto prepared = prepareRun(requested, request.callbacks.onLog);
-    const auto& e = prepared.experiment;
-    auto run = RunFolder::create(request.runsRoot, e.name);
-    RunSummary summary;
-    summary.startedAt = formatUtcNow("%Y-%m-%dT%H:%M:%SZ");
-    RunStart start{std::move(prepared), std::move(run), std::move(summary), {}, false};
-    return trainRun(start, request);
-}
-
-RunResult resumeRun(const std::filesystem::path& folder, const RunRequest& request) {
-    const auto run = RunFolder::open(folder);
-    auto summary = run.readSummary();
-    if (run.isInterrupted(summary)) summary.status = RunStatus::Stopped;  // its process is gone
-    const auto name = run.path().filename().string();
-    if (summary.status == RunStatus::Running) {
-        throw Error(name + " is still running (its lock file names a live process); stop it first");
-    }
-    if (summary.status == RunStatus::Completed || summary.endedEarly) {
-        throw Error(name + " is complete (" + std::to_string(summary.epochsCompleted) + " of " +
-                    std::to_string(summary.epochsPlanned) +
-                    " epochs); to train longer, start a new run from it (fine-tuning's --from)");
-    }
-    if (summary.epochsCompleted > 0 && !std::filesystem::exists(run.trainingStateFile())) {
-        throw Error(name + " has no " + run.trainingStateFile().filename().string() +
-                    " (the optimiser's state): it was made before runs kept it, and cannot go on exactly");
-    }
-    auto experiment = loadExperiment(run.experimentFile());
-    experiment.data.splitFile = run.splitFile();  // the same files, whatever the folder holds now
-    validateExperiment(experiment, run.experimentFile().string());
-    applyThreadCount(experiment.training.threads);
-    auto prepared = prepareRun(experiment, request.callbacks.onLog);
-
-    RunStart start{std::move(prepared), run, summary, {}, true};
-    if (summary.epochsCompleted > 0) {
-        start.earlier.epochs = run.readMetrics();
-        if (static_cast<int>(start.earlier.epochs.size()) < summary.epochsCompleted) {
-            throw Error(run.metricsFile().string() + " holds fewer epochs than summary.json says were completed");
-        }
-        start.earlier.epochs.resize(static_cast<std::size_t>(summary.epochsCompleted));
-        // A partial epoch is trained again from its start: its batches are dropped.
-        for (const auto& batch : run.readBatches()) {
-            if (batch.epoch <= summary.epochsCompleted) start.earlier.batches.push_back(batch);
-        }
-        start.prepared.model.load(run.checkpointFile());
-    }
-    return trainRun(start, request);
-}
-
-namespace {
-
+/// Trains from `start` to the end in its run folder (new or resumed): the lock, summary.json, a
+/// checkpoint, the training state and the metrics after every epoch; failures end as RunFailed.
 RunResult trainRun(RunStart& start, const RunRequest& request) {
     TrainingControl localControl;
     auto& control = request.control ? *request.control : localControl;
@@ -395,4 +311,81 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
 }
 
 }  // namespace
+
+std::filesystem::path defaultFeatureCacheFolder() {
+    return internal::FeatureCache::defaultFolder();
+}
+
+bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem::path& folder,
+                             const TrainingCallbacks& callbacks, TrainingControl* control,
+                             const std::filesystem::path& featureCache) {
+    TrainingControl localControl;
+    auto experiment = requested;
+    experiment.training.regime = Regime::FeatureExtraction;
+    validateExperiment(experiment, "experiment");
+    applyThreadCount(experiment.training.threads);
+    auto prepared = prepareRun(experiment, callbacks.onLog);
+    internal::ComputePath path(prepared.model.network(), experiment.training.precision);
+    const internal::FeatureCache cache(featureCache);
+    const Extraction extraction{prepared, path, callbacks, control ? *control : localControl, callbacks.onLog, cache};
+    for (auto split : kAllSplits) {
+        auto set = extraction.run(split);
+        if (!set) return false;
+        writeFeatureFiles(folder, split, *set);
+    }
+    writeClassList(folder, prepared.split.classes);
+    return true;
+}
+
+RunResult runExperiment(const Experiment& requested, const RunRequest& request) {
+    validateExperiment(requested, "experiment");
+    applyThreadCount(requested.training.threads);
+    auto prepared = prepareRun(requested, request.callbacks.onLog);
+    const auto& e = prepared.experiment;
+    auto run = RunFolder::create(request.runsRoot, e.name);
+    RunSummary summary;
+    summary.startedAt = formatUtcNow("%Y-%m-%dT%H:%M:%SZ");
+    RunStart start{std::move(prepared), std::move(run), std::move(summary), {}, false};
+    return trainRun(start, request);
+}
+
+RunResult resumeRun(const std::filesystem::path& folder, const RunRequest& request) {
+    const auto run = RunFolder::open(folder);
+    auto summary = run.readSummary();
+    if (run.isInterrupted(summary)) summary.status = RunStatus::Stopped;  // its process is gone
+    const auto name = run.path().filename().string();
+    if (summary.status == RunStatus::Running) {
+        throw Error(name + " is still running (its lock file names a live process); stop it first");
+    }
+    if (summary.status == RunStatus::Completed || summary.endedEarly) {
+        throw Error(name + " is complete (" + std::to_string(summary.epochsCompleted) + " of " +
+                    std::to_string(summary.epochsPlanned) +
+                    " epochs); to train longer, start a new run from it (fine-tuning's --from)");
+    }
+    if (summary.epochsCompleted > 0 && !std::filesystem::exists(run.trainingStateFile())) {
+        throw Error(name + " has no " + run.trainingStateFile().filename().string() +
+                    " (the optimiser's state): it was made before runs kept it, and cannot go on exactly");
+    }
+    auto experiment = loadExperiment(run.experimentFile());
+    experiment.data.splitFile = run.splitFile();  // the same files, whatever the folder holds now
+    validateExperiment(experiment, run.experimentFile().string());
+    applyThreadCount(experiment.training.threads);
+    auto prepared = prepareRun(experiment, request.callbacks.onLog);
+
+    RunStart start{std::move(prepared), run, summary, {}, true};
+    if (summary.epochsCompleted > 0) {
+        start.earlier.epochs = run.readMetrics();
+        if (static_cast<int>(start.earlier.epochs.size()) < summary.epochsCompleted) {
+            throw Error(run.metricsFile().string() + " holds fewer epochs than summary.json says were completed");
+        }
+        start.earlier.epochs.resize(static_cast<std::size_t>(summary.epochsCompleted));
+        // A partial epoch is trained again from its start: its batches are dropped.
+        for (const auto& batch : run.readBatches()) {
+            if (batch.epoch <= summary.epochsCompleted) start.earlier.batches.push_back(batch);
+        }
+        start.prepared.model.load(run.checkpointFile());
+    }
+    return trainRun(start, request);
+}
+
 }  // namespace tl

@@ -326,8 +326,7 @@ void MainWindow::connectRunsPanel() {
     connect(runs_, &RunsPanel::openRunRequested, this, [this](const QString& folder) { openRun(toPath(folder)); });
     auto openIn = [this](QWidget* tab) {
         return [this, tab](const QString& folder) {
-            showRunInViews(folder);
-            if (evaluation_->run() != folder) {
+            if (!showRunInViews(folder)) {
                 statusBar()->showMessage(tr("%1 has no trained model (model.pt) to use.").arg(folder), 8000);
                 return;
             }
@@ -519,17 +518,15 @@ void MainWindow::chooseRunFolder() {
 bool MainWindow::openRun(const std::filesystem::path& folder) {
     try {
         const auto run = tl::RunFolder::open(folder);
-        auto clean = std::filesystem::absolute(folder).lexically_normal();
-        if (!clean.has_filename()) clean = clean.parent_path();  // "run/" names the run, not its parent
         // The Runs tab lists the opened run among its neighbours, wherever they are.
-        openedRunsRoot_ = clean.parent_path();
+        openedRunsRoot_ = std::filesystem::absolute(run.path()).parent_path();
         const auto epochs = run.readMetrics();
         const auto batches = run.readBatches();
         charts_->showRun(epochs, batches);
         tabs_->setCurrentWidget(trainSplitter_);
         showRunInViews(toQString(folder));
         QString text = tr("Showing run %1: %n epoch(s)", nullptr, static_cast<int>(epochs.size()))
-                           .arg(toQString(clean.filename()));
+                           .arg(toQString(run.path().filename()));
         try {
             const auto summary = run.readSummary();
             text +=
@@ -547,14 +544,15 @@ bool MainWindow::openRun(const std::filesystem::path& folder) {
     }
 }
 
-void MainWindow::showRunInViews(const QString& folder) {
+bool MainWindow::showRunInViews(const QString& folder) {
     try {
-        if (!QFileInfo(toQString(tl::RunFolder::open(toPath(folder)).checkpointFile())).isFile()) return;
+        if (!QFileInfo(toQString(tl::RunFolder::open(toPath(folder)).checkpointFile())).isFile()) return false;
     } catch (const std::exception&) {
-        return;  // not a run folder: nothing to evaluate or predict with
+        return false;  // not a run folder: nothing to evaluate or predict with
     }
     evaluation_->setRun(folder);
     prediction_->setRun(folder);
+    return true;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

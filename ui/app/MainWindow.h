@@ -107,8 +107,9 @@ private:
     /// A backbone or regime change renames the run after them, unless the user named it.
     void proposeRunName();
     void appendLog(const QString& line);
-    /// The Evaluate and Predict tabs work on `folder` from now on (a run with a checkpoint).
-    void showRunInViews(const QString& folder);
+    /// The Evaluate and Predict tabs work on `folder` from now on; false (and nothing changes)
+    /// when it is not a run with a checkpoint.
+    bool showRunInViews(const QString& folder);
     void restoreSettings();
     void saveSettings() const;
     void updateTitle();

@@ -16,6 +16,7 @@
 #include "core/runs/RunFolder.h"
 #include "core/training/Evaluator.h"
 #include "core/util/UserMessage.h"
+#include "ui/common/DurationText.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 #include "ui/evaluate/ConfusionMatrixView.h"
@@ -37,10 +38,6 @@ struct EvaluationPanel::Outcome {
 };
 
 namespace {
-
-QString percent(double fraction) {
-    return QStringLiteral("%1%").arg(fraction * 100.0, 0, 'f', 1);
-}
 
 QTableWidgetItem* cell(const QString& text) {
     auto* item = new QTableWidgetItem(text);
@@ -235,7 +232,7 @@ void EvaluationPanel::showOutcome(const Outcome& outcome) {
     QString text = tr("%1 split: %2 %3, accuracy %4, loss %5")
                        .arg(splitName)
                        .arg(e.images)
-                       .arg(e.images == 1 ? tr("image") : tr("images"), percent(e.accuracy))
+                       .arg(e.images == 1 ? tr("image") : tr("images"), percentText(e.accuracy))
                        .arg(e.loss, 0, 'f', 4);
     if (classes.size() == 2) {
         const auto curve = tl::RocCurve::of(e.outcomes);
@@ -259,9 +256,9 @@ void EvaluationPanel::showOutcome(const Outcome& outcome) {
     report_->setVerticalHeaderLabels(rows);
     for (int r = 0; r < rows.size(); ++r) {
         const auto& s = r < classes.size() ? report.perClass[static_cast<std::size_t>(r)] : report.macro;
-        report_->setItem(r, 0, cell(percent(s.precision)));
-        report_->setItem(r, 1, cell(percent(s.recall)));
-        report_->setItem(r, 2, cell(percent(s.f1)));
+        report_->setItem(r, 0, cell(percentText(s.precision)));
+        report_->setItem(r, 1, cell(percentText(s.recall)));
+        report_->setItem(r, 2, cell(percentText(s.f1)));
         report_->setItem(r, 3, cell(QString::number(s.support)));
     }
     confusion_->setMatrix(classes, e.confusion);

@@ -10,7 +10,6 @@
 #include "core/inference/TorchScriptExport.h"
 #include "core/report/RunReport.h"
 #include "core/runs/RunFolder.h"
-#include "core/util/AtomicFile.h"
 #include "ui/common/PathText.h"
 
 namespace tl::ui {
@@ -125,9 +124,7 @@ void RunExporter::exportModel(const QString& folder, const QString& file) {
 
 void RunExporter::exportMetrics(const QString& folder, const QString& file) {
     try {
-        const auto metrics = tl::RunFolder::open(toPath(folder)).metricsFile();
-        if (!QFileInfo(toQString(metrics)).isFile()) throw std::runtime_error("the run has no metrics yet");
-        tl::copyFileAtomically(metrics, toPath(file));
+        tl::RunFolder::open(toPath(folder)).copyMetricsTo(toPath(file));
         Q_EMIT finished(file, tr("Exported the metrics to %1").arg(file), {});
     } catch (const std::exception& error) {
         Q_EMIT finished(file, {}, QString::fromStdString(error.what()));

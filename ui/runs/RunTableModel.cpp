@@ -14,12 +14,8 @@
 namespace tl::ui {
 namespace {
 
-QString percent(double fraction) {
-    return QStringLiteral("%1%").arg(fraction * 100, 0, 'f', 1);
-}
-
 QString percent(const std::optional<double>& fraction) {
-    return fraction ? percent(*fraction) : QStringLiteral("–");
+    return fraction ? percentText(*fraction) : QStringLiteral("–");
 }
 
 /// The lecture's figure for the run's regime, when the regime is one the lecture ran.
@@ -118,7 +114,7 @@ QVariant RunTableModel::display(const tl::IndexedRun& run, int column) const {
             return QStringLiteral("%1 / %2").arg(run.epochsCompleted).arg(run.epochsPlanned);
         case BestValidation:
             return run.bestValidationAccuracy
-                       ? tr("%1 (epoch %2)").arg(percent(*run.bestValidationAccuracy)).arg(run.bestEpoch)
+                       ? tr("%1 (epoch %2)").arg(percentText(*run.bestValidationAccuracy)).arg(run.bestEpoch)
                        : QStringLiteral("–");
         case Lecture:
             return percent(lectureFigure(run));

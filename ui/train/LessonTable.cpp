@@ -14,10 +14,6 @@
 namespace tl::ui {
 namespace {
 
-QString percent(double fraction) {
-    return QStringLiteral("%1%").arg(fraction * 100.0, 0, 'f', 1);
-}
-
 QTableWidgetItem* cell(const QString& text, Qt::Alignment alignment = Qt::AlignRight | Qt::AlignVCenter) {
     auto* item = new QTableWidgetItem(text);
     item->setTextAlignment(alignment);
@@ -72,7 +68,7 @@ void LessonTable::setSteps(const std::vector<tl::LessonStep>& steps) {
                            Qt::AlignLeft | Qt::AlignVCenter);
         title->setToolTip(QString::fromStdString(step.experiment.description));
         table_->setItem(i, Experiment, title);
-        table_->setItem(i, Lecture, cell(percent(step.lectureAccuracy)));
+        table_->setItem(i, Lecture, cell(percentText(step.lectureAccuracy)));
         for (int column = Validation; column < ColumnCount; ++column) {
             table_->setItem(i, column, cell(QStringLiteral("—")));
         }
@@ -91,9 +87,9 @@ void LessonTable::markRunning(int index) {
 void LessonTable::showResult(int index, const tl::LessonResult& result) {
     if (index < 0 || index >= table_->rowCount()) return;
     const bool measured = result.epochs > 0;
-    table_->item(index, Validation)->setText(measured ? percent(result.validationAccuracy) : QStringLiteral("—"));
-    table_->item(index, Best)->setText(measured ? percent(result.bestValidationAccuracy) : QStringLiteral("—"));
-    table_->item(index, Test)->setText(measured ? percent(result.testAccuracy) : QStringLiteral("—"));
+    table_->item(index, Validation)->setText(measured ? percentText(result.validationAccuracy) : QStringLiteral("—"));
+    table_->item(index, Best)->setText(measured ? percentText(result.bestValidationAccuracy) : QStringLiteral("—"));
+    table_->item(index, Test)->setText(measured ? percentText(result.testAccuracy) : QStringLiteral("—"));
     table_->item(index, Time)->setText(durationText(result.seconds));
     auto* status = table_->item(index, Status);
     status->setText(QString::fromStdString(tl::toString(result.status)));
