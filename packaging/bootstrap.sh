@@ -13,8 +13,8 @@ packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev nlohmann-json3-dev
           # Keras (.h5) weights files
           libhdf5-dev
-          # the runs database (runs.sqlite)
-          libsqlite3-dev
+          # the runs database (runs.sqlite); data sets inside zip archives (zlib)
+          libsqlite3-dev zlib1g-dev
           # downloads of pretrained weights (HTTPS through OpenSSL)
           libcurl4-openssl-dev
           # the window: Qt 6 Widgets and Charts (Qt's CMake files need the OpenGL headers)
@@ -25,6 +25,8 @@ if [ "$mode" = test ]; then
   # reference outputs and fixtures written by Python PyTorch, Keras-layout files by h5py; the
   # formatting check
   packages+=(libgtest-dev python3-torch python3-torchvision python3-h5py clang-format
+             # the hot kernels' benchmark (tests/bench); the parsers' fuzzers (clang's libFuzzer)
+             libbenchmark-dev clang libclang-rt-14-dev
              # the .deb package and its dependency check (dpkg-shlibdeps)
              dpkg-dev)
 fi

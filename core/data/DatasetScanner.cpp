@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/data/ImageDecoder.h"
+#include "core/data/ZipArchive.h"
 #include "core/util/Error.h"
 
 namespace tl {
@@ -38,7 +39,42 @@ struct Listing {
     std::vector<fs::path> folders;
 };
 
+bool isGif(const fs::path& path) {
+    return lowercase(path.extension().string()) == ".gif";
+}
+constexpr const char* kGifReason = "GIF images are not read (no GIF decoder here); convert them to PNG";
+
+/// A folder inside a zip archive (or the archive's top), if `folder` is one.
+std::optional<std::pair<std::shared_ptr<const ZipArchive>, std::string>> archivedFolder(const fs::path& folder) {
+    std::error_code error;
+    if (fs::is_directory(folder, error)) return std::nullopt;
+    const auto where = findArchivedPath(folder);
+    if (!where) return std::nullopt;
+    auto archive = ZipArchive::shared(where->archive);
+    if (!archive->hasFolder(where->inner)) return std::nullopt;
+    return std::make_pair(std::move(archive), where->inner);
+}
+
+Listing listArchived(const fs::path& folder, const ZipArchive& archive, const std::string& inner,
+                     std::vector<SkippedFile>& skipped) {
+    Listing listing;
+    const auto names = archive.list(inner);
+    for (const auto& name : names.folders) {
+        if (name[0] != '.' && name != "__MACOSX") listing.folders.push_back(folder / name);
+    }
+    for (const auto& name : names.files) {
+        const auto path = folder / name;
+        if (name[0] == '.') continue;
+        if (ImageDecoder::hasImageExtension(path)) listing.images.push_back(path);
+        if (isGif(path)) skipped.push_back({path, kGifReason});
+    }
+    return listing;
+}
+
 Listing list(const fs::path& folder, std::vector<SkippedFile>& skipped) {
+    if (const auto archived = archivedFolder(folder)) {
+        return listArchived(folder, *archived->first, archived->second, skipped);
+    }
     Listing listing;
     std::error_code error;
     fs::directory_iterator it(folder, error);
@@ -50,8 +86,8 @@ Listing list(const fs::path& folder, std::vector<SkippedFile>& skipped) {
             listing.folders.push_back(path);
         } else if (ImageDecoder::hasImageExtension(path)) {
             listing.images.push_back(path);
-        } else if (lowercase(path.extension().string()) == ".gif") {
-            skipped.push_back({path, "GIF images are not read (no GIF decoder here); convert them to PNG"});
+        } else if (isGif(path)) {
+            skipped.push_back({path, kGifReason});
         }
     }
     if (error) skipped.push_back({folder, "unreadable folder: " + error.message()});
@@ -264,20 +300,49 @@ void scanUnsplit(Dataset& dataset, const std::vector<Candidate>& candidates, con
     dataset.unsplit = toSamples(candidates, dataset.classes, dataset.skipped, ticker);
 }
 
+/// The folder to scan for `given`: the folder itself, or a zip archive (or a folder inside one).
+/// An archive whose top holds a single folder and no images, as Kaggle's train.zip holds train/,
+/// is read from that folder. Throws tl::Error when there is nothing to scan.
+fs::path readableRoot(const fs::path& given) {
+    std::error_code error;
+    if (fs::is_directory(given, error)) return given;
+    const auto where = findArchivedPath(given);
+    if (!where) {
+        if (!fs::exists(given, error)) throw Error("dataset folder not found: " + given.string());
+        throw Error("not a folder: " + given.string());
+    }
+    const auto archive = ZipArchive::shared(where->archive);
+    if (!archive->hasFolder(where->inner)) {
+        throw Error("dataset folder not found: " + given.string() + " (no folder '" + where->inner + "' in " +
+                    where->archive.string() + ")");
+    }
+    auto root = given;
+    auto inner = where->inner;
+    for (;;) {
+        const auto listing = archive->list(inner);
+        const bool images = std::any_of(listing.files.begin(), listing.files.end(),
+                                        [](const std::string& name) { return ImageDecoder::hasImageExtension(name); });
+        if (images || listing.folders.size() != 1) {
+            const auto zipped = std::find_if(listing.files.begin(), listing.files.end(), [](const std::string& name) {
+                return lowercase(fs::path(name).extension().string()) == ".zip";
+            });
+            if (!images && listing.folders.empty() && zipped != listing.files.end()) {
+                // Kaggle's download of the whole competition holds train.zip inside dogs-vs-cats.zip.
+                throw Error(given.string() + " holds another archive, " + *zipped +
+                            ", and no images: extract it (unzip " + where->archive.filename().string() + " " + *zipped +
+                            ") and open that one");
+            }
+            return root;
+        }
+        root /= listing.folders.front();
+        inner += (inner.empty() ? "" : "/") + listing.folders.front();
+    }
+}
+
 }  // namespace
 
-Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout, const ScanControl& control) {
-    std::error_code error;
-    if (!fs::exists(root, error)) throw Error("dataset folder not found: " + root.string());
-    if (!fs::is_directory(root, error)) {
-        // Kaggle's dogs vs cats comes as train.zip: say how to get the folder Transfer Lab reads.
-        if (root.extension() == ".zip") {
-            throw Error("not a folder: " + root.string() + " is a zip archive; unpack it first (unzip " +
-                        root.filename().string() + ") and open the folder it makes");
-        }
-        throw Error("not a folder: " + root.string());
-    }
-
+Dataset scanDataset(const std::filesystem::path& given, DatasetLayout layout, const ScanControl& control) {
+    const auto root = readableRoot(given);
     Dataset dataset;
     dataset.root = root;
     dataset.layout = layout == DatasetLayout::Auto ? detectLayout(root) : layout;

@@ -33,6 +33,8 @@ public:
 /// Scans a dataset folder. Every image file is checked cheaply (ImageDecoder::findProblem);
 /// unusable ones land in Dataset::skipped with their reason and never stop the scan.
 /// Non-image files (by extension) are ignored silently, hidden files and folders too.
+/// `root` may be a zip archive or a folder inside one (ZipArchive): Kaggle's train.zip is read
+/// as it is, from the single folder it holds (Dataset::root says `.../train.zip/train`).
 /// Throws tl::Error for a missing folder, an undetectable layout, or a folder with no images.
 /// Checking the files (they are listed first) is the long part: `control` follows and stops it.
 Dataset scanDataset(const std::filesystem::path& root, DatasetLayout layout = DatasetLayout::Auto,

@@ -10,6 +10,7 @@
 #include <string>
 #include <tuple>
 
+#include "core/data/ImageDecoder.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/DeterministicRandom.h"
 #include "core/util/Error.h"
@@ -286,9 +287,15 @@ void materializeSplit(const SplitSet& split, const std::filesystem::path& destin
             const auto folder = destination / std::string(toString(part)) / split.classes[sample.label];
             const auto target = folder / uniqueName(sample.path, usedNames[folder]);
             std::error_code error;
-            if (!fs::is_regular_file(sample.path, error)) throw Error(sample.path.string() + ": not found");
             fs::create_directories(folder, error);
             if (error) throw Error("cannot create folder " + folder.string() + ": " + error.message());
+            if (!fs::is_regular_file(sample.path, error)) {
+                // A file inside a zip archive cannot be linked to: its bytes are written out.
+                auto bytes = readArchivedFile(sample.path);
+                if (!bytes) throw Error(sample.path.string() + ": not found");
+                writeFileAtomically(target, *bytes);
+                continue;
+            }
             if (mode == MaterializeMode::Symlink) {
                 fs::create_symlink(fs::absolute(sample.path), target, error);
             } else {

@@ -50,7 +50,8 @@ SplitSet loadSplitFile(const std::filesystem::path& file);
 
 enum class MaterializeMode { Symlink, Copy };
 /// Writes the split as destination/{train,validation,test}/<class>/<file> (the SplitFolders
-/// layout), as symbolic links or copies. Throws tl::Error when one of those split folders already
+/// layout), as symbolic links or copies; files inside a zip archive are always extracted (copies).
+/// Throws tl::Error when one of those split folders already
 /// holds files (an earlier split's images would mix with the new ones).
 void materializeSplit(const SplitSet& split, const std::filesystem::path& destination, MaterializeMode mode);
 

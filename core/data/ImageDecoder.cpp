@@ -14,6 +14,7 @@
 #include <memory>
 #include <string_view>
 
+#include "core/data/ZipArchive.h"
 #include "core/util/Error.h"
 
 namespace tl {
@@ -185,7 +186,33 @@ std::string readAll(std::FILE* file, const std::filesystem::path& path) {
     return bytes;
 }
 
+/// The bytes of a file inside a zip archive, or the reason they cannot be had.
+std::optional<std::string> readArchived(const ArchivedPath& where, std::string& problem) {
+    try {
+        const auto archive = ZipArchive::shared(where.archive);
+        const auto* entry = archive->find(where.inner);
+        if (!entry) {
+            problem = archive->hasFolder(where.inner) ? "unreadable: is a folder"
+                                                      : "unreadable: not in " + where.archive.filename().string();
+            return std::nullopt;
+        }
+        return archive->read(*entry);
+    } catch (const Error& error) {
+        problem = error.what();
+        return std::nullopt;
+    }
+}
+
 }  // namespace
+
+std::optional<std::string> readArchivedFile(const std::filesystem::path& file) {
+    const auto where = findArchivedPath(file);
+    if (!where || where->inner.empty()) return std::nullopt;
+    std::string problem;
+    auto bytes = readArchived(*where, problem);
+    if (!bytes) throw Error(file.string() + ": " + problem);
+    return bytes;
+}
 
 ImageDecoder::ImageDecoder(ImageSize target) : target_(target) {
     const bool keep = target.width == 0 && target.height == 0;
@@ -198,7 +225,16 @@ ImageDecoder::ImageDecoder(ImageSize target) : target_(target) {
 std::optional<std::string> ImageDecoder::findProblem(const std::filesystem::path& file) {
     std::string problem;
     const auto handle = openForReading(file, problem);
-    if (!handle) return problem;
+    if (!handle) {
+        const auto where = findArchivedPath(file);
+        if (!where || where->inner.empty()) return problem;
+        // Inside a zip archive: the whole entry is inflated (its CRC checked) to see its ends.
+        const auto bytes = readArchived(*where, problem);
+        if (!bytes) return problem;
+        const std::string_view view(*bytes);
+        return problemIn(view.substr(0, kHeadBytes), view.substr(view.size() - std::min(view.size(), kTailBytes)),
+                         view.size());
+    }
     std::string head(kHeadBytes, '\0');
     head.resize(std::fread(head.data(), 1, head.size(), handle.get()));
     if (std::fseek(handle.get(), 0, SEEK_END) != 0) return std::string("unreadable: ") + std::strerror(errno);
@@ -216,9 +252,14 @@ std::optional<std::string> ImageDecoder::findProblem(const std::filesystem::path
 
 RgbImage ImageDecoder::decode(const std::filesystem::path& file) const {
     std::string problem;
-    const auto handle = openForReading(file, problem);
-    if (!handle) throw Error(file.string() + ": " + problem);
-    const std::string bytes = readAll(handle.get(), file);
+    std::string bytes;
+    if (const auto handle = openForReading(file, problem)) {
+        bytes = readAll(handle.get(), file);
+    } else if (auto archived = readArchivedFile(file)) {
+        bytes = std::move(*archived);
+    } else {
+        throw Error(file.string() + ": " + problem);
+    }
     if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
         throw Error(file.string() + ": too large to decode (over 2 GiB)");
     }

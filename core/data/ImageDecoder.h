@@ -25,7 +25,8 @@ public:
 
     /// Throws tl::Error whose message is "<file>: <reason>" (unreadable, not a regular file, zero
     /// bytes, not an image, truncated, over kMaxPixels, ...). Only regular files are opened: a
-    /// named pipe with an image's name would block the reader forever.
+    /// named pipe with an image's name would block the reader forever. `file` may run through a
+    /// zip archive (readArchivedFile).
     RgbImage decode(const std::filesystem::path& file) const;
 
     /// A cheap check that reads only a file's first and last bytes: the reason the file cannot be
@@ -42,5 +43,10 @@ public:
 private:
     ImageSize target_;
 };
+
+/// The bytes of `file` when its path runs through a zip archive (`train.zip/train/cat.0.jpg`,
+/// see ZipArchive), inflated and CRC-checked; nothing for any other path. Throws tl::Error
+/// "<file>: <reason>" when the archive or the entry cannot be read.
+std::optional<std::string> readArchivedFile(const std::filesystem::path& file);
 
 }  // namespace tl

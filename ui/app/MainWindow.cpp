@@ -37,6 +37,7 @@
 #include "ui/app/RecentList.h"
 #include "ui/charts/AugmentationPreview.h"
 #include "ui/charts/ChartsPanel.h"
+#include "ui/common/DroppedFiles.h"
 #include "ui/common/MessageText.h"
 #include "ui/common/PathText.h"
 #include "ui/data/DataPanel.h"
@@ -140,6 +141,8 @@ void MainWindow::buildMenus() {
         ->setToolTip(tr("The lecture's five experiments on generated cats and dogs, offline, in a few minutes."));
     file->addAction(tr("Open &Demo Project"), this, [this] { openDemo(tl::defaultDemoFolder()); });
     file->addAction(tr("&Open Dataset Folder…"), QKeySequence::Open, this, &MainWindow::chooseDatasetFolder);
+    file->addAction(tr("Open Dataset &Archive…"), this, &MainWindow::chooseDatasetArchive)
+        ->setToolTip(tr("A zip archive read as it is, without unpacking it: Kaggle's dogs-vs-cats train.zip."));
     file->addAction(tr("Open &Experiment…"), QKeySequence(tr("Ctrl+Shift+O")), this, &MainWindow::chooseExperimentFile);
     file->addAction(tr("Open &Run…"), QKeySequence(tr("Ctrl+Shift+R")), this, &MainWindow::chooseRunFolder)
         ->setToolTip(tr("Show the curves a run recorded (its metrics.csv and batches.csv)."));
@@ -425,7 +428,7 @@ bool MainWindow::openPath(const QString& path) {
             // A run folder: its curves on the Train tab, its model on the Evaluate and Predict tabs.
             return openRun(toPath(info.absoluteFilePath()));
         }
-        if (info.isDir()) {
+        if (info.isDir() || isZipArchive(info)) {
             // The settings stay; the data is the folder's own (layout detected, counts proposed)
             // and its runs go to the user's runs folder, not the demo's or an experiment's.
             experiment_ = currentExperiment();
@@ -508,6 +511,12 @@ void MainWindow::chooseDatasetFolder() {
     if (start.isEmpty()) start = QSettings().value(QStringLiteral("data/last")).toString();
     const auto folder = QFileDialog::getExistingDirectory(this, tr("Open a dataset folder"), start);
     if (!folder.isEmpty()) openPath(folder);
+}
+
+void MainWindow::chooseDatasetArchive() {
+    const auto file =
+        QFileDialog::getOpenFileName(this, tr("Open a dataset archive"), QString(), tr("Zip archives (*.zip *.ZIP)"));
+    if (!file.isEmpty()) openPath(file);
 }
 
 void MainWindow::chooseRunFolder() {

@@ -91,6 +91,7 @@ private:
     /// The runs folder the Runs tab lists: the one an opened run lies in, else where runs go.
     std::filesystem::path listedRunsRoot() const;
     void chooseDatasetFolder();
+    void chooseDatasetArchive();
     void chooseExperimentFile();
     void chooseRunFolder();
     void saveExperimentAs();

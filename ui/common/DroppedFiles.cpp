@@ -39,4 +39,14 @@ QStringList droppedImageFiles(const QMimeData* mime, int limit) {
     return files.mid(0, limit);
 }
 
+QString droppedDataset(const QMimeData* mime) {
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().constFirst().isLocalFile()) return {};
+    const QFileInfo info(mime->urls().constFirst().toLocalFile());
+    return info.isDir() || isZipArchive(info) ? info.absoluteFilePath() : QString();
+}
+
+bool isZipArchive(const QFileInfo& info) {
+    return info.isFile() && info.suffix().compare(QStringLiteral("zip"), Qt::CaseInsensitive) == 0;
+}
+
 }  // namespace tl::ui

@@ -16,6 +16,7 @@
 #include <exception>
 
 #include "core/data/DatasetSplitter.h"
+#include "ui/common/DroppedFiles.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 #include "ui/data/DataSourceBar.h"
@@ -200,21 +201,12 @@ void DataPanel::rescan() {
     startScan();
 }
 
-namespace {
-// The local folder in a drag, or an empty string.
-QString droppedFolder(const QMimeData* mime) {
-    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().constFirst().isLocalFile()) return {};
-    const QFileInfo info(mime->urls().constFirst().toLocalFile());
-    return info.isDir() ? info.absoluteFilePath() : QString();
-}
-}  // namespace
-
 void DataPanel::dragEnterEvent(QDragEnterEvent* event) {
-    if (!droppedFolder(event->mimeData()).isEmpty()) event->acceptProposedAction();
+    if (!droppedDataset(event->mimeData()).isEmpty()) event->acceptProposedAction();
 }
 
 void DataPanel::dropEvent(QDropEvent* event) {
-    const QString folder = droppedFolder(event->mimeData());
+    const QString folder = droppedDataset(event->mimeData());
     if (folder.isEmpty()) return;
     event->acceptProposedAction();
     openFolder(toPath(folder));

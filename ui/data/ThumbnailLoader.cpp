@@ -1,10 +1,11 @@
 #include "ui/data/ThumbnailLoader.h"
 
-#include <QImageReader>
 #include <QMutexLocker>
 #include <QPainter>
 #include <QThread>
 #include <algorithm>
+
+#include "ui/common/ImageThumbnail.h"
 
 namespace tl::ui {
 
@@ -83,17 +84,9 @@ void ThumbnailLoader::deliver(const QString& path, const QImage& image) {
 }
 
 QImage ThumbnailLoader::decode(const QString& path, int edge) {
-    QImageReader reader(path);
-    reader.setAutoTransform(true);
-    const QSize original = reader.size();
-    const QSize box(edge, edge);
-    // Decoders that support it (JPEG) scale while decoding: far cheaper than a full decode.
-    if (original.isValid()) reader.setScaledSize(original.scaled(box, Qt::KeepAspectRatio));
-    QImage image = reader.read();
+    const QImage image = readThumbnail(path, edge);
     if (image.isNull()) return {};
-    if (image.width() > edge || image.height() > edge) {
-        image = image.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    }
+    const QSize box(edge, edge);
     // A square canvas keeps every cell of the grid aligned whatever the photo's aspect.
     QImage square(box, QImage::Format_ARGB32_Premultiplied);
     square.fill(Qt::transparent);

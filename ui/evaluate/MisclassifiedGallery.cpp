@@ -1,8 +1,8 @@
 #include "ui/evaluate/MisclassifiedGallery.h"
 
-#include <QImageReader>
 #include <QPixmap>
 
+#include "ui/common/ImageThumbnail.h"
 #include "ui/common/PathText.h"
 
 namespace tl::ui {
@@ -59,11 +59,7 @@ QString MisclassifiedGallery::fileAt(int row) const {
 QList<QImage> MisclassifiedGallery::makeThumbnails(const std::vector<tl::ImageOutcome>& outcomes) {
     QList<QImage> thumbnails;
     for (const auto& outcome : outcomes) {
-        QImageReader reader(toQString(outcome.file));
-        reader.setAutoTransform(true);
-        const auto size = reader.size();
-        if (size.isValid()) reader.setScaledSize(size.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio));
-        thumbnails.append(reader.read());
+        thumbnails.append(readThumbnail(toQString(outcome.file), kThumbnailSide));
     }
     return thumbnails;
 }

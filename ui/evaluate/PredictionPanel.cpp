@@ -11,7 +11,6 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
@@ -30,6 +29,7 @@
 #include "core/util/UserMessage.h"
 #include "ui/common/DroppedFiles.h"
 #include "ui/common/ImageConversion.h"
+#include "ui/common/ImageThumbnail.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 #include "ui/evaluate/FeatureMapView.h"
@@ -76,11 +76,7 @@ QString captionFor(const tl::Prediction& prediction, const std::vector<std::stri
 
 /// Any thread (QImage only).
 QImage thumbnail(const QString& file) {
-    QImageReader reader(file);
-    reader.setAutoTransform(true);
-    const auto size = reader.size();
-    if (size.isValid()) reader.setScaledSize(size.scaled(56, 56, Qt::KeepAspectRatio));
-    return reader.read();
+    return readThumbnail(file, 56);
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
-#include <QImageReader>
 #include <QLabel>
 #include <QMimeData>
 #include <QProgressBar>
@@ -15,6 +14,7 @@
 #include "core/inference/ImagenetClassifier.h"
 #include "core/util/UserMessage.h"
 #include "core/weights/WeightsLookup.h"
+#include "ui/common/ImageThumbnail.h"
 #include "ui/common/InlineMessage.h"
 #include "ui/common/PathText.h"
 
@@ -135,10 +135,7 @@ bool ImagenetProbe::offersDownload() const {
 
 void ImagenetProbe::classifyImage(const QString& file) {
     lastImage_ = file;
-    QImageReader reader(file);
-    reader.setAutoTransform(true);
-    reader.setScaledSize(reader.size().scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio));
-    const auto thumbnail = reader.read();
+    const auto thumbnail = readThumbnail(file, kThumbnail);
     if (thumbnail.isNull())
         image_->setText(QFileInfo(file).fileName());
     else

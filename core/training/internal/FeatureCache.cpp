@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/data/FileStamp.h"
 #include "core/training/NpyFile.h"
 #include "core/util/AtomicFile.h"
 #include "core/util/Error.h"
@@ -52,11 +53,8 @@ std::string FeatureCache::keyFor(const std::string& backbone, const std::string&
         << weightsIdentity << "\n"
         << setup << "\nfiles " << samples.size() << "\n";
     for (const auto& sample : samples) {
-        std::error_code error;
-        const auto size = std::filesystem::file_size(sample.path, error);
-        const auto modified = std::filesystem::last_write_time(sample.path, error);
-        const auto ticks = error ? 0 : modified.time_since_epoch().count();
-        key << std::filesystem::absolute(sample.path).string() << '\t' << (error ? 0 : size) << '\t' << ticks << '\t'
+        const auto stamp = stampOf(sample.path);
+        key << std::filesystem::absolute(sample.path).string() << '\t' << stamp.size << '\t' << stamp.version << '\t'
             << sample.label << '\n';
     }
     return key.str();

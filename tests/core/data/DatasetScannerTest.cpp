@@ -283,7 +283,7 @@ TEST(DatasetScannerTest, ClearErrors) {
     EXPECT_TRUE(contains(message, "not a folder")) << message;
     writeBytes(dir / "train.zip", "PK");
     message = errorOf([&] { scanDataset(dir / "train.zip"); });
-    EXPECT_TRUE(contains(message, "zip archive") && contains(message, "unzip train.zip")) << message;
+    EXPECT_TRUE(contains(message, "train.zip: not a usable zip archive")) << message;
 
     fs::create_directories(dir / "empty" / "cat");
     message = errorOf([&] { scanDataset(dir / "empty"); });

@@ -8,6 +8,7 @@
 #include "core/models/Model.h"
 #include "core/models/internal/Network.h"
 #include "core/util/Error.h"
+#include "support/SmallDisk.h"
 #include "support/TempDir.h"
 
 namespace tl {
@@ -118,17 +119,9 @@ TEST(Model, LoadNamesTheFileWhenItIsNotACheckpoint) {
 
 TEST(Model, AFullDiskIsAClearErrorAndLeavesTheOldCheckpoint) {
     test::TempDir dir;
-    const auto disk = dir / "disk";
-    std::filesystem::create_directories(disk);
-    // A 64 KiB file system: needs root (CI and these machines run as root); skipped elsewhere.
-    if (std::system(("mount -t tmpfs -o size=64k tmpfs '" + disk.string() + "' 2>/dev/null").c_str()) != 0) {
-        GTEST_SKIP() << "cannot mount a small tmpfs here";
-    }
-    // Unmounted however the test ends, before the folder is removed.
-    struct Unmount {
-        std::string folder;
-        ~Unmount() { std::system(("umount '" + folder + "'").c_str()); }
-    } unmount{disk.string()};
+    const test::SmallDisk small(dir / "disk", 64 * 1024);
+    if (!small.mounted()) GTEST_SKIP() << "cannot mount a small tmpfs here (needs root)";
+    const auto& disk = small.path();
     std::ofstream(disk / "model.pt") << "the previous checkpoint";
     Model model(ModelSpec{"small_convnet", {64, 64}, {}});  // megabytes: far over the space left
     try {

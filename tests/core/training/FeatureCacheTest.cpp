@@ -7,6 +7,7 @@
 
 #include "core/training/ExperimentRunner.h"
 #include "core/training/NpyFile.h"
+#include "support/SmallDisk.h"
 #include "support/TrainingFixture.h"
 
 namespace tl {
@@ -97,6 +98,28 @@ TEST(FeatureCache, AnUnwritableCacheDoesNotFailTheRun) {
     const auto run = runFe(tiny, cache);
     EXPECT_EQ(run.result.summary.status, tl::RunStatus::Completed);
     EXPECT_TRUE(run.logSays("features not cached"));
+}
+
+TEST(FeatureCache, AFullDiskLeavesNoHalfWrittenEntryAndTheRunCompletes) {
+    test::TinyExperiment tiny;
+    const test::SmallDisk disk(tiny.folder / "disk", 8 * 1024);
+    if (!disk.mounted()) GTEST_SKIP() << "cannot mount a small tmpfs here (needs root)";
+    const auto cache = disk.path() / "features";
+    std::filesystem::create_directories(cache);
+    // Leave far less room than the training split's features need.
+    { std::ofstream(disk.path() / "filler") << std::string(7 * 1024, 'x'); }
+    const auto run = runFe(tiny, cache);
+    EXPECT_EQ(run.result.summary.status, tl::RunStatus::Completed) << run.result.summary.error;
+    EXPECT_TRUE(run.logSays("features not cached")) << "the write failure is said";
+    EXPECT_TRUE(entries(cache).empty()) << "no .incoming folder nor a partial entry is left";
+
+    // With room again, the next run stores its entries and a third reads them.
+    std::filesystem::remove(disk.path() / "filler");
+    const test::SmallDisk roomy(tiny.folder / "roomy", 4 * 1024 * 1024);
+    const auto second = runFe(tiny, roomy.path() / "features");
+    ASSERT_EQ(second.result.summary.status, tl::RunStatus::Completed);
+    EXPECT_EQ(entries(roomy.path() / "features").size(), 2u);
+    EXPECT_TRUE(runFe(tiny, roomy.path() / "features").logSays("read from the cache"));
 }
 
 TEST(NpyMapping, MapsFloat32FilesAndRefusesOthers) {
