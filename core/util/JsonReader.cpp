@@ -41,6 +41,11 @@ nlohmann::json JsonReader::parse(const std::string& text, const std::string& sou
         const auto column = offset - (lineStart == std::string::npos ? 0 : lineStart + 1);
         throw Error(source + ": invalid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
                     ": " + std::string(error.what()).substr(std::string(error.what()).rfind(':') + 2));
+    } catch (const nlohmann::json::exception& error) {
+        // A number too large for a double (1e400) is out_of_range, not a parse error.
+        const std::string what = error.what();
+        const auto bracket = what.find("] ");
+        throw Error(source + ": invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
     }
 }
 
@@ -145,7 +150,8 @@ JsonReader JsonReader::object(const std::string& key) const {
 }
 
 void JsonReader::rejectUnknown(std::initializer_list<const char*> known) const {
-    for (const auto& [key, value] : object_.items()) {
+    for (const auto& item : object_.items()) {
+        const std::string& key = item.key();
         if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) != known.end()) continue;
         const auto closest = closestMatch(key, std::vector<std::string>(known.begin(), known.end()), 2);
         std::string message = "unknown field";

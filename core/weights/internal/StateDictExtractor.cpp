@@ -112,7 +112,10 @@ std::vector<TensorEntry> listStateDict(const PickleDocument& doc, const std::str
     for (const auto& [key, value] : doc.dicts[dict.index]) {
         if (!key.is(Kind::String) || !value.is(Kind::Tensor)) continue;
         std::string name = key.text();
-        while (name.starts_with(kDataParallelPrefix)) name.erase(0, kDataParallelPrefix.size());
+        // (compare, not C++20's starts_with: the fuzz build compiles this file as C++17, see tests/fuzz)
+        while (name.compare(0, kDataParallelPrefix.size(), kDataParallelPrefix) == 0) {
+            name.erase(0, kDataParallelPrefix.size());
+        }
         if (!seen.insert(name).second) throw Error(source + " holds two tensors named '" + name + "'");
         entries.push_back({std::move(name), value.index});
     }

@@ -76,6 +76,18 @@ TEST(KerasRefusal, LinksAndStorageInOtherFilesAreNeverFollowed) {
     EXPECT_TRUE(contains(storage, "keeps its values in another file, which is never read")) << storage;
 }
 
+// HDF5 1.10's reader of variable-length strings overruns memory on a damaged file (found by
+// fuzzing); Keras writes fixed-length names, so such a file is refused by name.
+TEST(KerasRefusal, VariableLengthNamesAreRefusedByName) {
+    const auto& fixtures = test::KerasFixtures::get("damaged");
+    TL_REQUIRE_KERAS_FIXTURES(fixtures);
+    Model model(ModelSpec{"mobilenet_v1_025", {32, 32}, {}});
+    const auto message = errorOf([&] { loadWeights(model, fixtures / "variable_length_names.h5"); });
+    EXPECT_TRUE(contains(message, "variable_length_names.h5") && contains(message, "layer_names") &&
+                contains(message, "variable-length strings, which Keras never writes"))
+        << message;
+}
+
 TEST(KerasRefusal, StrictRefusesAnotherArchitectureListingNamesAndBothShapes) {
     const auto& fixtures = test::KerasFixtures::get("mobilenet");
     TL_REQUIRE_KERAS_FIXTURES(fixtures);

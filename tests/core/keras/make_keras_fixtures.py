@@ -25,7 +25,8 @@ usage: make_keras_fixtures.py OUTPUT_FOLDER GROUP...
              garbage.h5 (HDF5 signature, then noise), not_keras.h5 (valid HDF5 without
              layer_names), flipped.h5 (good.h5 with a byte changed every ~1 KB, metadata included),
              external_link.h5 and external_storage.h5 (good.h5 with a weight linked to, or stored in,
-             the named pipe elsewhere.pipe)
+             the named pipe elsewhere.pipe), variable_length_names.h5 (good.h5 with its layer names
+             as variable-length strings)
 Every <name>.reference.pt is {"input": x (N, 3, H, W) float32, "output": the base's output
 (N, C, h, w) float64}, computed by keras_reference.py from the weights read back from the .h5 file
 (inception_v3_torchvision.reference.pt: float32, by torchvision).
@@ -309,6 +310,11 @@ def write_damaged():
                                      external=[(path("elsewhere.pipe"), 0, h5py.h5f.UNLIMITED)])
             else:
                 group[weight] = h5py.ExternalLink("elsewhere.pipe", "/data")
+    # Names as variable-length strings (h5py's choice for Python str), which Keras never writes.
+    shutil.copy(path("good.h5"), path("variable_length_names.h5"))
+    with h5py.File(path("variable_length_names.h5"), "a") as f:
+        names = [layer.decode() for layer in f.attrs["layer_names"]]
+        f.attrs["layer_names"] = names
 
 
 def main():

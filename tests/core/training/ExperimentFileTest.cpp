@@ -103,6 +103,12 @@ TEST(ExperimentFile, SyntaxErrorGivesLineAndColumn) {
     EXPECT_NE(message.find("exp.json: invalid JSON at line 3"), std::string::npos) << message;
 }
 
+TEST(ExperimentFile, ANumberBeyondADoubleIsInvalidJsonNotACrash) {
+    // Found by fuzzing: nlohmann's out_of_range escaped as an exception no caller expected.
+    const auto message = errorOf(R"({"training": {"optimizer": {"learning_rate": 1e400}}})");
+    EXPECT_NE(message.find("exp.json: invalid JSON: number overflow"), std::string::npos) << message;
+}
+
 TEST(ExperimentFile, RelativePathsResolveAgainstTheFile) {
     test::TempDir folder;
     test::writeBytes(folder / "sub/exp.json",

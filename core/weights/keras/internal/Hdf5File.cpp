@@ -131,22 +131,22 @@ std::vector<std::string> Hdf5File::stringListAttribute(const std::string& object
         if (count == 0) return values;
         if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING) throw Error(where + " is not a list of strings");
         if (H5Tis_variable_str(type.get()) > 0) {
-            std::vector<char*> pointers(static_cast<std::size_t>(count), nullptr);
-            Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
-            H5Tset_size(memory.get(), H5T_VARIABLE);
-            if (H5Aread(attribute.get(), memory.get(), pointers.data()) < 0) throw Error(where + " cannot be read");
-            for (auto* pointer : pointers) values.emplace_back(pointer != nullptr ? pointer : "");
-            H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
-        } else {
-            const auto size = H5Tget_size(type.get());
-            if (size == 0) throw Error(where + " has strings of size 0");
-            std::vector<char> buffer(size * static_cast<std::size_t>(count));
-            Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
-            H5Tset_size(memory.get(), size);
-            H5Tset_strpad(memory.get(), H5T_STR_NULLPAD);
-            if (H5Aread(attribute.get(), memory.get(), buffer.data()) < 0) throw Error(where + " cannot be read");
-            for (hssize_t i = 0; i < count; ++i) values.push_back(stripNuls(buffer.data() + i * size, size));
+            // Keras writes fixed-length names. Variable-length ones live in HDF5's global heap,
+            // whose reader in HDF5 1.10 overruns its buffer on a damaged heap (found by fuzzing).
+            throw Error(where +
+                        " holds variable-length strings, which Keras never writes: not read (re-save the "
+                        "weights with Keras' save_weights)");
         }
+        const auto size = H5Tget_size(type.get());
+        if (size == 0) throw Error(where + " has strings of size 0");
+        // A layer list is kilobytes; a damaged header may declare gigabytes.
+        if (size > (64u << 20) / static_cast<std::size_t>(count)) throw Error(where + " declares over 64 MiB of names");
+        std::vector<char> buffer(size * static_cast<std::size_t>(count));
+        Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(memory.get(), size);
+        H5Tset_strpad(memory.get(), H5T_STR_NULLPAD);
+        if (H5Aread(attribute.get(), memory.get(), buffer.data()) < 0) throw Error(where + " cannot be read");
+        for (hssize_t i = 0; i < count; ++i) values.push_back(stripNuls(buffer.data() + i * size, size));
         return values;
     };
 
@@ -189,8 +189,16 @@ std::vector<float> Hdf5File::readFloats(const std::string& datasetPath) const {
     Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : -1, H5Tclose);
     if (!type.valid() || H5Tget_class(type.get()) != H5T_FLOAT)
         throw Error(where + " does not hold floating-point values");
-    std::size_t count = 1;
-    for (const auto dim : shape) count *= static_cast<std::size_t>(dim);
+    // The largest Keras application weight is VGG19's fc1 kernel, 102.8 M values; a damaged
+    // header may declare any size (and overflow the product).
+    constexpr std::uint64_t kMaxValues = 256ull << 20;
+    std::uint64_t count = 1;
+    for (const auto dim : shape) {
+        if (dim < 0 || (dim > 0 && count > kMaxValues / static_cast<std::uint64_t>(dim))) {
+            throw Error(where + " declares over " + std::to_string(kMaxValues >> 20) + " M values (not read)");
+        }
+        count *= static_cast<std::uint64_t>(dim);
+    }
     std::vector<float> values(count);
     if (count > 0 && H5Dread(dataset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
         throw Error(where + " cannot be read (the file is damaged or truncated)");

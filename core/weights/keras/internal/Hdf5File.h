@@ -26,7 +26,8 @@ public:
     /// True when the object at `objectPath` carries attribute `name`.
     bool hasAttribute(const std::string& objectPath, const std::string& name) const;
 
-    /// A string-array attribute (fixed- or variable-length strings, trailing NULs stripped).
+    /// A string-array attribute of fixed-length strings (what Keras writes; trailing NULs stripped).
+    /// Variable-length strings are refused: see Hdf5File.cpp.
     /// Keras splits attributes over 64 KiB into `name0`, `name1`, ...: those are joined when
     /// `name` itself is absent. Throws tl::Error when neither exists or the type is not a string.
     std::vector<std::string> stringListAttribute(const std::string& objectPath, const std::string& name) const;
