@@ -30,12 +30,34 @@ struct BenchSettings {
     std::vector<Precision> precisions;
     std::string python = "python3";
     std::string fineTuneFrom;  ///< empty: fine-tuning is not measured
+    int pool = 10;             ///< K of the augmentation pool measured (0: not measured)
+    int poolPerClass = 20;     ///< training images per class the pool is built over
 };
 
 /// The lecture's numbers an epoch estimate is made of (presets 4 and 5).
 constexpr int kStepsPerEpoch = 100;
 constexpr int kRecipeBatch = 20;
 constexpr int kValidationImages = 1000;
+constexpr int kTrainImages = 2000;
+constexpr int kFeAugEpochs = 30;
+constexpr int kFineTuneEpochs = 100;
+
+/// The experiment one of the two recipes with a frozen part is timed with: fe-aug (the whole base
+/// frozen) or fine-tuning's computation (scratch from `fineTuneFrom`, as in a fine-tune run).
+Experiment recipeExperiment(const Experiment& base, bool fine, const std::string& fineTuneFrom) {
+    auto e = base;
+    e.training.batchSize = kRecipeBatch;
+    e.training.augmentation = AugmentationParams::classic();
+    if (fine) {
+        e.training.regime = Regime::Scratch;
+        e.training.augment = true;
+        e.training.optimizer.learningRate = 1e-5;
+        e.freeze = FreezePlan::trainableFrom(fineTuneFrom);
+    } else {
+        e.training.regime = Regime::FeatureExtractionAug;
+    }
+    return e;
+}
 
 Experiment baseExperiment(const BenchSettings& s, Precision precision) {
     Experiment e;
@@ -99,6 +121,8 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
         .option("--fine-tune-from", "LAYER", "first trainable layer of fine-tuning (default block5_conv1 for VGG)")
         .option("--peer", "SCRIPT", "peer_fe.py: run it on the same images in the same run")
         .option("--peer-recipe", "SCRIPT", "the plain Python fe-aug / fine-tune loop (tests/bench/peer_recipe.py)")
+        .option("--pool", "K", "augmentation pool measured for fe-aug and fine-tune (default 10; 0: skip)")
+        .option("--pool-per-class", "N", "training images per class the pool is built over (default 20)")
         .option("--python", "EXE", "Python interpreter for the peers (default python3)")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
@@ -112,6 +136,9 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
     if (auto v = parser.getInt("--threads")) s.threads = *v;
     if (auto v = parser.getInt("--train-batches")) s.trainBatches = *v;
     if (auto v = parser.getInt("--batch-size")) s.extractBatch = *v;
+    if (auto v = parser.getInt("--pool")) s.pool = *v;
+    if (auto v = parser.getInt("--pool-per-class")) s.poolPerClass = *v;
+    if (s.pool < 0 || s.poolPerClass < 1) throw UsageError("--pool must be 0 or more and --pool-per-class at least 1");
     if (s.extractBatch < 1) throw UsageError("--batch-size must be at least 1");
     s.python = parser.get("--python", s.python);
     s.fineTuneFrom = parser.get("--fine-tune-from", s.backbone.rfind("vgg", 0) == 0 ? "block5_conv1" : "");
@@ -160,18 +187,8 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
         // Validation in an epoch: the whole network forward over 1000 images, at the extraction speed.
         const double validationSeconds = kValidationImages / std::max(sample.imagesPerSecond(), 1e-9);
         for (const bool fine : {false, true}) {
-            auto e = baseExperiment(s, precision);
-            e.training.batchSize = kRecipeBatch;
-            e.training.augmentation = AugmentationParams::classic();
-            if (fine) {
-                e.training.regime = Regime::Scratch;
-                e.training.augment = true;
-                e.training.optimizer.learningRate = 1e-5;
-                if (s.fineTuneFrom.empty()) continue;
-                e.freeze = FreezePlan::trainableFrom(s.fineTuneFrom);
-            } else {
-                e.training.regime = Regime::FeatureExtractionAug;
-            }
+            if (fine && s.fineTuneFrom.empty()) continue;
+            const auto e = recipeExperiment(baseExperiment(s, precision), fine, s.fineTuneFrom);
             console.say(std::string("measuring ") + (fine ? "fine-tune" : "fe-aug") + " steps, " + name + " ...");
             const auto steps = measureTrainingSteps(e, s.trainBatches);
             const double perBatch = steps.seconds / std::max(1, s.trainBatches);
@@ -187,6 +204,30 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
     report["extract"] = extraction;
     if (!feAug.empty()) report["fe_aug"] = feAug;
     if (!fineTune.empty()) report["fine_tune"] = fineTune;
+
+    // The pool, at the last precision asked for (auto: the fastest here), over a few images.
+    json pools = json::object();
+    if (s.pool > 0 && s.trainBatches > 0) {
+        auto poolSettings = s;
+        poolSettings.perClass = std::min(s.perClass, s.poolPerClass);
+        const auto precision = s.precisions.back();
+        for (const bool fine : {false, true}) {
+            if (fine && s.fineTuneFrom.empty()) continue;
+            const std::string mode = fine ? "fine-tune" : "fe-aug";
+            console.say("measuring " + mode + " with a pool of " + std::to_string(s.pool) + " ...");
+            const auto e = recipeExperiment(baseExperiment(poolSettings, precision), fine, s.fineTuneFrom);
+            const auto speed = measurePoolTraining(e, s.pool, s.trainBatches);
+            const double perBatch = speed.steps.seconds / std::max(1, s.trainBatches);
+            pools[mode] = {{"variants", s.pool},
+                           {"precision", speed.build.precision},
+                           {"pool_images_per_s", speed.build.imagesPerSecond()},
+                           {"seconds_per_batch", perBatch}};
+            text << mode << " pool of " << s.pool << " (" << speed.build.precision << "): built at "
+                 << speed.build.imagesPerSecond() << " variants/s, then " << perBatch << " s per batch of "
+                 << kRecipeBatch << "\n";
+        }
+        report["pool"] = pools;
+    }
 
     const auto threadsText = std::to_string(threads);
     if (parser.has("--peer")) {
@@ -236,6 +277,50 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
             }
         }
     }
+    // The whole recipes (2000 training and 1000 validation images; fe-aug 30 epochs, fine-tune 100,
+    // 100 batches of 20 each), extrapolated from the per-batch and per-image rates above.
+    double fastestExtract = 0;
+    for (const auto& item : extraction.items()) {
+        fastestExtract = std::max(fastestExtract, item.value()["images_per_s"].get<double>());
+    }
+    const double peerValidationRate = report.contains("peer_extract") && report["peer_extract"].contains("fp32")
+                                          ? report["peer_extract"]["fp32"].get<double>()
+                                          : 0;
+    for (const std::string mode : {"fe-aug", "fine-tune"}) {
+        const bool fine = mode == "fine-tune";
+        const int epochs = fine ? kFineTuneEpochs : kFeAugEpochs;
+        json minutes = json::object();
+        const auto& exact = fine ? fineTune : feAug;
+        for (const auto& item : exact.items()) {
+            minutes["exact_" + item.key()] = epochs * item.value()["seconds_per_epoch_estimated"].get<double>() / 60;
+        }
+        if (pools.contains(mode) && fastestExtract > 0) {
+            const auto& p = pools[mode];
+            const double perBatch = p["seconds_per_batch"].get<double>();
+            // Validation activations are computed once; each epoch runs only the trainable rest
+            // forward over them (about a third of a training step's work per image).
+            const double build = kTrainImages * s.pool / std::max(p["pool_images_per_s"].get<double>(), 1e-9) +
+                                 kValidationImages / fastestExtract;
+            const double epoch = kStepsPerEpoch * perBatch + kValidationImages * perBatch / kRecipeBatch / 3;
+            minutes["pool"] = (build + epochs * epoch) / 60;
+        }
+        const std::string peerKey = fine ? "peer_fine_tune" : "peer_fe_aug";
+        if (report.contains(peerKey) && peerValidationRate > 0) {
+            const double epoch = kStepsPerEpoch * report[peerKey]["seconds_per_batch"].get<double>() +
+                                 kValidationImages / peerValidationRate;
+            minutes["peer_plain_loop"] = epochs * epoch / 60;
+            if (minutes.contains("pool")) {
+                const double ratio = minutes["peer_plain_loop"].get<double>() / minutes["pool"].get<double>();
+                minutes["pool_speedup_over_peer"] = ratio;
+            }
+        }
+        if (minutes.empty()) continue;
+        report[fine ? "fine_tune_recipe_minutes" : "fe_aug_recipe_minutes"] = minutes;
+        text << mode << " whole recipe (" << epochs << " epochs, extrapolated), minutes:";
+        for (const auto& item : minutes.items()) text << " " << item.key() << " " << item.value().get<double>();
+        text << "\n";
+    }
+
     const double peakMiB = static_cast<double>(peakResidentBytes()) / (1024.0 * 1024.0);
     report["peak_resident_mib"] = peakMiB;
     text << "peak resident memory: " << static_cast<long>(peakMiB) << " MiB\n";

@@ -140,6 +140,7 @@ std::vector<LessonStep> lessonSteps(const LessonOptions& options) {
     fineTuning.training.optimizer.learningRate = 3e-5;
     fineTuning.training.epochs = epochs(options, 30, 10);
     fineTuning.training.stepsPerEpoch = kAugmentedSteps;
+    fineTuning.training.augment = true;  // the lecture fine-tunes on the augmented generator too
     steps.push_back({fineTuning, "Fine-tuning", lectureAccuracyOf(Regime::FineTune, true), true});
     return steps;
 }

@@ -46,7 +46,9 @@ struct TrainingSpec {
     /// fe-aug and fine-tune: 0 augments every image afresh each epoch (exact); K > 0 runs the frozen
     /// part of the network once over K augmented variants of each training image and trains the
     /// rest on those, one variant drawn per image and epoch (much faster; see docs/performance.md).
-    int augmentationPool = 0;
+    /// The default, 10, was chosen by measurement: validation accuracy within 0.3 points of exact
+    /// augmentation on the lesson, 4 to 15 times faster (docs/performance.md).
+    int augmentationPool = 10;
     /// Ends the run when the validation accuracy has not improved for this many epochs (Keras'
     /// EarlyStopping on val_accuracy); 0 = train every epoch. Needs validation images.
     int earlyStopPatience = 0;

@@ -6,10 +6,12 @@
 
 #include "core/training/ExperimentFile.h"
 #include "core/training/RunPreparation.h"
+#include "core/training/internal/AugmentationPool.h"
 #include "core/training/internal/ComputePath.h"
 #include "core/training/internal/FitLoop.h"
 #include "core/training/internal/ImageBatchSource.h"
 #include "core/training/internal/OptimizerFactory.h"
+#include "core/training/internal/PooledBatchSource.h"
 #include "core/util/Clock.h"
 #include "core/util/Error.h"
 
@@ -76,6 +78,45 @@ SpeedSample measureTrainingSteps(const Experiment& requested, int batches) {
     }
     sample.seconds = clock.seconds();
     return sample;
+}
+
+PoolSpeed measurePoolTraining(const Experiment& requested, int variants, int batches) {
+    if (variants < 1 || batches < 1) throw Error("a pool benchmark needs at least one variant and one batch");
+    auto experiment = requested;
+    experiment.training.stepsPerEpoch = batches + 1;
+    experiment.training.augment = true;
+    validateExperiment(experiment, "benchmark");
+    applyThreadCount(experiment.training.threads);
+    auto prepared = prepareRun(experiment);
+    internal::ComputePath path(prepared.model.network(), experiment.training.precision);
+    const auto cut = path.frozenPrefixLength();
+    if (cut == 0) throw Error("a pool benchmark needs a frozen part before what trains");
+    internal::PoolRequest request;
+    request.cut = cut;
+    request.variants = variants;
+    PoolSpeed speed;
+    speed.build.precision = speed.steps.precision = toString(path.precision());
+    const Stopwatch buildClock;
+    const auto pool = internal::buildAugmentationPool(path, prepared.split.train,
+                                                      ImageBatchSource::optionsFor(prepared.experiment, true), request);
+    if (!pool) throw Error("the augmentation pool does not fit its memory budget here");
+    speed.build.seconds = buildClock.seconds();
+    speed.build.images = static_cast<std::size_t>(pool->activations.size(0));
+
+    auto optimizer = internal::makeOptimizer(experiment.training.optimizer, prepared.model.network().parameters());
+    internal::PooledBatchSource train(pool->activations, pool->targets, pool->variants, experiment.training.batchSize,
+                                      experiment.training.stepsPerEpoch, experiment.training.seed);
+    const auto model = path.fromStageModel(cut);
+    model.setTraining(true);
+    train.startEpoch(1);
+    if (auto first = train.next()) internal::trainStep(model, *optimizer, *first);  // warm-up
+    const Stopwatch clock;
+    while (auto batch = train.next()) {
+        internal::trainStep(model, *optimizer, *batch);
+        speed.steps.images += static_cast<std::size_t>(batch->targets.size(0));
+    }
+    speed.steps.seconds = clock.seconds();
+    return speed;
 }
 
 std::size_t peakResidentBytes() {

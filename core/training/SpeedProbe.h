@@ -29,6 +29,18 @@ SpeedSample measureExtraction(const Experiment& experiment);
 /// (fine-tuning's computation) or "fe-aug".
 SpeedSample measureTrainingSteps(const Experiment& experiment, int batches);
 
+/// An augmentation pool (fe-aug, fine-tune) timed in its two parts.
+struct PoolSpeed {
+    SpeedSample build;  ///< the frozen prefix over K variants of each training image (images = variants)
+    SpeedSample steps;  ///< training steps of the trainable rest, drawn from the pool
+};
+
+/// Builds a pool of `variants` augmented variants of each training image through the frozen
+/// prefix (fe-aug: the whole base; scratch with a freeze plan: up to the first trainable layer),
+/// then times `batches` training steps on it after one warm-up step. Throws tl::Error when the
+/// experiment has no frozen prefix or the pool would not fit its memory budget.
+PoolSpeed measurePoolTraining(const Experiment& experiment, int variants, int batches);
+
 /// Peak resident memory of this process so far, in bytes.
 std::size_t peakResidentBytes();
 
