@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <functional>
 
 #include "core/data/DatasetScanner.h"
 #include "core/data/DatasetSplitter.h"
@@ -12,6 +11,7 @@
 #include "core/data/ImageWriter.h"
 #include "core/data/ZipArchive.h"
 #include "core/util/Error.h"
+#include "support/ErrorText.h"
 #include "support/PythonRunner.h"
 #include "support/TempDir.h"
 #include "support/TestImages.h"
@@ -37,18 +37,8 @@ with zipfile.ZipFile(out, 'w', method) as archive:
         archive.write(path, name)
 )";
 
-std::string errorOf(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const Error& error) {
-        return error.what();
-    }
-    return "(no error)";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
+using test::contains;
+using test::errorOf;
 
 class ZipArchiveTest : public ::testing::Test {
 protected:
