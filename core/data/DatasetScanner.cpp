@@ -323,9 +323,8 @@ fs::path readableRoot(const fs::path& given) {
         const bool images = std::any_of(listing.files.begin(), listing.files.end(),
                                         [](const std::string& name) { return ImageDecoder::hasImageExtension(name); });
         if (images || listing.folders.size() != 1) {
-            const auto zipped = std::find_if(listing.files.begin(), listing.files.end(), [](const std::string& name) {
-                return lowercase(fs::path(name).extension().string()) == ".zip";
-            });
+            const auto zipped = std::find_if(listing.files.begin(), listing.files.end(),
+                                             [](const std::string& name) { return hasZipExtension(name); });
             if (!images && listing.folders.empty() && zipped != listing.files.end()) {
                 // Kaggle's download of the whole competition holds train.zip inside dogs-vs-cats.zip.
                 throw Error(given.string() + " holds another archive, " + *zipped +

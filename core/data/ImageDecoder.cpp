@@ -105,6 +105,12 @@ std::optional<std::string> problemIn(std::string_view head, std::string_view tai
     return "not an image";
 }
 
+/// problemIn() for a file whose bytes are all in memory.
+std::optional<std::string> problemInWhole(std::string_view bytes) {
+    return problemIn(bytes.substr(0, kHeadBytes), bytes.substr(bytes.size() - std::min(bytes.size(), kTailBytes)),
+                     bytes.size());
+}
+
 /// Width and height from a JPEG's start-of-frame header, or {0, 0} when none is found.
 ImageSize jpegSize(std::string_view bytes) {
     std::size_t at = 2;  // after SOI
@@ -231,9 +237,7 @@ std::optional<std::string> ImageDecoder::findProblem(const std::filesystem::path
         // Inside a zip archive: the whole entry is inflated (its CRC checked) to see its ends.
         const auto bytes = readArchived(*where, problem);
         if (!bytes) return problem;
-        const std::string_view view(*bytes);
-        return problemIn(view.substr(0, kHeadBytes), view.substr(view.size() - std::min(view.size(), kTailBytes)),
-                         view.size());
+        return problemInWhole(*bytes);
     }
     std::string head(kHeadBytes, '\0');
     head.resize(std::fread(head.data(), 1, head.size(), handle.get()));
@@ -264,8 +268,7 @@ RgbImage ImageDecoder::decode(const std::filesystem::path& file) const {
         throw Error(file.string() + ": too large to decode (over 2 GiB)");
     }
     const std::string_view view(bytes);
-    const auto tail = view.substr(view.size() - std::min(view.size(), kTailBytes));
-    if (auto found = problemIn(view.substr(0, kHeadBytes), tail, bytes.size())) {
+    if (auto found = problemInWhole(view)) {
         throw Error(file.string() + ": " + *found);
     }
 

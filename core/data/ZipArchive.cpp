@@ -77,14 +77,14 @@ std::string folderOf(const std::string& name) {
     return slash == std::string::npos ? std::string() : name.substr(0, slash);
 }
 
-bool isZipName(const std::filesystem::path& path) {
+}  // namespace
+
+bool hasZipExtension(const std::filesystem::path& path) {
     auto extension = path.extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return extension == ".zip";
 }
-
-}  // namespace
 
 ZipArchive::ZipArchive(const std::filesystem::path& file) : file_(file) {
     descriptor_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
@@ -292,7 +292,7 @@ std::optional<ArchivedPath> findArchivedPath(const std::filesystem::path& path) 
     std::vector<std::string> inner;
     for (auto candidate = path; !candidate.empty(); candidate = candidate.parent_path()) {
         std::error_code error;
-        if (isZipName(candidate) && std::filesystem::is_regular_file(candidate, error)) {
+        if (hasZipExtension(candidate) && std::filesystem::is_regular_file(candidate, error)) {
             std::string joined;
             for (auto it = inner.rbegin(); it != inner.rend(); ++it) joined += (joined.empty() ? "" : "/") + *it;
             return ArchivedPath{candidate, joined};

@@ -76,6 +76,9 @@ struct ArchivedPath {
     std::string inner;  ///< '/'-separated, no leading '/'; empty for the archive's top
 };
 
+/// True when `path` ends in ".zip", in any case.
+bool hasZipExtension(const std::filesystem::path& path);
+
 /// For `path` = `<a regular file ending in .zip>/<inner>` (or the archive itself), the split;
 /// nothing for any other path. Only the file system is consulted, not the archive.
 std::optional<ArchivedPath> findArchivedPath(const std::filesystem::path& path);

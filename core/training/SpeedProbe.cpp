@@ -20,6 +20,21 @@ namespace {
 
 using internal::ImageBatchSource;
 
+/// One warm-up step that is not counted (oneDNN picks its kernels on the first batch of a shape),
+/// then every remaining batch of epoch 1 of `source`, timed.
+void timeSteps(const internal::FitModel& model, torch::optim::Optimizer& optimizer, internal::BatchProvider& source,
+               SpeedSample& sample) {
+    model.setTraining(true);
+    source.startEpoch(1);
+    if (auto first = source.next()) internal::trainStep(model, optimizer, *first);
+    const Stopwatch clock;
+    while (auto batch = source.next()) {
+        internal::trainStep(model, optimizer, *batch);
+        sample.images += static_cast<std::size_t>(batch->targets.size(0));
+    }
+    sample.seconds = clock.seconds();
+}
+
 }  // namespace
 
 SpeedSample measureExtraction(const Experiment& requested) {
@@ -65,18 +80,9 @@ SpeedSample measureTrainingSteps(const Experiment& requested, int batches) {
     internal::ComputePath path(prepared.model.network(), experiment.training.precision);
     auto optimizer = internal::makeOptimizer(experiment.training.optimizer, prepared.model.network().parameters());
     ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(prepared.experiment, true));
-    const auto model = path.wholeNetwork();
-    model.setTraining(true);
-    train.startEpoch(1);
-    if (auto first = train.next()) internal::trainStep(model, *optimizer, *first);  // warm-up
     SpeedSample sample;
     sample.precision = toString(path.precision());
-    const Stopwatch clock;
-    while (auto batch = train.next()) {
-        internal::trainStep(model, *optimizer, *batch);
-        sample.images += static_cast<std::size_t>(batch->targets.size(0));
-    }
-    sample.seconds = clock.seconds();
+    timeSteps(path.wholeNetwork(), *optimizer, train, sample);
     return sample;
 }
 
@@ -106,16 +112,7 @@ PoolSpeed measurePoolTraining(const Experiment& requested, int variants, int bat
     auto optimizer = internal::makeOptimizer(experiment.training.optimizer, prepared.model.network().parameters());
     internal::PooledBatchSource train(pool->activations, pool->targets, pool->variants, experiment.training.batchSize,
                                       experiment.training.stepsPerEpoch, experiment.training.seed);
-    const auto model = path.fromStageModel(cut);
-    model.setTraining(true);
-    train.startEpoch(1);
-    if (auto first = train.next()) internal::trainStep(model, *optimizer, *first);  // warm-up
-    const Stopwatch clock;
-    while (auto batch = train.next()) {
-        internal::trainStep(model, *optimizer, *batch);
-        speed.steps.images += static_cast<std::size_t>(batch->targets.size(0));
-    }
-    speed.steps.seconds = clock.seconds();
+    timeSteps(path.fromStageModel(cut), *optimizer, train, speed.steps);
     return speed;
 }
 

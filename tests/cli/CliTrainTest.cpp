@@ -281,6 +281,14 @@ TEST(CliBench, ReportsEveryMeasurementAsJson) {
         EXPECT_GT(report["fe_aug"][precision]["seconds_per_batch"].get<double>(), 0);
         EXPECT_GT(report["fine_tune"][precision]["seconds_per_epoch_estimated"].get<double>(), 0);
     }
+    // The default pool of 10, built over the 8 images (80 variants) for both recipes.
+    for (const auto* mode : {"fe-aug", "fine-tune"}) {
+        EXPECT_EQ(report["pool"][mode]["variants"], 10) << report.dump();
+        EXPECT_GT(report["pool"][mode]["pool_images_per_s"].get<double>(), 0);
+        EXPECT_GT(report["pool"][mode]["seconds_per_batch"].get<double>(), 0);
+    }
+    EXPECT_GT(report["fe_aug_recipe_minutes"]["pool"].get<double>(), 0);
+    EXPECT_GT(report["fine_tune_recipe_minutes"]["pool"].get<double>(), 0);
     EXPECT_GT(report["peak_resident_mib"].get<double>(), 1.0);
 }
 
