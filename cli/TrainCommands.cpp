@@ -5,10 +5,13 @@
 #include "cli/ConsoleCallbacks.h"
 #include "cli/ExperimentOptions.h"
 #include "cli/InterruptGuard.h"
+#include "cli/RankLauncher.h"
 #include "core/runs/MetricsJson.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/ExperimentRunner.h"
+#include "core/util/Error.h"
+#include "core/util/UserMessage.h"
 
 namespace tl::cli {
 namespace {
@@ -31,6 +34,18 @@ Experiment experimentFrom(const ArgumentParser& parser) {
     return experiment;
 }
 
+/// Callbacks for a rank other than 0 of a data-parallel run: silent (rank 0 speaks for the run),
+/// but a Ctrl-C or SIGTERM still asks for the stop every rank then agrees on.
+TrainingCallbacks quietRankCallbacks(TrainingControl& control) {
+    TrainingCallbacks callbacks;
+    const auto stopOnInterrupt = [&control] {
+        if (InterruptGuard::interrupted()) control.requestStop();
+    };
+    callbacks.onBatchEnd = [stopOnInterrupt](const BatchMetrics&) { stopOnInterrupt(); };
+    callbacks.onProgress = [stopOnInterrupt](const PhaseProgress&) { stopOnInterrupt(); };
+    return callbacks;
+}
+
 }  // namespace
 
 int trainCommand(const std::vector<std::string>& arguments, Console& console) {
@@ -43,6 +58,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
         .flag("--no-feature-cache", "fe: compute the base outputs even if a cached copy exists, and keep none")
         .flag("--json", "machine-readable output: one JSON event per line, then the result");
     declareExperimentOptions(parser);
+    declareDistributedOptions(parser);
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
     const bool resuming = parser.has("--resume");
@@ -60,6 +76,28 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     const auto experiment =
         resuming ? loadExperiment(RunFolder::open(parser.get("--resume")).experimentFile()) : experimentFrom(parser);
     if (!resuming) validateExperiment(experiment, parser.positionals()[0]);
+    if (const auto plan = launchPlanFrom(parser, experiment)) {
+        if (resuming) throw UsageError("a run resumes on one process: drop --nproc/--nnodes");
+        return launchRanks(*plan, arguments, console);
+    }
+    const auto distributed = workerSpec();
+    if (distributed && !distributed->isLeader()) {
+        // Rank 0 speaks for the run; the others say nothing unless they fail, naming themselves.
+        InterruptGuard interrupts;
+        TrainingControl control;
+        RunRequest request;
+        request.runsRoot = parser.get("--runs", "runs");
+        request.control = &control;
+        if (parser.has("--no-feature-cache")) request.featureCache.clear();
+        request.callbacks = quietRankCallbacks(control);
+        request.distributed = *distributed;
+        try {
+            const auto result = runExperiment(experiment, request);
+            return result.summary.status == RunStatus::Stopped ? 130 : 0;
+        } catch (const std::exception& error) {
+            throw Error("rank " + std::to_string(distributed->rank) + ": " + userMessage(error));
+        }
+    }
 
     console.say("experiment " + experiment.name + ": " + std::string(toString(experiment.training.regime)) + ", " +
                 experiment.model.backbone + " (" + experiment.weights + " weights), " +
@@ -72,6 +110,10 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     request.control = &control;
     if (parser.has("--no-feature-cache")) request.featureCache.clear();
     request.callbacks = consoleCallbacks(console, experiment.training.epochs, control);
+    if (distributed) {
+        if (resuming) throw UsageError("a run resumes on one process, not as a rank of a data-parallel run");
+        request.distributed = *distributed;
+    }
     const auto result = resuming ? resumeRun(parser.get("--resume"), request) : runExperiment(experiment, request);
 
     const auto& s = result.summary;

@@ -11,6 +11,8 @@ build=${TRANSFERLAB_BUILD_DIR:-$root/build}
 
 packages=(cmake ninja-build g++ ccache pkg-config
           libtorch-dev libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev nlohmann-json3-dev
+          # data-parallel training through c10d's Gloo process group
+          libgloo-dev
           # Keras (.h5) weights files
           libhdf5-dev
           # the runs database (runs.sqlite); data sets inside zip archives (zlib)

@@ -31,6 +31,9 @@ public:
     static RunFolder create(const std::filesystem::path& runsRoot, const std::string& name);
     /// Opens an existing run; throws tl::Error when `folder` holds no experiment.json.
     static RunFolder open(const std::filesystem::path& folder);
+    /// Names `folder` without creating or reading anything: the folder another process makes (rank 0
+    /// of a data-parallel run, for the ranks that write nothing).
+    static RunFolder madeElsewhere(const std::filesystem::path& folder) { return RunFolder(folder); }
 
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path experimentFile() const { return path_ / "experiment.json"; }

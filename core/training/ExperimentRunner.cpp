@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <sstream>
+
 #include "core/data/DatasetSplitter.h"
 #include "core/models/internal/Network.h"
 #include "core/runs/RunFolder.h"
@@ -10,6 +12,7 @@
 #include "core/training/RunPreparation.h"
 #include "core/training/internal/AugmentationPool.h"
 #include "core/training/internal/ComputePath.h"
+#include "core/training/internal/DataParallel.h"
 #include "core/training/internal/FeatureCache.h"
 #include "core/training/internal/FeatureExtraction.h"
 #include "core/training/internal/FitLoop.h"
@@ -28,8 +31,35 @@ namespace {
 
 using internal::ImageBatchSource;
 
+/// This rank's contiguous part of `samples` in a data-parallel run (all of them otherwise).
+std::vector<Sample> shardOf(const std::vector<Sample>& samples, internal::DataParallel* parallel) {
+    if (parallel == nullptr) return samples;
+    const auto [begin, end] = parallel->shard().of(0, samples.size());
+    return {samples.begin() + static_cast<long>(begin), samples.begin() + static_cast<long>(end)};
+}
+
+/// The skip messages of every rank on every rank; rank 0 reports the others' through `onSkip` so
+/// its summary counts them.
+std::vector<std::string> gatherSkips(internal::DataParallel* parallel, const std::vector<std::string>& local,
+                                     const std::function<void(const std::string&)>& onSkip) {
+    if (parallel == nullptr) return local;
+    std::string joined;
+    for (const auto& message : local) joined += message + '\n';
+    std::vector<std::string> all;
+    const auto parts = parallel->gatherStrings(joined);
+    for (std::size_t r = 0; r < parts.size(); ++r) {
+        std::istringstream lines(parts[r]);
+        for (std::string line; std::getline(lines, line);) {
+            all.push_back(line);
+            if (static_cast<int>(r) != parallel->rank() && parallel->isLeader() && onSkip) onSkip(line);
+        }
+    }
+    return all;
+}
+
 /// What extracting one split's features needs. With a cache, a split whose features were computed
-/// before (same weights, files, size, preprocessing, precision) is read back instead.
+/// before (same weights, files, size, preprocessing, precision) is read back instead. In a
+/// data-parallel run each rank extracts its part of the split and every rank gets the whole.
 struct Extraction {
     PreparedRun& prepared;
     internal::ComputePath& path;
@@ -37,6 +67,7 @@ struct Extraction {
     TrainingControl& control;
     std::function<void(const std::string&)> onSkip;
     const internal::FeatureCache& cache;
+    internal::DataParallel* parallel = nullptr;
 
     /// The base's output for `split`, or with `cut` the output of its first `cut` stages.
     std::optional<internal::ExtractedFeatures> run(SplitName split, std::size_t cut = SIZE_MAX) const {
@@ -51,7 +82,10 @@ struct Extraction {
                 std::string(toString(path.precision())) +
                 (cut == SIZE_MAX ? std::string("\ncut base output") : "\ncut " + std::to_string(cut) + " stages"),
             samples);
-        if (auto entry = cache.find(key, e.model.head.numClasses)) {
+        auto entry = cache.find(key, e.model.head.numClasses);
+        // Every rank reads the cache or none does: a rank that missed it would wait for the others.
+        if (parallel != nullptr && parallel->anyRank(!entry)) entry.reset();
+        if (entry) {
             for (const auto& message : entry->skipped) {
                 if (onSkip) onSkip(message);
             }
@@ -63,11 +97,19 @@ struct Extraction {
             return std::move(entry->features);
         }
         std::vector<std::string> skipped;
-        ImageBatchSource images(samples, ImageBatchSource::optionsFor(e, false), [&](const std::string& message) {
+        const auto mine = shardOf(samples, parallel);
+        ImageBatchSource images(mine, ImageBatchSource::optionsFor(e, false), [&](const std::string& message) {
             skipped.push_back(message);
             if (onSkip) onSkip(message);
         });
-        auto features = internal::extractFeatures(path, images, samples.size(), phase, callbacks, control, cut);
+        auto features = internal::extractFeatures(path, images, mine.size(), phase, callbacks, control, cut);
+        if (parallel != nullptr) {
+            if (parallel->anyRank(!features)) return std::nullopt;  // a stop on any rank stops them all
+            features->features = parallel->gatherRows(features->features);
+            features->targets = parallel->gatherRows(features->targets);
+            skipped = gatherSkips(parallel, skipped, onSkip);
+            if (!parallel->isLeader()) return features;  // rank 0 alone writes the cache
+        }
         if (features) {
             if (auto problem = cache.store(key, *features, skipped); problem && callbacks.onLog)
                 callbacks.onLog(*problem);
@@ -99,42 +141,99 @@ void writeClassList(const std::filesystem::path& folder, const std::vector<std::
     writeFileAtomically(folder / "classes.txt", text);
 }
 
+/// `model` for this run: with the data-parallel link of a distributed one.
+internal::FitModel parallelised(internal::FitModel model, internal::DataParallel* parallel) {
+    model.parallel = parallel;
+    return model;
+}
+
+/// Makes `provider` deliver this rank's part of each batch in a data-parallel run.
+template <typename Provider>
+Provider& sharded(Provider& provider, internal::DataParallel* parallel) {
+    if (parallel != nullptr) provider.setShard(parallel->shard());
+    return provider;
+}
+
+/// The pool of every rank's images on every rank: each built its part (images [a_r, b_r), all K
+/// variants), gathered in rank order so the rows are variant-major over the whole split again.
+void gatherPool(internal::AugmentationPool& pool, internal::DataParallel& parallel) {
+    auto columns = pool.activations;
+    if (columns.defined()) {
+        auto shape = columns.sizes().vec();
+        shape[0] = pool.variants;
+        shape.insert(shape.begin() + 1, pool.targets.size(0));
+        columns = columns.view(shape);
+    }
+    const auto gathered = parallel.gatherColumns(columns);
+    if (!gathered.defined()) return;  // no image decoded on any rank
+    auto rows = gathered.sizes().vec();
+    rows[1] *= rows[0];
+    rows.erase(rows.begin());
+    pool.activations = gathered.reshape(rows);
+    pool.targets = parallel.gatherRows(pool.targets);
+}
+
 /// fe-aug and fine-tune with an augmentation pool (training.augmentation_pool = K > 0): the frozen
 /// prefix runs once over K augmented variants of each training image and once over the validation
 /// images (through the feature cache), then only the rest of the network trains. Nothing when the
 /// run does not qualify (no pool asked for, no augmentation, nothing frozen) or the pool does not
-/// fit its memory budget (the caller then augments exactly), or when stopped.
+/// fit its memory budget (the caller then augments exactly); a result marked stopped on a stop
+/// request. In a data-parallel run each rank builds the pool of its part of the images and every
+/// rank trains on the whole pool's shard of each batch.
 std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal::ComputePath& path,
                                                  torch::optim::Optimizer& optimizer, const TrainingCallbacks& callbacks,
                                                  TrainingControl& control,
                                                  const std::function<void(const std::string&)>& onSkip,
                                                  const std::filesystem::path& featureCache,
                                                  const std::function<bool(const internal::FitResult&)>& afterEpoch,
-                                                 const internal::FitResult& earlier) {
+                                                 const internal::FitResult& earlier, internal::DataParallel* parallel) {
     const auto& e = prepared.experiment;
-    const auto options = ImageBatchSource::optionsFor(e, true);
+    auto options = ImageBatchSource::optionsFor(e, true);
     const auto cut = path.frozenPrefixLength();
+    if (parallel != nullptr) options.firstSlot = parallel->shard().of(0, prepared.split.train.size()).first;
     if (e.training.augmentationPool <= 0 || !canUseAugmentationPool(e.training.regime) || !options.augmentation ||
         options.augmentation->isIdentity() || cut == 0) {
         return std::nullopt;
     }
+    const auto stopped = [&] {
+        internal::FitResult result = earlier;
+        result.stopped = true;
+        return result;
+    };
+    std::vector<std::string> poolSkips;
     internal::PoolRequest poolRequest;
     poolRequest.cut = cut;
     poolRequest.variants = e.training.augmentationPool;
     poolRequest.callbacks = &callbacks;
     poolRequest.control = &control;
-    poolRequest.onSkip = onSkip;
-    auto pool = internal::buildAugmentationPool(path, prepared.split.train, options, poolRequest);
-    if (!pool) return std::nullopt;
+    poolRequest.onSkip = [&](const std::string& message) {
+        poolSkips.push_back(message);
+        if (onSkip) onSkip(message);
+    };
+    // Every rank ends up holding the whole pool: each part must fit its share of the budget.
+    if (parallel != nullptr) poolRequest.memoryBudgetBytes /= static_cast<std::size_t>(parallel->size());
+    auto pool = internal::buildAugmentationPool(path, shardOf(prepared.split.train, parallel), options, poolRequest);
+    if (parallel != nullptr) {
+        // Stop, fall back to exact augmentation, or go on: all ranks together.
+        if (parallel->anyRank(control.stopRequested())) return stopped();
+        if (parallel->anyRank(!pool)) return std::nullopt;
+        gatherPool(*pool, *parallel);
+        gatherSkips(parallel, poolSkips, onSkip);
+    } else if (!pool) {
+        if (control.stopRequested()) return stopped();
+        return std::nullopt;
+    }
     const internal::FeatureCache cache(featureCache);
-    const Extraction extraction{prepared, path, callbacks, control, onSkip, cache};
+    const Extraction extraction{prepared, path, callbacks, control, onSkip, cache, parallel};
     const auto validation = extraction.run(SplitName::Validation, cut);
-    if (!validation) return std::nullopt;
+    if (!validation) return stopped();
     internal::PooledBatchSource train(pool->activations, pool->targets, pool->variants, e.training.batchSize,
                                       e.training.stepsPerEpoch, e.training.seed);
     auto validationBatches = evaluationBatches(*validation, e);
-    return internal::fit(path.fromStageModel(cut), optimizer, train, validationBatches ? &*validationBatches : nullptr,
-                         e.training.epochs, callbacks, control, afterEpoch, earlier);
+    if (validationBatches) sharded(*validationBatches, parallel);
+    return internal::fit(parallelised(path.fromStageModel(cut), parallel), optimizer, sharded(train, parallel),
+                         validationBatches ? &*validationBatches : nullptr, e.training.epochs, callbacks, control,
+                         afterEpoch, earlier);
 }
 
 /// Where training starts: a new run (nothing earlier), or a resumed one with its epochs so far.
@@ -144,6 +243,8 @@ struct RunStart {
     RunSummary summary;
     internal::FitResult earlier;
     bool resumed = false;
+    /// Set on every rank of a data-parallel run; only rank 0 writes the run folder.
+    internal::DataParallel* parallel = nullptr;
 };
 
 /// Trains from `start` to the end in its run folder (new or resumed): the lock, summary.json, a
@@ -156,13 +257,18 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
     auto& prepared = start.prepared;
     const auto& e = prepared.experiment;
     const auto& run = start.run;
-    run.writeLock();
+    auto* parallel = start.parallel;
+    const bool writes = parallel == nullptr || parallel->isLeader();
+    if (writes) run.writeLock();
     // However this function ends, except when the process dies: then the lock tells that story.
     struct LockRelease {
         const RunFolder& run;
-        ~LockRelease() { run.removeLock(); }
-    } lockRelease{run};
-    if (!start.resumed) {
+        bool held;
+        ~LockRelease() {
+            if (held) run.removeLock();
+        }
+    } lockRelease{run, writes};
+    if (!start.resumed && writes) {
         saveExperiment(e, run.experimentFile());
         saveSplitFile(prepared.split, e.data.root, run.splitFile());
     }
@@ -188,7 +294,7 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
         ++summary.skippedFiles;
         if (log) log(message);
     };
-    run.writeSummary(summary);
+    if (writes) run.writeSummary(summary);
     if (log) {
         log(start.resumed
                 ? "resuming " + run.path().string() + " after epoch " + std::to_string(start.earlier.epochs.size())
@@ -213,7 +319,7 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
         summary.batchesTrained = batchesEnded;
         summary.seconds = secondsBefore + clock.seconds();
         try {
-            run.writeSummary(summary);
+            if (writes) run.writeSummary(summary);
         } catch (const std::exception&) {
             // A full disk may refuse the summary too; the error below still names the folder.
         }
@@ -231,24 +337,26 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
     // Checkpoints after every epoch: model.pt always, model-best.pt when validation accuracy improved.
     // Returns false to stop early.
     auto afterEpoch = [&](const internal::FitResult& progress) {
-        prepared.model.save(run.checkpointFile());
-        internal::saveTrainingState(run.trainingStateFile(), *optimizer);
-        run.writeMetrics(progress.epochs);
-        run.writeBatches(progress.batches);
+        if (writes) {
+            prepared.model.save(run.checkpointFile());
+            internal::saveTrainingState(run.trainingStateFile(), *optimizer);
+            run.writeMetrics(progress.epochs);
+            run.writeBatches(progress.batches);
+        }
         summary.epochsCompleted = static_cast<int>(progress.epochs.size());
         summary.batchesTrained = static_cast<int>(progress.batches.size());
         summary.last = progress.epochs.back();
         if (progress.epochs.size() == 1 || summary.last.validationAccuracy > summary.best.validationAccuracy) {
             summary.best = summary.last;
             epochsSinceBest = 0;
-            if (validated) prepared.model.save(run.bestCheckpointFile());
+            if (validated && writes) prepared.model.save(run.bestCheckpointFile());
         } else {
             ++epochsSinceBest;
         }
         summary.endedEarly =
             validated && patience > 0 && epochsSinceBest >= patience && summary.epochsCompleted < e.training.epochs;
         summary.seconds = secondsBefore + clock.seconds();
-        run.writeSummary(summary);
+        if (writes) run.writeSummary(summary);
         if (summary.endedEarly && log) {
             log("early stop: validation accuracy has not improved for " + std::to_string(patience) +
                 " epochs; the best was epoch " + std::to_string(summary.best.epoch) + " (kept in " +
@@ -261,34 +369,37 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
         if (!start.earlier.epochs.empty()) internal::loadTrainingState(run.trainingStateFile(), *optimizer);
         if (e.training.regime == Regime::FeatureExtraction) {
             const internal::FeatureCache cache(request.featureCache);
-            const Extraction extraction{prepared, path, callbacks, control, onSkip, cache};
+            const Extraction extraction{prepared, path, callbacks, control, onSkip, cache, parallel};
             auto train = extraction.run(SplitName::Train);
             auto validation = train ? extraction.run(SplitName::Validation) : std::nullopt;
             if (train && validation) {
-                std::filesystem::create_directories(run.featuresFolder());
-                writeFeatureFiles(run.featuresFolder(), SplitName::Train, *train);
-                writeFeatureFiles(run.featuresFolder(), SplitName::Validation, *validation);
+                if (writes) {
+                    std::filesystem::create_directories(run.featuresFolder());
+                    writeFeatureFiles(run.featuresFolder(), SplitName::Train, *train);
+                    writeFeatureFiles(run.featuresFolder(), SplitName::Validation, *validation);
+                }
                 internal::TensorBatchSource trainBatches(train->features, train->targets, e.training.batchSize, true,
                                                          e.training.seed);
                 auto validationBatches = evaluationBatches(*validation, e);
-                const auto head = path.headOnly();
+                if (validationBatches) sharded(*validationBatches, parallel);
                 fitted =
-                    internal::fit(head, *optimizer, trainBatches, validationBatches ? &*validationBatches : nullptr,
-                                  e.training.epochs, callbacks, control, afterEpoch, start.earlier);
+                    internal::fit(parallelised(path.headOnly(), parallel), *optimizer, sharded(trainBatches, parallel),
+                                  validationBatches ? &*validationBatches : nullptr, e.training.epochs, callbacks,
+                                  control, afterEpoch, start.earlier);
             } else {
                 fitted.stopped = true;
             }
         } else if (auto pooled = trainFromPool(prepared, path, *optimizer, callbacks, control, onSkip,
-                                               request.featureCache, afterEpoch, start.earlier)) {
+                                               request.featureCache, afterEpoch, start.earlier, parallel)) {
             fitted = std::move(*pooled);
-        } else if (control.stopRequested()) {
+        } else if (parallel ? parallel->anyRank(control.stopRequested()) : control.stopRequested()) {
             fitted.stopped = true;
         } else {
             ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);
             ImageBatchSource validation(prepared.split.validation, ImageBatchSource::optionsFor(e, false), onSkip);
-            const auto whole = path.wholeNetwork();
-            fitted = internal::fit(whole, *optimizer, train, &validation, e.training.epochs, callbacks, control,
-                                   afterEpoch, start.earlier);
+            fitted = internal::fit(parallelised(path.wholeNetwork(), parallel), *optimizer, sharded(train, parallel),
+                                   &sharded(validation, parallel), e.training.epochs, callbacks, control, afterEpoch,
+                                   start.earlier);
         }
     } catch (const std::exception& error) {
         failRun(error);
@@ -296,9 +407,11 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
 
     // A stop between epochs keeps the partial epoch's batches too.
     try {
-        run.writeBatches(fitted.batches);
-        run.writeMetrics(fitted.epochs);
-        if (fitted.epochs.empty()) prepared.model.save(run.checkpointFile());
+        if (writes) {
+            run.writeBatches(fitted.batches);
+            run.writeMetrics(fitted.epochs);
+            if (fitted.epochs.empty()) prepared.model.save(run.checkpointFile());
+        }
     } catch (const std::exception& error) {  // a full disk: the summary must not say "running"
         failRun(error);
     }
@@ -306,7 +419,7 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
     summary.batchesTrained = static_cast<int>(fitted.batches.size());
     summary.epochsCompleted = static_cast<int>(fitted.epochs.size());
     summary.seconds = secondsBefore + clock.seconds();
-    run.writeSummary(summary);
+    if (writes) run.writeSummary(summary);
     return {run.path(), summary, fitted.epochs};
 }
 
@@ -342,14 +455,36 @@ RunResult runExperiment(const Experiment& requested, const RunRequest& request) 
     applyThreadCount(requested.training.threads);
     auto prepared = prepareRun(requested, request.callbacks.onLog);
     const auto& e = prepared.experiment;
-    auto run = RunFolder::create(request.runsRoot, e.name);
     RunSummary summary;
     summary.startedAt = formatUtcNow("%Y-%m-%dT%H:%M:%SZ");
-    RunStart start{std::move(prepared), std::move(run), std::move(summary), {}, false};
+    if (!request.distributed.isDistributed()) {
+        auto run = RunFolder::create(request.runsRoot, e.name);  // before `prepared` (and `e`) moves
+        RunStart start{std::move(prepared), std::move(run), std::move(summary), {}, false};
+        return trainRun(start, request);
+    }
+    // The ranks meet before any folder exists: a rank that never comes leaves nothing behind.
+    internal::RankGroup group(request.distributed);
+    std::vector<torch::Tensor> trainable;
+    for (const auto& parameter : prepared.model.network().parameters()) {
+        if (parameter.requires_grad()) trainable.push_back(parameter);
+    }
+    internal::DataParallel parallel(group, trainable, prepared.model.network().buffers());
+    parallel.broadcastState();
+    // Dropout draws its own masks on each rank (rank 0 keeps the seed's stream, as on one process).
+    if (!parallel.isLeader()) {
+        torch::manual_seed(e.training.seed + 0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(parallel.rank()));
+    }
+    std::optional<RunFolder> leaderFolder;
+    if (parallel.isLeader()) leaderFolder = RunFolder::create(request.runsRoot, e.name);
+    const auto folder = parallel.gatherStrings(leaderFolder ? leaderFolder->path().string() : std::string())[0];
+    RunStart start{std::move(prepared), RunFolder::madeElsewhere(folder), std::move(summary), {}, false, &parallel};
     return trainRun(start, request);
 }
 
 RunResult resumeRun(const std::filesystem::path& folder, const RunRequest& request) {
+    if (request.distributed.isDistributed()) {
+        throw Error("a run resumes on one process (its batch size is the global batch, so the curves go on the same)");
+    }
     const auto run = RunFolder::open(folder);
     auto summary = run.readSummary();
     if (run.isInterrupted(summary)) summary.status = RunStatus::Stopped;  // its process is gone

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/runs/RunSummary.h"
+#include "core/training/DistributedSpec.h"
 #include "core/training/Experiment.h"
 #include "core/training/TrainingCallbacks.h"
 #include "core/training/TrainingControl.h"
@@ -21,6 +22,11 @@ struct RunRequest {
     TrainingControl* control = nullptr;  ///< optional: pause, resume, stop from another thread
     /// Where "fe" keeps base outputs for later runs (see defaultFeatureCacheFolder()); empty: no cache.
     std::filesystem::path featureCache = defaultFeatureCacheFolder();
+    /// A data-parallel run (worldSize > 1): this process is one rank of it, and every rank calls
+    /// runExperiment() with the same experiment (docs/design.md, "data-parallel training").
+    /// training.batchSize is the global batch, shared out between the ranks; rank 0 alone writes
+    /// the run folder, every rank returns its result. Not for resumeRun().
+    DistributedSpec distributed;
 };
 
 /// What runExperiment() throws when a run fails after its folder was made: the folder keeps every

@@ -17,16 +17,44 @@ struct TensorBatch {
     std::vector<std::size_t> samples;
 };
 
+/// One rank's part of every batch in data-parallel training: of a global batch of G rows (the
+/// same seeded order on every rank), rank r takes rows [r * G / count, (r + 1) * G / count).
+struct Shard {
+    int rank = 0;
+    int count = 1;
+
+    bool isSplit() const { return count > 1; }
+    /// This rank's part of slots [begin, end).
+    std::pair<std::size_t, std::size_t> of(std::size_t begin, std::size_t end) const {
+        const auto rows = end - begin;
+        const auto r = static_cast<std::size_t>(rank), n = static_cast<std::size_t>(count);
+        return {begin + rows * r / n, begin + rows * (r + 1) / n};
+    }
+};
+
+/// Rows of a batch; 0 for the empty batch a split provider gives a rank whose part holds nothing.
+inline std::int64_t rowsOf(const TensorBatch& batch) {
+    return batch.targets.defined() ? batch.targets.size(0) : 0;
+}
+
 /// A source of training or evaluation batches, epoch by epoch. Used from one thread.
 class BatchProvider {
 public:
     virtual ~BatchProvider() = default;
+    /// Makes the provider deliver only `shard`'s part of each batch. A split provider gives every
+    /// rank the same number of batches: a batch whose part is empty (or whose files all failed
+    /// to decode) comes out empty (rowsOf() == 0) instead of being left out.
+    void setShard(Shard shard) { shard_ = shard; }
+    const Shard& shard() const { return shard_; }
     /// Batches startEpoch() will deliver (a batch may come out smaller if files fail to decode).
     virtual int batchesPerEpoch() const = 0;
     /// Starts epoch `epoch` (1-based): reshuffles and redraws augmentation from the run's seed.
     virtual void startEpoch(int epoch) = 0;
     /// The next batch of the epoch, or nothing at its end.
     virtual std::optional<TensorBatch> next() = 0;
+
+protected:
+    Shard shard_;
 };
 
 /// Targets for `labels` in the form above.

@@ -9,11 +9,17 @@
 
 namespace tl::internal {
 
+class DataParallel;
+
 /// The model as the loop sees it: a forward pass to logits and a switch between train and
 /// inference mode.
 struct FitModel {
     std::function<torch::Tensor(const torch::Tensor&)> forward;
     std::function<void(bool training)> setTraining;
+    /// Set in a data-parallel run: the batch providers deliver this rank's shard, gradients are
+    /// averaged over the ranks after each backward pass, and every measurement (loss, accuracy, a
+    /// stop) is over all ranks.
+    DataParallel* parallel = nullptr;
 };
 
 struct FitResult {
@@ -34,11 +40,13 @@ PassTotals evaluatePass(const FitModel& model, BatchProvider& provider,
                         const std::function<void(const torch::Tensor&, const TensorBatch&)>& onBatch = {},
                         const std::function<bool()>& keepGoing = {});
 
-/// One optimiser step on `batch`: forward, loss, backward, step. Returns the batch's mean loss and
-/// its number of right predictions.
+/// One optimiser step on `batch`: forward, loss, backward, step. Returns the batch's mean loss, its
+/// number of right predictions and its rows (in a data-parallel run: of the global batch). A batch
+/// of no rows anywhere takes no step.
 struct StepResult {
     double loss = 0;
     std::int64_t correct = 0;
+    std::int64_t rows = 0;
 };
 StepResult trainStep(const FitModel& model, torch::optim::Optimizer& optimizer, const TensorBatch& batch);
 

@@ -88,7 +88,8 @@ std::optional<TensorBatch> ImageBatchSource::next() {
         pending_.pop_front();
         reportSkips();
         prefetch();
-        if (batch.inputs.defined()) return batch;  // else every file of that batch failed: try the next
+        // Else every file of that batch failed: try the next, unless the ranks must stay in step.
+        if (batch.inputs.defined() || shard_.isSplit()) return batch;
     }
     return std::nullopt;
 }
@@ -116,8 +117,10 @@ void ImageBatchSource::reportSkips() {
     }
 }
 
-TensorBatch ImageBatchSource::load(std::size_t firstSlot) const {
-    const auto last = std::min(order_.size(), firstSlot + static_cast<std::size_t>(options_.batchSize));
+TensorBatch ImageBatchSource::load(std::size_t globalFirst) const {
+    const auto part =
+        shard_.of(globalFirst, std::min(order_.size(), globalFirst + static_cast<std::size_t>(options_.batchSize)));
+    const auto firstSlot = part.first, last = part.second;
     const auto width = options_.size.width, height = options_.size.height;
     const auto planeValues = static_cast<std::size_t>(3) * width * height;
     const auto count = last - firstSlot;
@@ -131,7 +134,7 @@ TensorBatch ImageBatchSource::load(std::size_t firstSlot) const {
                 const auto decoded = decodedImage(order_[slot]);
                 float* out = pixels.data() + i * planeValues;
                 if (augmenter_) {
-                    preprocessInto(augmenter_->apply(*decoded, Augmenter::sampleKey(epoch_, slot)),
+                    preprocessInto(augmenter_->apply(*decoded, Augmenter::sampleKey(epoch_, options_.firstSlot + slot)),
                                    options_.preprocessing, out);
                 } else {
                     preprocessInto(*decoded, options_.preprocessing, out);

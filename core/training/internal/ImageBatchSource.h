@@ -40,6 +40,10 @@ public:
         std::uint64_t seed = 42;
         int workers = 2;                                       ///< decoding threads per batch
         std::size_t memoryBudgetBytes = std::size_t{1} << 31;  ///< for decoded pixels; 0: keep none
+        /// Slot number of the first sample when `samples` are one rank's part of a longer list
+        /// (its share of the augmentation pool): augmentation keys on the slot, so each image is
+        /// transformed as it would be at its place in the whole list.
+        std::size_t firstSlot = 0;
     };
     static constexpr std::size_t kBatchesAhead = 2;
 
@@ -59,7 +63,8 @@ public:
     bool keepsDecodedImages() const { return !decoded_.empty(); }
 
 private:
-    TensorBatch load(std::size_t firstSlot) const;
+    /// This rank's part of the batch that starts at slot `globalFirst`.
+    TensorBatch load(std::size_t globalFirst) const;
     /// Decoded (resized, not augmented) pixels of sample `index`, from memory when kept.
     std::shared_ptr<const RgbImage> decodedImage(std::size_t index) const;
     void prefetch();

@@ -50,9 +50,11 @@ void PooledBatchSource::startEpoch(int epoch) {
 std::optional<TensorBatch> PooledBatchSource::next() {
     if (nextSlot_ >= rows_.size()) return std::nullopt;
     const auto last = std::min(rows_.size(), nextSlot_ + static_cast<std::size_t>(batchSize_));
-    auto slice = [&](const std::vector<std::int64_t>& rows) {
-        return torch::tensor(std::vector<std::int64_t>(rows.begin() + static_cast<long>(nextSlot_),
-                                                       rows.begin() + static_cast<long>(last)));
+    const auto [begin, end] = shard_.of(nextSlot_, last);
+    auto slice = [&, begin = begin, end = end](const std::vector<std::int64_t>& rows) {
+        return torch::tensor(
+            std::vector<std::int64_t>(rows.begin() + static_cast<long>(begin), rows.begin() + static_cast<long>(end)),
+            torch::kInt64);
     };
     auto inputs = pool_.index_select(0, slice(rows_)).to(torch::kFloat32);
     auto targets = targets_.index_select(0, slice(targetRows_));

@@ -29,8 +29,10 @@ void TensorBatchSource::startEpoch(int epoch) {
 std::optional<TensorBatch> TensorBatchSource::next() {
     if (nextSlot_ >= order_.size()) return std::nullopt;
     const auto last = std::min(order_.size(), nextSlot_ + static_cast<std::size_t>(batchSize_));
-    const auto index = torch::tensor(std::vector<std::int64_t>(order_.begin() + static_cast<long>(nextSlot_),
-                                                               order_.begin() + static_cast<long>(last)));
+    const auto [begin, end] = shard_.of(nextSlot_, last);
+    const auto index = torch::tensor(
+        std::vector<std::int64_t>(order_.begin() + static_cast<long>(begin), order_.begin() + static_cast<long>(end)),
+        torch::kInt64);
     nextSlot_ = last;
     return TensorBatch{inputs_.index_select(0, index), targets_.index_select(0, index)};
 }

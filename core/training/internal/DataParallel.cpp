@@ -1,0 +1,162 @@
+#include "core/training/internal/DataParallel.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace tl::internal {
+
+DataParallel::DataParallel(RankGroup& group, std::vector<torch::Tensor> parameters, std::vector<torch::Tensor> buffers)
+    : group_(group), parameters_(std::move(parameters)), buffers_(std::move(buffers)) {
+    // The last parameters' gradients are ready first in a backward pass; buckets follow that order.
+    std::size_t bytes = 0;
+    for (std::size_t i = parameters_.size(); i-- > 0;) {
+        const auto size = static_cast<std::size_t>(parameters_[i].numel()) * parameters_[i].element_size();
+        if (buckets_.empty() || (bytes > 0 && bytes + size > kBucketBytes)) {
+            buckets_.emplace_back();
+            bytes = 0;
+        }
+        buckets_.back().push_back(i);
+        bytes += size;
+    }
+}
+
+void DataParallel::broadcastState() {
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> state;
+    for (const auto& p : parameters_) state.push_back(p.detach());
+    for (const auto& b : buffers_) state.push_back(b);
+    // Broadcast works on contiguous tensors; channels_last weights are copied through one.
+    std::vector<torch::Tensor> contiguous;
+    for (const auto& t : state) contiguous.push_back(t.contiguous());
+    group_.broadcastFromLeader(contiguous);
+    for (std::size_t i = 0; i < state.size(); ++i) {
+        if (!contiguous[i].is_same(state[i])) state[i].copy_(contiguous[i]);
+    }
+}
+
+bool DataParallel::anyRank(bool local) {
+    auto flag = torch::tensor({local ? 1.0 : 0.0}, torch::kFloat64);
+    std::vector<torch::Tensor> one{flag};
+    group_.sumInPlace(one);
+    return flag.item<double>() > 0;
+}
+
+GlobalTotals DataParallel::averageGradients(std::int64_t rows, double meanLoss, std::int64_t correct) {
+    torch::NoGradGuard noGrad;
+    auto totals =
+        torch::tensor({static_cast<double>(rows), meanLoss * static_cast<double>(rows), static_cast<double>(correct)},
+                      torch::kFloat64);
+    std::vector<torch::Tensor> one{totals};
+    group_.sumInPlace(one);
+    GlobalTotals global;
+    const auto* values = totals.data_ptr<double>();
+    global.rows = static_cast<std::int64_t>(values[0]);
+    global.lossSum = values[1];
+    global.correct = static_cast<std::int64_t>(values[2]);
+    if (global.rows == 0) return global;
+    // Each rank's mean gradient weighed by its rows, summed, over the global rows: the global mean.
+    for (const auto& bucket : buckets_) {
+        std::vector<torch::Tensor> grads, sent;
+        for (const auto i : bucket) {
+            auto& p = parameters_[i];
+            if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+            grads.push_back(p.mutable_grad());
+            // Gloo sends contiguous memory; a channels_last gradient travels through a copy.
+            sent.push_back(grads.back().contiguous().mul_(static_cast<double>(rows)));
+        }
+        group_.sumInPlace(sent);
+        for (std::size_t k = 0; k < grads.size(); ++k) {
+            sent[k].div_(static_cast<double>(global.rows));
+            if (!sent[k].is_same(grads[k])) grads[k].copy_(sent[k]);
+        }
+    }
+    return global;
+}
+
+void DataParallel::syncBuffers() {
+    if (buffers_.empty()) return;
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> contiguous;
+    for (const auto& b : buffers_) contiguous.push_back(b.contiguous());
+    group_.broadcastFromLeader(contiguous);
+    for (std::size_t i = 0; i < buffers_.size(); ++i) {
+        if (!contiguous[i].is_same(buffers_[i])) buffers_[i].copy_(contiguous[i]);
+    }
+}
+
+std::vector<double> DataParallel::sum(const std::vector<double>& local) {
+    if (local.empty()) return {};
+    auto values = torch::tensor(local, torch::kFloat64);
+    std::vector<torch::Tensor> one{values};
+    group_.sumInPlace(one);
+    return {values.data_ptr<double>(), values.data_ptr<double>() + values.numel()};
+}
+
+torch::Tensor DataParallel::gatherDefinedColumns(const torch::Tensor& local) {
+    // Gloo moves no bf16: its bytes travel as fp16 (a gather copies them, computes nothing).
+    if (local.scalar_type() == torch::kBFloat16) {
+        return gatherDefinedColumns(local.contiguous().view(torch::kHalf)).view(torch::kBFloat16);
+    }
+    // Counts first, then every rank's part padded to the longest: Gloo gathers equal shapes, and
+    // never empty ones (at least one column travels).
+    const auto counts = group_.gather(torch::tensor({local.size(1)}, torch::kInt64));
+    std::int64_t longest = 1;
+    for (const auto& count : counts) longest = std::max(longest, count.item<std::int64_t>());
+    auto shape = local.sizes().vec();
+    shape[1] = longest;
+    auto padded = torch::zeros(shape, local.options());
+    if (local.size(1) > 0) padded.narrow(1, 0, local.size(1)).copy_(local);
+    const auto parts = group_.gather(padded);
+    std::vector<torch::Tensor> kept;
+    for (std::size_t r = 0; r < parts.size(); ++r)
+        kept.push_back(parts[r].narrow(1, 0, counts[r].item<std::int64_t>()));
+    return torch::cat(kept, 1);
+}
+
+torch::Tensor DataParallel::gatherColumns(const torch::Tensor& local) {
+    // A rank without rows learns the others' shape and type first and gathers an empty part.
+    std::ostringstream described;
+    if (local.defined()) {
+        described << static_cast<int>(local.scalar_type());
+        for (const auto size : local.sizes()) described << ' ' << size;
+    }
+    const auto description = described.str();
+    std::string model;
+    for (const auto& text : gatherStrings(description)) {
+        if (!text.empty()) model = text;
+    }
+    if (model.empty()) return {};
+    if (local.defined()) return gatherDefinedColumns(local);
+    std::istringstream fields(model);
+    int type = 0;
+    fields >> type;
+    std::vector<std::int64_t> shape;
+    for (std::int64_t size = 0; fields >> size;) shape.push_back(size);
+    shape[1] = 0;
+    return gatherDefinedColumns(torch::empty(shape, torch::dtype(static_cast<torch::ScalarType>(type))));
+}
+
+torch::Tensor DataParallel::gatherRows(const torch::Tensor& local) {
+    const auto gathered = gatherColumns(local.defined() ? local.unsqueeze(0) : local);
+    return gathered.defined() ? gathered.squeeze(0) : gathered;
+}
+
+std::vector<std::string> DataParallel::gatherStrings(const std::string& local) {
+    const auto bytes =
+        torch::from_blob(const_cast<char*>(local.data()), {1, static_cast<std::int64_t>(local.size())}, torch::kUInt8)
+            .clone();
+    // Row lengths are lost in the padding: gather them beside the bytes.
+    const auto lengths = group_.gather(torch::tensor({static_cast<std::int64_t>(local.size())}, torch::kInt64));
+    const auto all = gatherDefinedColumns(bytes);
+    std::vector<std::string> texts;
+    std::int64_t offset = 0;
+    for (const auto& length : lengths) {
+        const auto n = length.item<std::int64_t>();
+        const auto part = all.narrow(1, offset, n).contiguous();
+        texts.emplace_back(reinterpret_cast<const char*>(part.data_ptr<std::uint8_t>()), static_cast<std::size_t>(n));
+        offset += n;
+    }
+    return texts;
+}
+
+}  // namespace tl::internal
