@@ -8,6 +8,7 @@
 
 #include "cli/ArgumentParser.h"
 #include "cli/Commands.h"
+#include "cli/ScalingBench.h"
 #include "core/data/DatasetScanner.h"
 #include "core/training/RunPreparation.h"
 #include "core/training/SpeedProbe.h"
@@ -105,6 +106,40 @@ json parsePeerLines(const std::string& output, const std::string& key) {
     return values;
 }
 
+/// `bench --nproc LIST`: data-parallel scaling alone (see ScalingBench).
+int benchScaling(const ArgumentParser& parser, const BenchSettings& s, int threads, Console& console) {
+    ScalingSettings scaling;
+    scaling.data = s.data;
+    scaling.backbone = s.backbone;
+    scaling.weights = s.weights;
+    scaling.input = s.input;
+    scaling.perClass = std::min(s.perClass, s.poolPerClass);
+    scaling.threads = threads;
+    scaling.steps = std::max(2, s.trainBatches);
+    scaling.pool = s.pool;
+    scaling.fineTuneFrom = s.fineTuneFrom;
+    scaling.processCounts.clear();
+    std::istringstream in(parser.get("--nproc"));
+    for (std::string item; std::getline(in, item, ',');) {
+        try {
+            const int count = std::stoi(item);
+            if (count < 1 || count > 64) throw std::out_of_range(item);
+            scaling.processCounts.push_back(count);
+        } catch (const std::exception&) {
+            throw UsageError("--nproc takes process counts from 1 to 64, e.g. 1,2; not '" + item + "'");
+        }
+    }
+    if (scaling.processCounts.empty()) throw UsageError("--nproc needs at least one process count");
+    std::ostringstream text;
+    text << "bench: data-parallel " << s.backbone << " at " << s.input.width << "x" << s.input.height << ", "
+         << scaling.perClass << " training images per class, " << threads << " cores in all\n";
+    json report = {{"backbone", s.backbone}, {"input_size", s.input.width}, {"threads", threads}};
+    report["scaling"] = measureScaling(scaling, console, text);
+    report["event"] = "result";
+    console.result(text.str(), report);
+    return 0;
+}
+
 }  // namespace
 
 int benchCommand(const std::vector<std::string>& arguments, Console& console) {
@@ -124,6 +159,9 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
         .option("--pool", "K", "augmentation pool measured for fe-aug and fine-tune (default 10; 0: skip)")
         .option("--pool-per-class", "N", "training images per class the pool is built over (default 20)")
         .option("--python", "EXE", "Python interpreter for the peers (default python3)")
+        .option("--nproc", "LIST",
+                "measure data-parallel training instead, on each number of processes, e.g. 1,2 (the cores "
+                "shared out between them; the head alone and with the last block)")
         .flag("--json", "machine-readable output");
     parser.parse(arguments);
     if (parser.helpRequested()) return console.say(parser.usage()), 0;
@@ -167,6 +205,7 @@ int benchCommand(const std::vector<std::string>& arguments, Console& console) {
     }
     const std::size_t imageCount = static_cast<std::size_t>(s.perClass) * counts.size();
     const int threads = resolvedThreadCount(s.threads);
+    if (parser.has("--nproc")) return benchScaling(parser, s, threads, console);
 
     json report = {{"backbone", s.backbone}, {"weights", s.weights}, {"input_size", s.input.width},
                    {"images", imageCount},   {"threads", threads},   {"cpu_has_fast_bf16", cpuHasFastBf16()}};

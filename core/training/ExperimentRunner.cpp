@@ -415,6 +415,15 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
     } catch (const std::exception& error) {  // a full disk: the summary must not say "running"
         failRun(error);
     }
+    if (parallel != nullptr && parallel->stepsAveraged() > 0 && log) {
+        std::ostringstream note;
+        note.precision(3);
+        note << "data-parallel: " << parallel->size() << " ranks all-reduced "
+             << static_cast<double>(parallel->gradientBytes()) / 1e6 << " MB of gradients per step, "
+             << 1000 * parallel->allReduceSeconds() / static_cast<double>(parallel->stepsAveraged())
+             << " ms per step on average (" << parallel->stepsAveraged() << " steps)";
+        log(note.str());
+    }
     summary.status = fitted.stopped ? RunStatus::Stopped : RunStatus::Completed;
     summary.batchesTrained = static_cast<int>(fitted.batches.size());
     summary.epochsCompleted = static_cast<int>(fitted.epochs.size());

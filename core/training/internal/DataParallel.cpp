@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/util/Clock.h"
+
 namespace tl::internal {
 
 DataParallel::DataParallel(RankGroup& group, std::vector<torch::Tensor> parameters, std::vector<torch::Tensor> buffers)
@@ -54,6 +56,7 @@ GlobalTotals DataParallel::averageGradients(std::int64_t rows, double meanLoss, 
     global.lossSum = values[1];
     global.correct = static_cast<std::int64_t>(values[2]);
     if (global.rows == 0) return global;
+    const Stopwatch clock;
     // Each rank's mean gradient weighed by its rows, summed, over the global rows: the global mean.
     for (const auto& bucket : buckets_) {
         std::vector<torch::Tensor> grads, sent;
@@ -70,7 +73,15 @@ GlobalTotals DataParallel::averageGradients(std::int64_t rows, double meanLoss, 
             if (!sent[k].is_same(grads[k])) grads[k].copy_(sent[k]);
         }
     }
+    allReduceSeconds_ += clock.seconds();
+    ++steps_;
     return global;
+}
+
+std::size_t DataParallel::gradientBytes() const {
+    std::size_t bytes = 0;
+    for (const auto& p : parameters_) bytes += static_cast<std::size_t>(p.numel()) * sizeof(float);
+    return bytes;
 }
 
 void DataParallel::syncBuffers() {

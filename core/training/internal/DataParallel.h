@@ -60,6 +60,12 @@ public:
 
     RankGroup& group() { return group_; }
 
+    /// Bytes of gradients each step all-reduces (the trainable parameters, fp32).
+    std::size_t gradientBytes() const;
+    /// Steps averaged so far, and the wall seconds they spent in the gradients' all-reduce.
+    std::int64_t stepsAveraged() const { return steps_; }
+    double allReduceSeconds() const { return allReduceSeconds_; }
+
 private:
     /// gatherColumns() for a tensor defined on every rank.
     torch::Tensor gatherDefinedColumns(const torch::Tensor& local);
@@ -68,6 +74,8 @@ private:
     std::vector<torch::Tensor> parameters_;
     std::vector<torch::Tensor> buffers_;
     std::vector<std::vector<std::size_t>> buckets_;  ///< indices into parameters_
+    std::int64_t steps_ = 0;
+    double allReduceSeconds_ = 0;
 };
 
 }  // namespace tl::internal
