@@ -18,6 +18,7 @@
 #include "core/models/internal/Network.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
+#include "core/training/LocalRanks.h"
 #include "support/ErrorText.h"
 #include "support/TestImages.h"
 #include "support/TrainingFixture.h"
@@ -124,6 +125,25 @@ TEST(DataParallel, TwoProcessesFineTuneAPartlyUnfrozenNetworkAsOneDoes) {
         expectSameTraining(fixture.tiny.experiment, one, two);
         EXPECT_EQ(entriesIn(fixture.tiny.folder / ("two-" + pool)), 1u);
     }
+}
+
+// The window's way: this process is rank 0 with its own callbacks; transferlab-cli runs the others.
+TEST(DataParallel, AWindowRunIsRankZeroWithItsCallbacksAndTrainsAsOneProcessDoes) {
+    DistributedFixture fixture(Regime::Scratch);
+    fixture.save();
+    const auto one = fixture.train("one", {});
+    int batches = 0;
+    RunRequest request;
+    request.runsRoot = fixture.tiny.folder / "two";
+    request.featureCache.clear();
+    request.callbacks.onBatchEnd = [&](const BatchMetrics&) { ++batches; };
+    const auto result = runOnLocalRanks(fixture.tiny.experiment, request, 2, TRANSFERLAB_CLI);
+    EXPECT_EQ(result.summary.status, RunStatus::Completed);
+    EXPECT_EQ(batches, 6) << "2 epochs of 3 global batches, reported once";
+    expectSameTraining(fixture.tiny.experiment, one, result.folder);
+    EXPECT_EQ(entriesIn(fixture.tiny.folder / "two"), 1u);
+    EXPECT_TRUE(contains(test::errorOf([&] { runOnLocalRanks(fixture.tiny.experiment, request, 2, "/nonexistent/cli"); }),
+                         "/nonexistent/cli"));
 }
 
 /// A launcher started in the background: its PID, and its output in files.

@@ -487,7 +487,7 @@ bool MainWindow::startExperiment(const tl::Experiment& experiment) {
     openedRunsRoot_.clear();  // the Runs tab follows the new run
     tabs_->setCurrentWidget(trainSplitter_);
     results_->setCurrentWidget(charts_);
-    return controller_->start(experiment, runsRoot_);
+    return controller_->start(experiment, runsRoot_, train_->processes());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

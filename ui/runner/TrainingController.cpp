@@ -25,13 +25,17 @@ TrainingController::~TrainingController() {
     thread_.wait();
 }
 
-bool TrainingController::start(const tl::Experiment& experiment, const std::filesystem::path& runsRoot) {
+bool TrainingController::start(const tl::Experiment& experiment, const std::filesystem::path& runsRoot,
+                               int processes) {
     if (running_) return false;
     running_ = true;
     control_ = std::make_shared<tl::TrainingControl>();
     auto control = control_;
     QMetaObject::invokeMethod(
-        worker_, [worker = worker_, experiment, runsRoot, control] { worker->run(experiment, runsRoot, control); },
+        worker_,
+        [worker = worker_, experiment, runsRoot, control, processes] {
+            worker->run(experiment, runsRoot, control, {}, processes);
+        },
         Qt::QueuedConnection);
     Q_EMIT started();
     return true;

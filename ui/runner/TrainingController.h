@@ -26,7 +26,8 @@ public:
     bool isPaused() const { return running_ && control_ && control_->paused(); }
 
     /// Starts a run in `runsRoot`; false (and nothing started) when one is already running.
-    bool start(const tl::Experiment& experiment, const std::filesystem::path& runsRoot);
+    /// `processes` > 1 trains data-parallel on that many local processes (tl::runOnLocalRanks).
+    bool start(const tl::Experiment& experiment, const std::filesystem::path& runsRoot, int processes = 1);
     /// Goes on with the stopped, failed or interrupted run in `runFolder` from its last finished
     /// epoch (tl::resumeRun); false when a run is already running. A run that cannot go on (complete,
     /// made before runs kept their training state) ends at once with finished() saying why.

@@ -1,5 +1,6 @@
 #include "ui/runner/TrainingWorker.h"
 
+#include <QCoreApplication>
 #include <exception>
 
 #if defined(__linux__)
@@ -10,6 +11,7 @@
 
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentRunner.h"
+#include "core/training/LocalRanks.h"
 #include "core/util/UserMessage.h"
 
 namespace tl::ui {
@@ -35,7 +37,8 @@ void lowerTrainingPriority() {
 }  // namespace
 
 void TrainingWorker::run(const tl::Experiment& experiment, const std::filesystem::path& runsRoot,
-                         std::shared_ptr<tl::TrainingControl> control, const std::filesystem::path& resumeFolder) {
+                         std::shared_ptr<tl::TrainingControl> control, const std::filesystem::path& resumeFolder,
+                         int processes) {
     lowerTrainingPriority();
     tl::RunRequest request;
     request.runsRoot = runsRoot;
@@ -47,8 +50,11 @@ void TrainingWorker::run(const tl::Experiment& experiment, const std::filesystem
 
     RunOutcome outcome;
     try {
-        const auto result =
-            resumeFolder.empty() ? tl::runExperiment(experiment, request) : tl::resumeRun(resumeFolder, request);
+        const auto rankProgram =
+            std::filesystem::path(QCoreApplication::applicationDirPath().toStdString()) / "transferlab-cli";
+        const auto result = !resumeFolder.empty() ? tl::resumeRun(resumeFolder, request)
+                            : processes > 1       ? tl::runOnLocalRanks(experiment, request, processes, rankProgram)
+                                                  : tl::runExperiment(experiment, request);
         outcome.folder = QString::fromStdString(result.folder.string());
         outcome.status = result.summary.status;
         outcome.error = QString::fromStdString(result.summary.error);

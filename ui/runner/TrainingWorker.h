@@ -18,10 +18,12 @@ public:
     using QObject::QObject;
 
     /// Runs `experiment` to its end, or with `resumeFolder` goes on with that run instead (the
-    /// experiment and runsRoot are then unused). Never throws: a core error, LibTorch's included,
-    /// becomes finished() with status "failed" and the message.
+    /// experiment and runsRoot are then unused). `processes` > 1 trains data-parallel: this thread
+    /// is rank 0 and transferlab-cli (beside this program) runs the others. Never throws: a core
+    /// error, LibTorch's included, becomes finished() with status "failed" and the message.
     void run(const tl::Experiment& experiment, const std::filesystem::path& runsRoot,
-             std::shared_ptr<tl::TrainingControl> control, const std::filesystem::path& resumeFolder = {});
+             std::shared_ptr<tl::TrainingControl> control, const std::filesystem::path& resumeFolder = {},
+             int processes = 1);
 
 Q_SIGNALS:
     void batchEnded(const tl::BatchMetrics& batch);

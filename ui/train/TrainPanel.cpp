@@ -1,5 +1,7 @@
 #include "ui/train/TrainPanel.h"
 
+#include <thread>
+
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -71,6 +73,7 @@ TrainPanel::TrainPanel(QWidget* parent)
       flip_(new QCheckBox(tr("Horizontal flip"))),
       pool_(new QSpinBox),
       precision_(new QComboBox),
+      processes_(new QSpinBox),
       start_(new QAction(tr("&Start"), this)),
       pause_(new QAction(tr("&Pause"), this)),
       stop_(new QAction(tr("S&top"), this)),
@@ -215,6 +218,17 @@ QGroupBox* TrainPanel::buildOptimizerGroup() {
     form->addRow(tr("Steps per epoch:"), steps_);
     form->addRow(tr("S&eed:"), seed_);
     form->addRow(tr("&Precision:"), precision_);
+    processes_->setObjectName(QStringLiteral("Processes"));
+    processes_->setRange(1, std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
+    processes_->setSuffix(tr(" process(es)"));
+    processes_->setToolTip(
+        tr("Data-parallel training: N processes on this machine, each on its share of every batch (the\n"
+           "batch size stays the whole batch), the cores shared between them; their gradients are\n"
+           "averaged after every step, so the run learns what one process learns. On one machine this is\n"
+           "not faster (the processes share the cores and exchange gradients each step): it is how a run\n"
+           "spreads over several machines (transferlab-cli train --nnodes). Pause is not available while\n"
+           "several processes train."));
+    form->addRow(tr("Pro&cesses:"), processes_);
     return group;
 }
 
@@ -306,6 +320,10 @@ void TrainPanel::applyTo(tl::Experiment& experiment) const {
     training.initFromRun = training.regime == tl::Regime::FineTune ? sourceRun_->currentRun() : std::filesystem::path{};
 }
 
+int TrainPanel::processes() const {
+    return processes_->value();
+}
+
 void TrainPanel::proposeRunName(const QString& name) {
     if (!nameTyped_ && !running_) name_->setText(name);
 }
@@ -349,7 +367,8 @@ void TrainPanel::setRunState(bool running, bool paused) {
     running_ = running;
     paused_ = paused;
     start_->setEnabled(!running);
-    pause_->setEnabled(running);
+    // Paused, rank 0 would leave the other processes waiting until their timeout ends the run.
+    pause_->setEnabled(running && processes_->value() == 1);
     stop_->setEnabled(running);
     pause_->setChecked(paused);
     pause_->setText(paused ? tr("&Resume") : tr("&Pause"));
@@ -376,7 +395,8 @@ void TrainPanel::updateEnabledState() {
     const auto current = regime();
     const bool editable = !running_;
     for (QWidget* widget : std::initializer_list<QWidget*>{name_, regime_, optimizer_, learningRate_, epochs_,
-                                                           earlyStop_, batchSize_, steps_, seed_, precision_}) {
+                                                           earlyStop_, batchSize_, steps_, seed_, precision_,
+                                                           processes_}) {
         widget->setEnabled(editable);
     }
     sourceRun_->setEnabled(editable && current == tl::Regime::FineTune);

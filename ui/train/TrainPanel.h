@@ -49,6 +49,8 @@ public:
     tl::Regime regime() const;
     tl::AugmentationParams augmentation() const;
     std::uint64_t seed() const;
+    /// Processes a run trains on (data-parallel when more than 1); not part of the experiment.
+    int processes() const;
 
     /// Start, Pause/Resume (checked while paused) and Stop: the panel's buttons show them and the
     /// window puts them in its Run menu and toolbar, so their shortcuts work from every tab.
@@ -100,6 +102,7 @@ private:
     QCheckBox* flip_;
     QSpinBox* pool_;
     QComboBox* precision_;
+    QSpinBox* processes_;
     QAction* start_;
     QAction* pause_;
     QAction* stop_;

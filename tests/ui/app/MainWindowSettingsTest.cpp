@@ -36,6 +36,7 @@ private Q_SLOTS:
     void settingsPersistAcrossWindows();
     void largeSeedsSurviveTheWindow();
     void precisionAndPoolSurviveTheWindowAndFollowTheRegime();
+    void severalProcessesTrainWithoutPause();
 };
 
 void MainWindowSettingsTest::initTestCase() {
@@ -156,6 +157,25 @@ void MainWindowSettingsTest::precisionAndPoolSurviveTheWindowAndFollowTheRegime(
     regime->setCurrentIndex(regime->findData(static_cast<int>(tl::Regime::Scratch)));
     QVERIFY(!pool->isEnabled());
     QVERIFY(!pool->toolTip().isEmpty());
+}
+
+void MainWindowSettingsTest::severalProcessesTrainWithoutPause() {
+    MainWindow window;
+    auto* train = window.trainPanel();
+    auto* processes = train->findChild<QSpinBox*>(QStringLiteral("Processes"));
+    QVERIFY(processes);
+    QCOMPARE(train->processes(), 1);
+    QVERIFY(!processes->toolTip().isEmpty());
+    train->setRunState(true, false);
+    QVERIFY(train->pauseAction()->isEnabled());
+    QVERIFY2(!processes->isEnabled(), "the choice is fixed while a run trains");
+    train->setRunState(false, false);
+    processes->setValue(2);
+    QCOMPARE(train->processes(), 2);
+    train->setRunState(true, false);
+    QVERIFY(!train->pauseAction()->isEnabled());
+    QVERIFY(train->stopAction()->isEnabled());
+    train->setRunState(false, false);
 }
 
 QTEST_MAIN(MainWindowSettingsTest)
