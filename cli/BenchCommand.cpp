@@ -1,14 +1,13 @@
 // `transferlab-cli bench`: the speed of the real pipeline on a folder of images, next to the
 // Python peers when their scripts are given (docs/performance.md explains every number).
 #include <algorithm>
-#include <cstdio>
-#include <memory>
 #include <regex>
 #include <sstream>
 
 #include "cli/ArgumentParser.h"
 #include "cli/Commands.h"
 #include "cli/ScalingBench.h"
+#include "cli/ShellCommand.h"
 #include "core/data/DatasetScanner.h"
 #include "core/training/RunPreparation.h"
 #include "core/training/SpeedProbe.h"
@@ -76,22 +75,9 @@ Experiment baseExperiment(const BenchSettings& s, Precision precision) {
     return e;
 }
 
-/// Runs a command and returns what it printed on stdout; throws tl::Error if it fails.
+/// A peer script's output; throws tl::Error when it fails.
 std::string capture(const std::string& command) {
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) throw Error("cannot run: " + command);
-    std::string output;
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) output += buffer;
-    const int status = pclose(pipe.release());
-    if (status != 0) throw Error("the peer script failed (exit status " + std::to_string(status) + "): " + command);
-    return output;
-}
-
-std::string shellQuoted(const std::string& text) {
-    std::string result = "'";
-    for (char c : text) result += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return result + "'";
+    return captureOutput(command, "the peer script");
 }
 
 /// "name MODE key=X" lines into {MODE: X}.
@@ -109,10 +95,7 @@ json parsePeerLines(const std::string& output, const std::string& key) {
 /// `bench --nproc LIST`: data-parallel scaling alone (see ScalingBench).
 int benchScaling(const ArgumentParser& parser, const BenchSettings& s, int threads, Console& console) {
     ScalingSettings scaling;
-    scaling.data = s.data;
-    scaling.backbone = s.backbone;
-    scaling.weights = s.weights;
-    scaling.input = s.input;
+    scaling.base = baseExperiment(s, s.precisions.back());
     scaling.perClass = std::min(s.perClass, s.poolPerClass);
     scaling.threads = threads;
     scaling.steps = std::max(2, s.trainBatches);

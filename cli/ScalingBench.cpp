@@ -1,15 +1,14 @@
 #include "cli/ScalingBench.h"
 
-#include <cstdio>
-#include <cstdlib>
-#include <memory>
 #include <regex>
 #include <sstream>
 
+#include "cli/ShellCommand.h"
 #include "core/runs/RunFolder.h"
 #include "core/training/ExperimentFile.h"
 #include "core/training/RankProcesses.h"
 #include "core/util/Error.h"
+#include "core/util/TemporaryFolder.h"
 
 namespace tl::cli {
 namespace {
@@ -17,26 +16,6 @@ namespace {
 using nlohmann::json;
 
 constexpr int kBatch = 20;
-
-std::string quoted(const std::string& text) {
-    std::string result = "'";
-    for (char c : text) result += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return result + "'";
-}
-
-/// A fresh folder under the system's temporary folder, removed with the object.
-struct ScratchFolder {
-    std::filesystem::path path;
-    ScratchFolder() {
-        auto pattern = (std::filesystem::temp_directory_path() / "transferlab-scaling-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw Error("cannot make a temporary folder for the benchmark");
-        path = pattern;
-    }
-    ~ScratchFolder() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-};
 
 /// What one measured run gave.
 struct Measured {
@@ -48,15 +27,10 @@ struct Measured {
 
 /// Runs `transferlab-cli train EXPERIMENT [--nproc N] --json` and reads its run folder.
 Measured trainAndTime(const std::filesystem::path& experiment, const std::filesystem::path& runs, int processes) {
-    const auto command = quoted(currentExecutable().string()) + " train " + quoted(experiment.string()) + " --runs " +
-                         quoted(runs.string()) + (processes > 1 ? " --nproc " + std::to_string(processes) : "") +
-                         " --json 2>/dev/null";
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    if (!pipe) throw Error("cannot run: " + command);
-    std::string output;
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe.get()) != nullptr) output += buffer;
-    if (pclose(pipe.release()) != 0) throw Error("the measured run failed: " + command);
+    const auto command = shellQuoted(currentExecutable().string()) + " train " + shellQuoted(experiment.string()) +
+                         " --runs " + shellQuoted(runs.string()) +
+                         (processes > 1 ? " --nproc " + std::to_string(processes) : "") + " --json 2>/dev/null";
+    const auto output = captureOutput(command, "the measured run");
 
     Measured measured;
     const std::regex note("all-reduced ([0-9.eE+-]+) MB of gradients per step, ([0-9.eE+-]+) ms per step");
@@ -78,7 +52,12 @@ Measured trainAndTime(const std::filesystem::path& experiment, const std::filesy
     for (const auto& batch : RunFolder::open(measured.folder).readBatches()) {
         if (batch.epoch == 2) ends.push_back(batch.elapsedSeconds);
     }
-    if (ends.size() < 2) throw Error("the measured run trained fewer than two batches in its second epoch");
+    if (ends.size() < 2) {
+        throw Error(
+            "the measured run trained fewer than two batches in its second epoch: give it more images "
+            "(--per-class 20 or more, batches of " +
+            std::to_string(kBatch) + ")");
+    }
     measured.secondsPerBatch = (ends.back() - ends.front()) / static_cast<double>(ends.size() - 1);
     return measured;
 }
@@ -86,7 +65,7 @@ Measured trainAndTime(const std::filesystem::path& experiment, const std::filesy
 }  // namespace
 
 json measureScaling(const ScalingSettings& s, Console& console, std::ostream& text) {
-    ScratchFolder scratch;
+    const TemporaryFolder scratch("transferlab-scaling");
     json report = json::object();
     std::filesystem::path headRun;
     for (const bool block : {false, true}) {
@@ -95,14 +74,9 @@ json measureScaling(const ScalingSettings& s, Console& console, std::ostream& te
         json rows = json::object();
         double single = 0;
         for (const int processes : s.processCounts) {
-            Experiment e;
+            auto e = s.base;
             e.name = "scaling-" + configuration + "-" + std::to_string(processes);
-            e.data.root = s.data;
             e.data.counts = {s.perClass, 0, 0};
-            e.model.backbone = s.backbone;
-            e.model.input = s.input;
-            e.model.head = {Pooling::Flatten, 256, 0.0, 2};
-            e.weights = s.weights;
             e.training.epochs = 2;
             e.training.batchSize = kBatch;
             e.training.threads = std::max(1, s.threads / processes);
@@ -117,11 +91,11 @@ json measureScaling(const ScalingSettings& s, Console& console, std::ostream& te
             } else {
                 e.training.regime = Regime::FeatureExtraction;
             }
-            const auto file = scratch.path / (e.name + ".json");
+            const auto file = scratch.path() / (e.name + ".json");
             saveExperiment(e, file);
             console.say("measuring data-parallel " + configuration + " training on " + std::to_string(processes) +
                         (processes == 1 ? " process" : " processes") + " ...");
-            const auto measured = trainAndTime(file, scratch.path / "runs", processes);
+            const auto measured = trainAndTime(file, scratch.path() / "runs", processes);
             if (!block && headRun.empty()) headRun = measured.folder;
             if (single == 0) single = measured.secondsPerBatch;
             const double imagesPerSecond = kBatch / std::max(measured.secondsPerBatch, 1e-9);

@@ -7,17 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Console.h"
-#include "core/models/ModelSpec.h"
+#include "core/training/Experiment.h"
 
 namespace tl::cli {
 
 /// What `bench --nproc LIST` measures: data-parallel training of the real train command, once per
 /// process count, for the head alone (fe) and for the head with the base's last block (fine-tune).
 struct ScalingSettings {
-    std::filesystem::path data;
-    std::string backbone = "vgg16";
-    std::string weights = "random";
-    ImageSize input{150, 150};
+    /// Data, backbone, weights, input size, head and precision; the rest is set per measurement.
+    Experiment base;
     int perClass = 20;         ///< training images per class
     int threads = 1;           ///< cores shared out between the processes of each measurement
     int steps = 5;             ///< fine-tune batches per epoch

@@ -1,3 +1,5 @@
+#include <cstdlib>
+#include <optional>
 #include <sstream>
 
 #include "cli/ArgumentParser.h"
@@ -46,6 +48,16 @@ TrainingCallbacks quietRankCallbacks(TrainingControl& control) {
     return callbacks;
 }
 
+/// OMP_NUM_THREADS when it holds a usable thread count.
+std::optional<int> threadsFromEnvironment() {
+    const char* text = std::getenv("OMP_NUM_THREADS");
+    if (text == nullptr) return std::nullopt;
+    char* end = nullptr;
+    const long value = std::strtol(text, &end, 10);
+    if (end == text || *end != '\0' || value < 1 || value > maximumThreads()) return std::nullopt;
+    return static_cast<int>(value);
+}
+
 }  // namespace
 
 int trainCommand(const std::vector<std::string>& arguments, Console& console) {
@@ -73,7 +85,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
     } else if (parser.positionals().empty()) {
         throw UsageError("train needs an EXPERIMENT file (or --resume RUN)");
     }
-    const auto experiment =
+    auto experiment =
         resuming ? loadExperiment(RunFolder::open(parser.get("--resume")).experimentFile()) : experimentFrom(parser);
     if (!resuming) validateExperiment(experiment, parser.positionals()[0]);
     if (const auto plan = launchPlanFrom(parser, experiment)) {
@@ -81,16 +93,23 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
         return launchRanks(*plan, arguments, console);
     }
     const auto distributed = workerSpec();
+    if (distributed && experiment.training.threads == 0) {
+        // Started by torchrun or a scheduler: OMP_NUM_THREADS is its share of the cores.
+        if (const auto threads = threadsFromEnvironment()) experiment.training.threads = *threads;
+    }
+    InterruptGuard interrupts;
+    TrainingControl control;
+    RunRequest request;
+    request.runsRoot = parser.get("--runs", "runs");
+    request.control = &control;
+    if (parser.has("--no-feature-cache")) request.featureCache.clear();
+    if (distributed) {
+        if (resuming) throw UsageError("a run resumes on one process, not as a rank of a data-parallel run");
+        request.distributed = *distributed;
+    }
     if (distributed && !distributed->isLeader()) {
         // Rank 0 speaks for the run; the others say nothing unless they fail, naming themselves.
-        InterruptGuard interrupts;
-        TrainingControl control;
-        RunRequest request;
-        request.runsRoot = parser.get("--runs", "runs");
-        request.control = &control;
-        if (parser.has("--no-feature-cache")) request.featureCache.clear();
         request.callbacks = quietRankCallbacks(control);
-        request.distributed = *distributed;
         try {
             const auto result = runExperiment(experiment, request);
             return result.summary.status == RunStatus::Stopped ? 130 : 0;
@@ -103,17 +122,7 @@ int trainCommand(const std::vector<std::string>& arguments, Console& console) {
                 experiment.model.backbone + " (" + experiment.weights + " weights), " +
                 std::to_string(experiment.training.epochs) + " epochs, batch " +
                 std::to_string(experiment.training.batchSize));
-    InterruptGuard interrupts;
-    TrainingControl control;
-    RunRequest request;
-    request.runsRoot = parser.get("--runs", "runs");
-    request.control = &control;
-    if (parser.has("--no-feature-cache")) request.featureCache.clear();
     request.callbacks = consoleCallbacks(console, experiment.training.epochs, control);
-    if (distributed) {
-        if (resuming) throw UsageError("a run resumes on one process, not as a rank of a data-parallel run");
-        request.distributed = *distributed;
-    }
     const auto result = resuming ? resumeRun(parser.get("--resume"), request) : runExperiment(experiment, request);
 
     const auto& s = result.summary;

@@ -219,6 +219,11 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
         if (parallel->anyRank(!pool)) return std::nullopt;
         gatherPool(*pool, *parallel);
         gatherSkips(parallel, poolSkips, onSkip);
+        if (callbacks.onLog && pool->targets.defined()) {
+            callbacks.onLog("augmentation pool gathered from " + std::to_string(parallel->size()) + " ranks: " +
+                            std::to_string(pool->targets.size(0)) + " images x " + std::to_string(pool->variants) +
+                            " variants, each rank built the variants of its share of the images");
+        }
     } else if (!pool) {
         if (control.stopRequested()) return stopped();
         return std::nullopt;

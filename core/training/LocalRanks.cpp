@@ -3,33 +3,16 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <thread>
 
 #include "core/training/ExperimentFile.h"
 #include "core/training/RankProcesses.h"
 #include "core/training/RunPreparation.h"
 #include "core/util/Error.h"
+#include "core/util/TemporaryFolder.h"
 
 namespace tl {
 namespace {
-
-/// The experiment file the other ranks read, in a folder of its own, removed with the object.
-struct SharedExperimentFile {
-    std::filesystem::path folder;
-    std::filesystem::path file;
-    explicit SharedExperimentFile(const Experiment& experiment) {
-        auto pattern = (std::filesystem::temp_directory_path() / "transferlab-ranks-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw Error("cannot make a temporary folder for the other ranks");
-        folder = pattern;
-        file = folder / "experiment.json";
-        saveExperiment(experiment, file);
-    }
-    ~SharedExperimentFile() {
-        std::error_code ignored;
-        std::filesystem::remove_all(folder, ignored);
-    }
-};
 
 /// How long the other ranks may take to finish after rank 0 (their last collective is rank 0's).
 constexpr double kFinishSeconds = 30;
@@ -49,15 +32,19 @@ RunResult runOnLocalRanks(const Experiment& experiment, const RunRequest& reques
     }
     auto shared = experiment;
     shared.training.threads = std::max(1, resolvedThreadCount(experiment.training.threads) / processes);
-    const SharedExperimentFile file(shared);
+    // The experiment file the other ranks read.
+    const TemporaryFolder folder("transferlab-ranks");
+    const auto file = folder.path() / "experiment.json";
+    saveExperiment(shared, file);
 
     DistributedSpec world;
     world.worldSize = processes;
     world.masterPort = freeLoopbackPort();
     world.timeoutSeconds = kLocalTimeoutSeconds;
-    std::vector<std::string> arguments{"train", file.file.string(), "--runs",
+    const std::string cacheChoice = request.featureCache.empty() ? "--no-feature-cache" : "";
+    std::vector<std::string> arguments{"train", file.string(), "--runs",
                                        std::filesystem::absolute(request.runsRoot).string()};
-    if (request.featureCache.empty()) arguments.push_back("--no-feature-cache");
+    if (!cacheChoice.empty()) arguments.push_back(cacheChoice);
     std::vector<int> others;
     for (int rank = 1; rank < processes; ++rank) others.push_back(rank);
     RankProcesses ranks(rankProgram, arguments, world, others, shared.training.threads);

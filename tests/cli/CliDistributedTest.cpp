@@ -142,8 +142,9 @@ TEST(DataParallel, AWindowRunIsRankZeroWithItsCallbacksAndTrainsAsOneProcessDoes
     EXPECT_EQ(batches, 6) << "2 epochs of 3 global batches, reported once";
     expectSameTraining(fixture.tiny.experiment, one, result.folder);
     EXPECT_EQ(entriesIn(fixture.tiny.folder / "two"), 1u);
-    EXPECT_TRUE(contains(test::errorOf([&] { runOnLocalRanks(fixture.tiny.experiment, request, 2, "/nonexistent/cli"); }),
-                         "/nonexistent/cli"));
+    EXPECT_TRUE(
+        contains(test::errorOf([&] { runOnLocalRanks(fixture.tiny.experiment, request, 2, "/nonexistent/cli"); }),
+                 "/nonexistent/cli"));
 }
 
 /// A launcher started in the background: its PID, and its output in files.
@@ -257,6 +258,26 @@ TEST(DataParallel, SigtermStopsEveryRankAndTheRunKeepsWhatItMeasured) {
     const auto summary = RunFolder::open(folder).readSummary();
     EXPECT_EQ(summary.status, RunStatus::Stopped);
     EXPECT_GE(summary.epochsCompleted, 1);
+}
+
+TEST(DataParallel, BenchMeasuresOneAndTwoProcessesWithTheirAllReduce) {
+    DistributedFixture fixture(Regime::Scratch);
+    const auto result = runCli({"bench", fixture.tiny.dataRoot().string(), "--nproc", "1,2", "--backbone", "tiny",
+                                "--input", "32", "--per-class", "20", "--train-batches", "2", "--fine-tune-from",
+                                "block2_conv1", "--threads", "2", "--json"});
+    ASSERT_EQ(result.exitCode, 0) << result.err;
+    const auto report = nlohmann::json::parse(result.lastLine());
+    for (const std::string part : {"head", "block5"}) {
+        const auto& rows = report["scaling"][part];
+        ASSERT_TRUE(rows.contains("1") && rows.contains("2")) << report.dump();
+        EXPECT_GT(rows["1"]["seconds_per_batch"].get<double>(), 0);
+        EXPECT_EQ(rows["2"]["threads_per_process"], 1) << "two cores shared out";
+        EXPECT_GT(rows["2"]["gradient_mb_per_step"].get<double>(), 0) << "two ranks all-reduce";
+        EXPECT_EQ(rows["1"]["gradient_mb_per_step"].get<double>(), 0) << "one process sends nothing";
+    }
+    // Unfreezing more of the base sends more gradients.
+    EXPECT_GT(report["scaling"]["block5"]["2"]["gradient_mb_per_step"].get<double>(),
+              report["scaling"]["head"]["2"]["gradient_mb_per_step"].get<double>());
 }
 
 TEST(DataParallel, BadLauncherOptionsAreUsageErrors) {

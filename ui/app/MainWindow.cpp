@@ -248,12 +248,15 @@ void MainWindow::connectPanels() {
         charts_->clear();
         liveHistogram_->clear();
         const auto name = QString::fromStdString(currentExperiment().name);
-        statusBar()->showMessage(lesson_->active() ? tr("Lesson, step %1 of %2: running \"%3\"… (Ctrl+P pauses, "
-                                                        "Ctrl+. stops the lesson)")
-                                                         .arg(lesson_->currentIndex() + 1)
-                                                         .arg(lesson_->steps().size())
-                                                         .arg(name)
-                                                   : tr("Running \"%1\"… (Ctrl+P pauses, Ctrl+. stops)").arg(name));
+        statusBar()->showMessage(
+            lesson_->active() ? tr("Lesson, step %1 of %2: running \"%3\"… (Ctrl+P pauses, "
+                                   "Ctrl+. stops the lesson)")
+                                    .arg(lesson_->currentIndex() + 1)
+                                    .arg(lesson_->steps().size())
+                                    .arg(name)
+            : train_->processes() > 1
+                ? tr("Running \"%1\" on %2 processes… (Ctrl+. stops)").arg(name).arg(train_->processes())
+                : tr("Running \"%1\"… (Ctrl+P pauses, Ctrl+. stops)").arg(name));
     });
     connect(controller_, &TrainingController::pausedChanged, this,
             [this](bool paused) { train_->setRunState(true, paused); });

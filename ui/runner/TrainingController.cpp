@@ -25,8 +25,7 @@ TrainingController::~TrainingController() {
     thread_.wait();
 }
 
-bool TrainingController::start(const tl::Experiment& experiment, const std::filesystem::path& runsRoot,
-                               int processes) {
+bool TrainingController::start(const tl::Experiment& experiment, const std::filesystem::path& runsRoot, int processes) {
     if (running_) return false;
     running_ = true;
     control_ = std::make_shared<tl::TrainingControl>();

@@ -220,7 +220,8 @@ QGroupBox* TrainPanel::buildOptimizerGroup() {
     form->addRow(tr("&Precision:"), precision_);
     processes_->setObjectName(QStringLiteral("Processes"));
     processes_->setRange(1, std::max(2, static_cast<int>(std::thread::hardware_concurrency())));
-    processes_->setSuffix(tr(" process(es)"));
+    processes_->setSuffix(tr(" processes"));
+    processes_->setSpecialValueText(tr("1 (this process)"));
     processes_->setToolTip(
         tr("Data-parallel training: N processes on this machine, each on its share of every batch (the\n"
            "batch size stays the whole batch), the cores shared between them; their gradients are\n"
@@ -394,9 +395,9 @@ void TrainPanel::showOutcome(const tl::ui::RunOutcome& outcome) {
 void TrainPanel::updateEnabledState() {
     const auto current = regime();
     const bool editable = !running_;
-    for (QWidget* widget : std::initializer_list<QWidget*>{name_, regime_, optimizer_, learningRate_, epochs_,
-                                                           earlyStop_, batchSize_, steps_, seed_, precision_,
-                                                           processes_}) {
+    for (QWidget* widget :
+         std::initializer_list<QWidget*>{name_, regime_, optimizer_, learningRate_, epochs_, earlyStop_, batchSize_,
+                                         steps_, seed_, precision_, processes_}) {
         widget->setEnabled(editable);
     }
     sourceRun_->setEnabled(editable && current == tl::Regime::FineTune);
