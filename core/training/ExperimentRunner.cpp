@@ -2,8 +2,6 @@
 
 #include <torch/torch.h>
 
-#include <sstream>
-
 #include "core/data/DatasetSplitter.h"
 #include "core/models/internal/Network.h"
 #include "core/runs/RunFolder.h"
@@ -19,6 +17,7 @@
 #include "core/training/internal/ImageBatchSource.h"
 #include "core/training/internal/OptimizerFactory.h"
 #include "core/training/internal/PooledBatchSource.h"
+#include "core/training/internal/SplitExtraction.h"
 #include "core/training/internal/TensorBatchSource.h"
 #include "core/training/internal/TrainingState.h"
 #include "core/util/AtomicFile.h"
@@ -30,93 +29,6 @@ namespace tl {
 namespace {
 
 using internal::ImageBatchSource;
-
-/// This rank's contiguous part of `samples` in a data-parallel run (all of them otherwise).
-std::vector<Sample> shardOf(const std::vector<Sample>& samples, internal::DataParallel* parallel) {
-    if (parallel == nullptr) return samples;
-    const auto [begin, end] = parallel->shard().of(0, samples.size());
-    return {samples.begin() + static_cast<long>(begin), samples.begin() + static_cast<long>(end)};
-}
-
-/// The skip messages of every rank on every rank; rank 0 reports the others' through `onSkip` so
-/// its summary counts them.
-std::vector<std::string> gatherSkips(internal::DataParallel* parallel, const std::vector<std::string>& local,
-                                     const std::function<void(const std::string&)>& onSkip) {
-    if (parallel == nullptr) return local;
-    std::string joined;
-    for (const auto& message : local) joined += message + '\n';
-    std::vector<std::string> all;
-    const auto parts = parallel->gatherStrings(joined);
-    for (std::size_t r = 0; r < parts.size(); ++r) {
-        std::istringstream lines(parts[r]);
-        for (std::string line; std::getline(lines, line);) {
-            all.push_back(line);
-            if (static_cast<int>(r) != parallel->rank() && parallel->isLeader() && onSkip) onSkip(line);
-        }
-    }
-    return all;
-}
-
-/// What extracting one split's features needs. With a cache, a split whose features were computed
-/// before (same weights, files, size, preprocessing, precision) is read back instead. In a
-/// data-parallel run each rank extracts its part of the split and every rank gets the whole.
-struct Extraction {
-    PreparedRun& prepared;
-    internal::ComputePath& path;
-    const TrainingCallbacks& callbacks;
-    TrainingControl& control;
-    std::function<void(const std::string&)> onSkip;
-    const internal::FeatureCache& cache;
-    internal::DataParallel* parallel = nullptr;
-
-    /// The base's output for `split`, or with `cut` the output of its first `cut` stages.
-    std::optional<internal::ExtractedFeatures> run(SplitName split, std::size_t cut = SIZE_MAX) const {
-        const auto& samples = prepared.split.part(split);
-        const auto& e = prepared.experiment;
-        const auto what = cut == SIZE_MAX ? std::string("features") : std::string("frozen-prefix activations");
-        const auto phase = "extracting " + std::string(toString(split)) + " " + what;
-        const auto key = internal::FeatureCache::keyFor(
-            e.model.backbone, prepared.weightsIdentity,
-            "input " + std::to_string(e.model.input.width) + "x" + std::to_string(e.model.input.height) +
-                "\npreprocessing " + std::string(toString(e.preprocessing)) + "\nprecision " +
-                std::string(toString(path.precision())) +
-                (cut == SIZE_MAX ? std::string("\ncut base output") : "\ncut " + std::to_string(cut) + " stages"),
-            samples);
-        auto entry = cache.find(key, e.model.head.numClasses);
-        // Every rank reads the cache or none does: a rank that missed it would wait for the others.
-        if (parallel != nullptr && parallel->anyRank(!entry)) entry.reset();
-        if (entry) {
-            for (const auto& message : entry->skipped) {
-                if (onSkip) onSkip(message);
-            }
-            if (callbacks.onLog) {
-                callbacks.onLog(std::string(toString(split)) + " " + what + " read from the cache (" +
-                                cache.entryFolder(key).string() + "): no forward pass of the base");
-            }
-            if (callbacks.onProgress) callbacks.onProgress({phase, samples.size(), samples.size(), 0.0});
-            return std::move(entry->features);
-        }
-        std::vector<std::string> skipped;
-        const auto mine = shardOf(samples, parallel);
-        ImageBatchSource images(mine, ImageBatchSource::optionsFor(e, false), [&](const std::string& message) {
-            skipped.push_back(message);
-            if (onSkip) onSkip(message);
-        });
-        auto features = internal::extractFeatures(path, images, mine.size(), phase, callbacks, control, cut);
-        if (parallel != nullptr) {
-            if (parallel->anyRank(!features)) return std::nullopt;  // a stop on any rank stops them all
-            features->features = parallel->gatherRows(features->features);
-            features->targets = parallel->gatherRows(features->targets);
-            skipped = gatherSkips(parallel, skipped, onSkip);
-            if (!parallel->isLeader()) return features;  // rank 0 alone writes the cache
-        }
-        if (features) {
-            if (auto problem = cache.store(key, *features, skipped); problem && callbacks.onLog)
-                callbacks.onLog(*problem);
-        }
-        return features;
-    }
-};
 
 void writeFeatureFiles(const std::filesystem::path& folder, SplitName split, const internal::ExtractedFeatures& set) {
     if (!set.features.defined()) return;
@@ -212,13 +124,14 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
     };
     // Every rank ends up holding the whole pool: each part must fit its share of the budget.
     if (parallel != nullptr) poolRequest.memoryBudgetBytes /= static_cast<std::size_t>(parallel->size());
-    auto pool = internal::buildAugmentationPool(path, shardOf(prepared.split.train, parallel), options, poolRequest);
+    auto pool =
+        internal::buildAugmentationPool(path, internal::shareOf(prepared.split.train, parallel), options, poolRequest);
     if (parallel != nullptr) {
         // Stop, fall back to exact augmentation, or go on: all ranks together.
         if (parallel->anyRank(control.stopRequested())) return stopped();
         if (parallel->anyRank(!pool)) return std::nullopt;
         gatherPool(*pool, *parallel);
-        gatherSkips(parallel, poolSkips, onSkip);
+        internal::gatherMessages(parallel, poolSkips, onSkip);
         if (callbacks.onLog && pool->targets.defined()) {
             callbacks.onLog("augmentation pool gathered from " + std::to_string(parallel->size()) + " ranks: " +
                             std::to_string(pool->targets.size(0)) + " images x " + std::to_string(pool->variants) +
@@ -229,7 +142,7 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
         return std::nullopt;
     }
     const internal::FeatureCache cache(featureCache);
-    const Extraction extraction{prepared, path, callbacks, control, onSkip, cache, parallel};
+    const internal::SplitExtraction extraction{prepared, path, callbacks, control, onSkip, cache, parallel};
     const auto validation = extraction.run(SplitName::Validation, cut);
     if (!validation) return stopped();
     internal::PooledBatchSource train(pool->activations, pool->targets, pool->variants, e.training.batchSize,
@@ -374,7 +287,7 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
         if (!start.earlier.epochs.empty()) internal::loadTrainingState(run.trainingStateFile(), *optimizer);
         if (e.training.regime == Regime::FeatureExtraction) {
             const internal::FeatureCache cache(request.featureCache);
-            const Extraction extraction{prepared, path, callbacks, control, onSkip, cache, parallel};
+            const internal::SplitExtraction extraction{prepared, path, callbacks, control, onSkip, cache, parallel};
             auto train = extraction.run(SplitName::Train);
             auto validation = train ? extraction.run(SplitName::Validation) : std::nullopt;
             if (train && validation) {
@@ -420,15 +333,7 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
     } catch (const std::exception& error) {  // a full disk: the summary must not say "running"
         failRun(error);
     }
-    if (parallel != nullptr && parallel->stepsAveraged() > 0 && log) {
-        std::ostringstream note;
-        note.precision(3);
-        note << "data-parallel: " << parallel->size() << " ranks all-reduced "
-             << static_cast<double>(parallel->gradientBytes()) / 1e6 << " MB of gradients per step, "
-             << 1000 * parallel->allReduceSeconds() / static_cast<double>(parallel->stepsAveraged())
-             << " ms per step on average (" << parallel->stepsAveraged() << " steps)";
-        log(note.str());
-    }
+    if (parallel != nullptr && parallel->stepsAveraged() > 0 && log) log(parallel->trafficReport());
     summary.status = fitted.stopped ? RunStatus::Stopped : RunStatus::Completed;
     summary.batchesTrained = static_cast<int>(fitted.batches.size());
     summary.epochsCompleted = static_cast<int>(fitted.epochs.size());
@@ -454,7 +359,8 @@ bool extractFeaturesToFolder(const Experiment& requested, const std::filesystem:
     auto prepared = prepareRun(experiment, callbacks.onLog);
     internal::ComputePath path(prepared.model.network(), experiment.training.precision);
     const internal::FeatureCache cache(featureCache);
-    const Extraction extraction{prepared, path, callbacks, control ? *control : localControl, callbacks.onLog, cache};
+    const internal::SplitExtraction extraction{prepared,        path, callbacks, control ? *control : localControl,
+                                               callbacks.onLog, cache};
     for (auto split : kAllSplits) {
         auto set = extraction.run(split);
         if (!set) return false;

@@ -84,6 +84,16 @@ std::size_t DataParallel::gradientBytes() const {
     return bytes;
 }
 
+std::string DataParallel::trafficReport() const {
+    std::ostringstream note;
+    note.precision(3);
+    note << "data-parallel: " << size() << " ranks all-reduced " << static_cast<double>(gradientBytes()) / 1e6
+         << " MB of gradients per step, "
+         << 1000 * allReduceSeconds_ / static_cast<double>(std::max<std::int64_t>(steps_, 1))
+         << " ms per step on average (" << steps_ << " steps)";
+    return note.str();
+}
+
 void DataParallel::syncBuffers() {
     if (buffers_.empty()) return;
     torch::NoGradGuard noGrad;
@@ -168,6 +178,29 @@ std::vector<std::string> DataParallel::gatherStrings(const std::string& local) {
         offset += n;
     }
     return texts;
+}
+
+std::vector<Sample> shareOf(const std::vector<Sample>& samples, const DataParallel* parallel) {
+    if (parallel == nullptr) return samples;
+    const auto [begin, end] = parallel->shard().of(0, samples.size());
+    return {samples.begin() + static_cast<long>(begin), samples.begin() + static_cast<long>(end)};
+}
+
+std::vector<std::string> gatherMessages(DataParallel* parallel, const std::vector<std::string>& local,
+                                        const std::function<void(const std::string&)>& onSkip) {
+    if (parallel == nullptr) return local;
+    std::string joined;
+    for (const auto& message : local) joined += message + '\n';
+    std::vector<std::string> all;
+    const auto parts = parallel->gatherStrings(joined);
+    for (std::size_t r = 0; r < parts.size(); ++r) {
+        std::istringstream lines(parts[r]);
+        for (std::string line; std::getline(lines, line);) {
+            all.push_back(line);
+            if (static_cast<int>(r) != parallel->rank() && parallel->isLeader() && onSkip) onSkip(line);
+        }
+    }
+    return all;
 }
 
 }  // namespace tl::internal
