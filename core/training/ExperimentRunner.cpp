@@ -126,10 +126,10 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
     if (parallel != nullptr) poolRequest.memoryBudgetBytes /= static_cast<std::size_t>(parallel->size());
     auto pool =
         internal::buildAugmentationPool(path, internal::shareOf(prepared.split.train, parallel), options, poolRequest);
+    // Stop, fall back to exact augmentation, or go on: all ranks together.
+    if (internal::onAnyRank(parallel, control.stopRequested())) return stopped();
+    if (internal::onAnyRank(parallel, !pool)) return std::nullopt;
     if (parallel != nullptr) {
-        // Stop, fall back to exact augmentation, or go on: all ranks together.
-        if (parallel->anyRank(control.stopRequested())) return stopped();
-        if (parallel->anyRank(!pool)) return std::nullopt;
         gatherPool(*pool, *parallel);
         internal::gatherMessages(parallel, poolSkips, onSkip);
         if (callbacks.onLog && pool->targets.defined()) {
@@ -137,9 +137,6 @@ std::optional<internal::FitResult> trainFromPool(PreparedRun& prepared, internal
                             std::to_string(pool->targets.size(0)) + " images x " + std::to_string(pool->variants) +
                             " variants, each rank built the variants of its share of the images");
         }
-    } else if (!pool) {
-        if (control.stopRequested()) return stopped();
-        return std::nullopt;
     }
     const internal::FeatureCache cache(featureCache);
     const internal::SplitExtraction extraction{prepared, path, callbacks, control, onSkip, cache, parallel};
@@ -310,7 +307,7 @@ RunResult trainRun(RunStart& start, const RunRequest& request) {
         } else if (auto pooled = trainFromPool(prepared, path, *optimizer, callbacks, control, onSkip,
                                                request.featureCache, afterEpoch, start.earlier, parallel)) {
             fitted = std::move(*pooled);
-        } else if (parallel ? parallel->anyRank(control.stopRequested()) : control.stopRequested()) {
+        } else if (internal::onAnyRank(parallel, control.stopRequested())) {
             fitted.stopped = true;
         } else {
             ImageBatchSource train(prepared.split.train, ImageBatchSource::optionsFor(e, true), onSkip);

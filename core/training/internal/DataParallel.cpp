@@ -22,18 +22,22 @@ DataParallel::DataParallel(RankGroup& group, std::vector<torch::Tensor> paramete
     }
 }
 
-void DataParallel::broadcastState() {
+void DataParallel::broadcastInto(const std::vector<torch::Tensor>& tensors) {
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> state;
-    for (const auto& p : parameters_) state.push_back(p.detach());
-    for (const auto& b : buffers_) state.push_back(b);
     // Broadcast works on contiguous tensors; channels_last weights are copied through one.
     std::vector<torch::Tensor> contiguous;
-    for (const auto& t : state) contiguous.push_back(t.contiguous());
+    for (const auto& t : tensors) contiguous.push_back(t.contiguous());
     group_.broadcastFromLeader(contiguous);
-    for (std::size_t i = 0; i < state.size(); ++i) {
-        if (!contiguous[i].is_same(state[i])) state[i].copy_(contiguous[i]);
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+        if (!contiguous[i].is_same(tensors[i])) tensors[i].copy_(contiguous[i]);
     }
+}
+
+void DataParallel::broadcastState() {
+    std::vector<torch::Tensor> state;
+    for (const auto& p : parameters_) state.push_back(p.detach());
+    state.insert(state.end(), buffers_.begin(), buffers_.end());
+    broadcastInto(state);
 }
 
 bool DataParallel::anyRank(bool local) {
@@ -95,14 +99,7 @@ std::string DataParallel::trafficReport() const {
 }
 
 void DataParallel::syncBuffers() {
-    if (buffers_.empty()) return;
-    torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> contiguous;
-    for (const auto& b : buffers_) contiguous.push_back(b.contiguous());
-    group_.broadcastFromLeader(contiguous);
-    for (std::size_t i = 0; i < buffers_.size(); ++i) {
-        if (!contiguous[i].is_same(buffers_[i])) buffers_[i].copy_(contiguous[i]);
-    }
+    if (!buffers_.empty()) broadcastInto(buffers_);
 }
 
 std::vector<double> DataParallel::sum(const std::vector<double>& local) {
@@ -113,10 +110,10 @@ std::vector<double> DataParallel::sum(const std::vector<double>& local) {
     return {values.data_ptr<double>(), values.data_ptr<double>() + values.numel()};
 }
 
-torch::Tensor DataParallel::gatherDefinedColumns(const torch::Tensor& local) {
+torch::Tensor DataParallel::gatherDefinedColumns(const torch::Tensor& local, std::vector<std::int64_t>* columns) {
     // Gloo moves no bf16: its bytes travel as fp16 (a gather copies them, computes nothing).
     if (local.scalar_type() == torch::kBFloat16) {
-        return gatherDefinedColumns(local.contiguous().view(torch::kHalf)).view(torch::kBFloat16);
+        return gatherDefinedColumns(local.contiguous().view(torch::kHalf), columns).view(torch::kBFloat16);
     }
     // Counts first, then every rank's part padded to the longest: Gloo gathers equal shapes, and
     // never empty ones (at least one column travels).
@@ -129,8 +126,11 @@ torch::Tensor DataParallel::gatherDefinedColumns(const torch::Tensor& local) {
     if (local.size(1) > 0) padded.narrow(1, 0, local.size(1)).copy_(local);
     const auto parts = group_.gather(padded);
     std::vector<torch::Tensor> kept;
-    for (std::size_t r = 0; r < parts.size(); ++r)
-        kept.push_back(parts[r].narrow(1, 0, counts[r].item<std::int64_t>()));
+    for (std::size_t r = 0; r < parts.size(); ++r) {
+        const auto count = counts[r].item<std::int64_t>();
+        kept.push_back(parts[r].narrow(1, 0, count));
+        if (columns != nullptr) columns->push_back(count);
+    }
     return torch::cat(kept, 1);
 }
 
@@ -166,13 +166,11 @@ std::vector<std::string> DataParallel::gatherStrings(const std::string& local) {
     const auto bytes =
         torch::from_blob(const_cast<char*>(local.data()), {1, static_cast<std::int64_t>(local.size())}, torch::kUInt8)
             .clone();
-    // Row lengths are lost in the padding: gather them beside the bytes.
-    const auto lengths = group_.gather(torch::tensor({static_cast<std::int64_t>(local.size())}, torch::kInt64));
-    const auto all = gatherDefinedColumns(bytes);
+    std::vector<std::int64_t> lengths;
+    const auto all = gatherDefinedColumns(bytes, &lengths);
     std::vector<std::string> texts;
     std::int64_t offset = 0;
-    for (const auto& length : lengths) {
-        const auto n = length.item<std::int64_t>();
+    for (const auto n : lengths) {
         const auto part = all.narrow(1, offset, n).contiguous();
         texts.emplace_back(reinterpret_cast<const char*>(part.data_ptr<std::uint8_t>()), static_cast<std::size_t>(n));
         offset += n;

@@ -72,8 +72,11 @@ public:
     std::string trafficReport() const;
 
 private:
-    /// gatherColumns() for a tensor defined on every rank.
-    torch::Tensor gatherDefinedColumns(const torch::Tensor& local);
+    /// gatherColumns() for a tensor defined on every rank; `columns` (optional) receives each
+    /// rank's column count, in rank order.
+    torch::Tensor gatherDefinedColumns(const torch::Tensor& local, std::vector<std::int64_t>* columns = nullptr);
+    /// Makes `tensors` rank 0's values on every rank.
+    void broadcastInto(const std::vector<torch::Tensor>& tensors);
 
     RankGroup& group_;
     std::vector<torch::Tensor> parameters_;
@@ -82,6 +85,11 @@ private:
     std::int64_t steps_ = 0;
     double allReduceSeconds_ = 0;
 };
+
+/// `local`, or in a data-parallel run whether it is true on any rank (the same answer everywhere).
+inline bool onAnyRank(DataParallel* parallel, bool local) {
+    return parallel != nullptr ? parallel->anyRank(local) : local;
+}
 
 /// This rank's contiguous part of `samples` in a data-parallel run (all of them without one).
 std::vector<Sample> shareOf(const std::vector<Sample>& samples, const DataParallel* parallel);

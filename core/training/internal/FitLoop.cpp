@@ -80,7 +80,7 @@ void sumHistogram(DataParallel& parallel, ProbabilityHistogram& histogram) {
 
 /// Whether to go on: the control's answer, agreed by every rank in a data-parallel run.
 bool everyRankGoesOn(const FitModel& model, bool local) {
-    return model.parallel ? !model.parallel->anyRank(!local) : local;
+    return !onAnyRank(model.parallel, !local);
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <map>
 
 #include "core/util/Error.h"
 #include "core/util/UserMessage.h"
